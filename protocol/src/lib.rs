@@ -1,0 +1,22 @@
+//! The one copy of Mimamori's health-observation rules, shared by the phone core,
+//! the server, the health-centre pages and the automated phone call.
+//!
+//! Everything here is pure: no I/O, no clock, no allocation beyond small vectors.
+//! Wording (Japanese first, English second) comes from the national system's leaflet,
+//! registration guide and call script.
+
+mod answer;
+mod kind;
+mod lang;
+mod question;
+mod temperature;
+mod triage;
+mod urgent;
+
+pub use answer::{Answer, AnswerError, Answers};
+pub use kind::Kind;
+pub use lang::{Lang, Text};
+pub use question::{QUESTIONS, Question, QuestionId};
+pub use temperature::{Temperature, TemperatureError};
+pub use triage::{Advice, AdviceLevel, Checklist, DailyReport, Reason, evaluate_checklist, triage};
+pub use urgent::{URGENT_FOOTNOTE, URGENT_SYMPTOMS, UrgentGroup, UrgentSymptom};

@@ -1,1 +1,20 @@
-//! placeholder
+//! Mimamori's phone core, shared by the iOS and Android apps through UniFFI.
+//!
+//! It keeps daily reports in a local SQLite file (offline first: "saved" means on
+//! disk, with the report queued for upload in the same transaction), words the
+//! question set and the urgent-symptom checklist in Japanese or English, and turns a
+//! report or a family's checklist into advice with the health centre's emergency
+//! number. The rules come from the shared `protocol` crate.
+
+mod api;
+mod error;
+mod model;
+mod storage;
+mod types;
+mod views;
+
+pub use api::MimamoriCore;
+pub use error::CoreError;
+pub use types::*;
+
+uniffi::setup_scaffolding!();

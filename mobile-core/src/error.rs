@@ -1,0 +1,101 @@
+//! Errors: an internal [`Error`] for the core's own code and the small public
+//! [`CoreError`] that crosses the FFI. The one conversion point is `From<Error>`.
+//!
+//! No error carries personal data: validation errors name the field and a localised
+//! message, never the value typed; storage errors carry SQLite's error class only.
+
+/// Internal error of the core.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    #[error("invalid {field}")]
+    Invalid { field: String, message: String },
+    #[error("database is unreadable or corrupt")]
+    Corrupt,
+    #[error("database was written by a newer version of the app (schema {0})")]
+    TooNew(i64),
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl Error {
+    pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::Invalid { field: field.into(), message: message.into() }
+    }
+}
+
+/// An error the app's screens act on.
+#[derive(Debug, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+pub enum CoreError {
+    /// An input was refused; nothing was saved. `field` names the input
+    /// (`temperature`, `answers.breathlessness`, `local_date`, …) and `message` says
+    /// what to do, in the language the call asked for.
+    #[error("invalid {field}: {message}")]
+    Invalid {
+        /// Which input was refused.
+        field: String,
+        /// What to tell the person.
+        message: String,
+    },
+    /// The database file cannot be read: it is damaged or is not a database. The file
+    /// is left untouched so that it can be recovered; the app must not delete it.
+    #[error("the local database is unreadable or corrupt")]
+    Corrupt,
+    /// Saving or reading failed (disk full, file locked, newer schema…); nothing was
+    /// changed. `detail` is a technical description without personal data.
+    #[error("storage error: {detail}")]
+    Storage {
+        /// Technical description, for logs and support.
+        detail: String,
+    },
+}
+
+impl From<Error> for CoreError {
+    fn from(e: Error) -> CoreError {
+        match e {
+            Error::Invalid { field, message } => CoreError::Invalid { field, message },
+            Error::Corrupt => CoreError::Corrupt,
+            Error::Sqlite(ref s) if is_corruption(s) => CoreError::Corrupt,
+            other => CoreError::Storage { detail: storage_detail(&other) },
+        }
+    }
+}
+
+/// Whether SQLite says the file is damaged or not a database at all.
+pub(crate) fn is_corruption(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+    matches!(e.sqlite_error_code(), Some(DatabaseCorrupt | NotADatabase))
+}
+
+/// A description of a storage failure that names the failure's class only: SQLite's
+/// messages can quote values, so only the error code is kept.
+fn storage_detail(e: &Error) -> String {
+    match e {
+        Error::Sqlite(s) => match s.sqlite_error_code() {
+            Some(code) => format!("sqlite error: {code:?}"),
+            None => "sqlite error".to_owned(),
+        },
+        other => other.to_string(),
+    }
+}
+
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn storage_errors_do_not_quote_sqlite_messages() {
+        let e = Error::Sqlite(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT),
+            Some("UNIQUE constraint failed: secret value 38.5".into()),
+        ));
+        let public = CoreError::from(e);
+        assert!(matches!(&public, CoreError::Storage { detail } if !detail.contains("38.5")));
+        let corrupt = Error::Sqlite(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_NOTADB),
+            None,
+        ));
+        assert_eq!(CoreError::from(corrupt), CoreError::Corrupt);
+    }
+}

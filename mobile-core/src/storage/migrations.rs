@@ -15,12 +15,18 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     migrate_to(conn, MIGRATIONS.len())
 }
 
-fn migrate_to(conn: &mut Connection, target: usize) -> Result<()> {
+/// The file's schema version; a version newer than this app knows is refused before
+/// anything is written to the file.
+pub(crate) fn check_version(conn: &Connection) -> Result<usize> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let current = usize::try_from(current).map_err(|_| Error::TooNew(current))?;
-    if current > MIGRATIONS.len() {
-        return Err(Error::TooNew(current as i64));
+    match usize::try_from(current) {
+        Ok(v) if v <= MIGRATIONS.len() => Ok(v),
+        _ => Err(Error::TooNew(current)),
     }
+}
+
+fn migrate_to(conn: &mut Connection, target: usize) -> Result<()> {
+    let current = check_version(conn)?;
     for (i, sql) in MIGRATIONS.iter().enumerate().take(target).skip(current) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;

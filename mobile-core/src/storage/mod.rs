@@ -23,6 +23,7 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(corruption)?;
         check_intact(&conn)?;
+        migrations::check_version(&conn)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(corruption)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;

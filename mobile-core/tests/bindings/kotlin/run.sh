@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Compiles the generated Kotlin binding with the JUnit 5 tests beside this script and
+# runs them on the JVM against build/bindings/lib/libmobile_core.so. Run from anywhere
+# after tests/bindings.sh and tests/setup/kotlin.sh. Ends with "kotlin: N passed,
+# N failed" and exits 0 only when tests ran and all of them passed.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../../.." && pwd)
+cd "$root"
+cache=${MIMAMORI_CACHE:-/var/cache/mimamori}
+kotlin=$cache/kotlin
+binding=build/bindings/kotlin/uniffi/mobile_core/mobile_core.kt
+libdir=build/bindings/lib
+out=build/binding-tests/kotlin
+jna=/usr/share/java/jna.jar
+junit=/usr/share/java/junit-platform-console-standalone.jar
+stdlib=$kotlin/lib/kotlin-stdlib.jar
+coroutines=$kotlin/lib/kotlinx-coroutines-core-jvm.jar
+
+fail() {
+  echo "kotlin bindings: $*" >&2
+  echo "kotlin: 0 passed, 1 failed"
+  exit 1
+}
+
+for f in "$kotlin/bin/kotlinc" "$stdlib" "$coroutines" "$jna" "$junit"; do
+  [ -e "$f" ] || fail "missing $f: run tests/setup/kotlin.sh"
+done
+for f in "$binding" "$libdir/libmobile_core.so"; do
+  [ -e "$f" ] || fail "missing $f: run tests/bindings.sh"
+done
+
+rm -rf "$out"
+mkdir -p "$out/classes"
+echo "kotlin bindings: compiling the binding and the tests"
+if ! "$kotlin/bin/kotlinc" -nowarn -jvm-target 17 -d "$out/classes" \
+  -cp "$jna:$junit:$coroutines" "$binding" "$here"/*.kt >"$out/kotlinc.log" 2>&1; then
+  cat "$out/kotlinc.log" >&2
+  fail "compilation failed"
+fi
+
+java -Djna.library.path="$libdir" -jar "$junit" \
+  --disable-banner --disable-ansi-colors --details=tree --fail-if-no-tests \
+  --class-path "$out/classes:$stdlib:$coroutines:$jna" \
+  --select-package mimamori.bindings \
+  --reports-dir "$out/reports" 2>&1 | tee "$out/junit.log"
+status=${PIPESTATUS[0]}
+
+# The console launcher's summary: "[ 4 tests successful ]", "[ 0 tests failed ]", …
+count() { awk -v what="$1" '$0 ~ "tests " what " *\\]" { gsub(/[^0-9]/, "", $2); print $2; exit }' "$out/junit.log"; }
+passed=$(count successful)
+failed=$(count failed)
+aborted=$(count aborted)
+passed=${passed:-0}
+failed=$((${failed:-0} + ${aborted:-0}))
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+fi
+echo "kotlin: $passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -27,14 +27,14 @@ impl Error {
 #[derive(Debug, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 pub enum CoreError {
     /// An input was refused; nothing was saved. `field` names the input
-    /// (`temperature`, `answers.breathlessness`, `local_date`, …) and `message` says
+    /// (`temperature`, `answers.breathlessness`, `local_date`, …) and `reason` says
     /// what to do, in the language the call asked for.
-    #[error("invalid {field}: {message}")]
+    #[error("invalid {field}: {reason}")]
     Invalid {
         /// Which input was refused.
         field: String,
         /// What to tell the person.
-        message: String,
+        reason: String,
     },
     /// The database file cannot be read: it is damaged or is not a database. The file
     /// is left untouched so that it can be recovered; the app must not delete it.
@@ -52,7 +52,7 @@ pub enum CoreError {
 impl From<Error> for CoreError {
     fn from(e: Error) -> CoreError {
         match e {
-            Error::Invalid { field, message } => CoreError::Invalid { field, message },
+            Error::Invalid { field, message } => CoreError::Invalid { field, reason: message },
             Error::Corrupt => CoreError::Corrupt,
             Error::Sqlite(ref s) if is_corruption(s) => CoreError::Corrupt,
             other => CoreError::Storage { detail: storage_detail(&other) },

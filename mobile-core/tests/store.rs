@@ -115,8 +115,8 @@ fn bad_input_gets_a_named_field_and_changes_nothing() {
     let core = open(&dir);
     core.save_report(report(PersonKind::Infected, "36.5", &ALL_NO.concat(), None), Language::Ja).expect("save");
     let field = |r: Result<_, CoreError>| match r {
-        Err(CoreError::Invalid { field, message }) => {
-            assert!(!message.is_empty());
+        Err(CoreError::Invalid { field, reason }) => {
+            assert!(!reason.is_empty());
             field
         }
         other => panic!("expected Invalid, got {:?}", other.map(|_: mobile_core::SavedReport| ())),
@@ -143,7 +143,7 @@ fn bad_input_gets_a_named_field_and_changes_nothing() {
         assert_eq!(field(core.save_report(input, Language::Ja)), want);
     }
     match core.save_report(report(PersonKind::Infected, "43.5", &ALL_NO.concat(), None), Language::Ja) {
-        Err(CoreError::Invalid { message, .. }) => assert!(message.contains("34.0"), "{message}"),
+        Err(CoreError::Invalid { reason, .. }) => assert!(reason.contains("34.0"), "{reason}"),
         _ => panic!("expected Invalid"),
     }
     assert_eq!(core.pending_sync_count().expect("pending"), 1);

@@ -64,7 +64,7 @@ def test_bad_input_is_refused_and_nothing_changes(phone):
     with pytest.raises(CoreError.Invalid) as e:
         phone.save_report(report("43.5"), Language.EN)
     assert e.value.field == "temperature"
-    assert "34.0" in e.value.message
+    assert "34.0" in e.value.reason
     with pytest.raises(CoreError.Invalid) as e:
         phone.save_report(report("36.5", NO[:8] + [None]), Language.JA)
     assert e.value.field == "answers.urination"

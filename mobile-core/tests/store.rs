@@ -293,3 +293,17 @@ fn saves_from_many_threads_are_all_kept() {
     let day = core.history("member-3".into(), 1, Language::Ja).expect("history");
     assert_eq!(day[0].reports_that_day, 25);
 }
+
+#[test]
+fn stored_reports_cannot_be_changed_or_deleted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let core = open(&dir);
+    let saved = core.save_report(report(PersonKind::Infected, "36.5", &ALL_NO.concat(), None), Language::Ja).expect("save");
+    let raw = rusqlite::Connection::open(dir.path().join("core.db")).expect("raw");
+    for sql in ["UPDATE reports SET temperature_tenths = 400", "DELETE FROM reports"] {
+        let err = raw.execute(sql, []).expect_err(sql);
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    let latest = core.today_status("self".into(), Language::Ja).expect("status").latest.expect("kept");
+    assert_eq!((latest.report_id, latest.temperature_tenths), (saved.report_id, 365));
+}

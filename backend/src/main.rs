@@ -1,8 +1,185 @@
-//! Mimamori server entry point. For now it only prints the question set it will
-//! serve; the HTTP server is built on top of the shared `protocol` rules.
+//! `mimamori-backend`: serve the API (default), create the first health centre, or fill
+//! a database with demo data. All the work is in the library; this file only reads the
+//! command line and environment.
 
-fn main() {
-    for q in protocol::QUESTIONS {
-        println!("{} {}", q.id.as_str(), q.text.ja);
+use anyhow::Context;
+use backend::config::{Config, DatabaseUrl, Smtp};
+use backend::db::Db;
+use backend::password::HashCost;
+use backend::secret::Secret;
+use backend::{AppState, Clock, cli};
+use clap::{Parser, Subcommand};
+use std::io::{BufRead, IsTerminal};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "mimamori-backend", version, about = "Mimamori server")]
+struct Args {
+    /// SQLite file path (default) or postgres://… URL.
+    #[arg(long, env = "DATABASE_URL", default_value = "./mimamori.db", global = true)]
+    database_url: String,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the HTTP API (the default).
+    Serve(ServeArgs),
+    /// Create a health centre and its first admin. The password is read from
+    /// MIMAMORI_ADMIN_PASSWORD or, if unset, from the first line of standard input.
+    CreateCentre {
+        /// Centre name, e.g. みなと保健所.
+        #[arg(long)]
+        name: String,
+        /// Emergency number printed on the leaflet.
+        #[arg(long)]
+        emergency_number: String,
+        /// Jurisdiction code (unique).
+        #[arg(long)]
+        jurisdiction_code: String,
+        /// Admin login e-mail.
+        #[arg(long)]
+        admin_email: String,
+        /// Admin display name.
+        #[arg(long, default_value = "管理者")]
+        admin_name: String,
+    },
+    /// Fill the database with two demo centres, cases, patients and reports.
+    Demo,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "MIMAMORI_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Folder for verification mail when no SMTP relay is set.
+    #[arg(long, env = "MIMAMORI_MAIL_DIR", default_value = "./mail")]
+    mail_dir: PathBuf,
+    /// SMTP relay host (STARTTLS); the password comes from MIMAMORI_SMTP_PASSWORD.
+    #[arg(long, env = "MIMAMORI_SMTP_HOST")]
+    smtp_host: Option<String>,
+    /// SMTP port.
+    #[arg(long, env = "MIMAMORI_SMTP_PORT")]
+    smtp_port: Option<u16>,
+    /// SMTP user.
+    #[arg(long, env = "MIMAMORI_SMTP_USER")]
+    smtp_user: Option<String>,
+    /// Sender address of the verification mail.
+    #[arg(long, env = "MIMAMORI_MAIL_FROM")]
+    mail_from: Option<String>,
+    /// Take the client address from X-Forwarded-For (only behind a proxy that sets it).
+    #[arg(long, env = "MIMAMORI_TRUST_FORWARDED_FOR")]
+    trust_forwarded_for: bool,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    backend::logging::init();
+    let args = Args::parse();
+    let url = DatabaseUrl::parse(&args.database_url);
+    match args.command {
+        None => serve(&url, ServeArgs::parse_default()).await,
+        Some(Command::Serve(s)) => serve(&url, s).await,
+        Some(Command::CreateCentre { name, emergency_number, jurisdiction_code, admin_email, admin_name }) => {
+            let admin_password = read_password()?;
+            let db = Db::open(&url).await.context("opening the database")?;
+            let setup = cli::CentreSetup { name, emergency_number, jurisdiction_code, admin_email, admin_name, admin_password };
+            let (centre, staff_id) = cli::create_centre(&db, setup, HashCost::OWASP).await.context("creating the centre")?;
+            println!("created centre {} (id {}) with admin account id {staff_id}", centre.name, centre.id);
+            Ok(())
+        }
+        Some(Command::Demo) => {
+            let db = Db::open(&url).await.context("opening the database")?;
+            for line in cli::demo(&db, HashCost::OWASP).await.context("writing demo data")? {
+                println!("{line}");
+            }
+            Ok(())
+        }
     }
+}
+
+impl ServeArgs {
+    fn parse_default() -> ServeArgs {
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            serve: ServeArgs,
+        }
+        Only::parse_from(["mimamori-backend"]).serve
+    }
+}
+
+fn read_password() -> anyhow::Result<Secret<String>> {
+    if let Ok(p) = std::env::var("MIMAMORI_ADMIN_PASSWORD") {
+        return Ok(Secret::new(p));
+    }
+    if std::io::stdin().is_terminal() {
+        eprintln!("admin password (input is shown; prefer piping it or MIMAMORI_ADMIN_PASSWORD):");
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
+    let p = line.trim_end_matches(['\r', '\n']).to_owned();
+    anyhow::ensure!(!p.is_empty(), "no admin password given (set MIMAMORI_ADMIN_PASSWORD or pipe it on standard input)");
+    Ok(Secret::new(p))
+}
+
+async fn serve(url: &DatabaseUrl, s: ServeArgs) -> anyhow::Result<()> {
+    let mail_dir = std::path::absolute(&s.mail_dir).unwrap_or(s.mail_dir.clone());
+    let mut config = Config::new(mail_dir);
+    config.trust_forwarded_for = s.trust_forwarded_for;
+    if let Some(from) = s.mail_from {
+        config.mail_from = from;
+    }
+    if let Some(host) = s.smtp_host {
+        let password = std::env::var("MIMAMORI_SMTP_PASSWORD").ok().map(Secret::new);
+        config.smtp = Some(Smtp { host, port: s.smtp_port, user: s.smtp_user, password });
+    }
+    let db = Db::open(url).await.context("opening the database")?;
+    let state = AppState::new(db, config, Clock::default()).context("starting")?;
+    let listener = tokio::net::TcpListener::bind(s.listen).await.with_context(|| format!("binding {}", s.listen))?;
+    let addr = listener.local_addr()?;
+    println!("database: {}", url.describe());
+    match state.mailer.folder() {
+        Some(dir) => println!("verification mail is written to: {}", dir.display()),
+        None => println!("verification mail is sent over SMTP"),
+    }
+    println!("listening on http://{addr}");
+    tracing::info!(%addr, database = state.db.kind(), "serving");
+    let throttle_state = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            throttle_state.throttle.shrink();
+        }
+    });
+    let app = backend::app(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await.context("serving")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
 }

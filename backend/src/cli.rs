@@ -1,0 +1,152 @@
+//! The command-line jobs besides serving: creating the first health centre with its
+//! admin, and filling a database with demo data. Both go through the same data-layer
+//! operations as the API.
+
+use crate::db::{CaseRecord, Centre, CentreScope, Completion, Db, NewCase, NewCentre, NewStaff, Observation, RegState, Registration, Role};
+use crate::error::{Error, Result};
+use crate::ingest::{JobInput, JobOutcome, prepare, WireReport};
+use crate::password::{self, HashCost};
+use crate::secret::{Secret, code_hash, new_token, random_digits, token_hash};
+use chrono::{Duration, NaiveDate, Utc};
+use protocol::Kind;
+use uuid::Uuid;
+
+/// What `create-centre` needs.
+#[derive(Debug, Clone)]
+pub struct CentreSetup {
+    /// Centre name.
+    pub name: String,
+    /// Emergency number.
+    pub emergency_number: String,
+    /// Jurisdiction code.
+    pub jurisdiction_code: String,
+    /// Admin login e-mail.
+    pub admin_email: String,
+    /// Admin display name.
+    pub admin_name: String,
+    /// Admin password.
+    pub admin_password: Secret<String>,
+}
+
+/// Creates a centre and its first admin; the password must pass the strength rule.
+pub async fn create_centre(db: &Db, s: CentreSetup, cost: HashCost) -> Result<(Centre, i64)> {
+    let email = crate::normalize::email(&s.admin_email).ok_or_else(|| Error::Internal("the admin e-mail address is not valid".into()))?;
+    let blank = |v: &str| v.trim().is_empty();
+    if blank(&s.name) || blank(&s.emergency_number) || blank(&s.jurisdiction_code) || blank(&s.admin_name) {
+        return Err(Error::Internal("name, emergency number, jurisdiction code and admin name must not be empty".into()));
+    }
+    password::check_strength(s.admin_password.expose(), &email).map_err(|w| {
+        Error::Internal(format!("the admin password is refused: {}", w.api_error().message.en))
+    })?;
+    let password_hash = password::hash_async(s.admin_password.expose().clone(), cost).await?;
+    let centre = NewCentre { name: s.name.trim().into(), emergency_number: s.emergency_number.trim().into(), jurisdiction_code: s.jurisdiction_code.trim().into() };
+    db.create_centre_with_admin(centre, NewStaff { email, name: s.admin_name.trim().into(), role: Role::Admin, password_hash }, Utc::now()).await
+}
+
+/// Registers a patient account for `case` directly in the database (the same steps the
+/// registration API takes) and returns a session token. For the demo and benchmarks.
+pub async fn seed_patient(db: &Db, case: &CaseRecord, email: &str, password_hash: &str) -> Result<Secret<String>> {
+    let now = Utc::now();
+    let id = Uuid::new_v4();
+    let code = random_digits(6);
+    let reg = Registration {
+        id,
+        email: email.to_owned(),
+        code_hash: code_hash(&id, code.expose()),
+        code_expires_at: now + Duration::minutes(10),
+        tries: 0,
+        state: RegState::Pending,
+        token_hash: None,
+        token_expires_at: None,
+        password_hash: None,
+        attribute_tries: 0,
+        created_at: now,
+    };
+    db.create_registration(reg).await?;
+    db.mark_verified(id, &token_hash(new_token().expose()), now + Duration::minutes(30)).await?;
+    db.set_registration_password(id, password_hash).await?;
+    let token = new_token();
+    match db.complete_registration(id, case.id, &token_hash(token.expose()), now, now + Duration::days(180)).await? {
+        Completion::Linked(_) => Ok(token),
+        other => Err(Error::Internal(format!("seeding a patient failed: {other:?}"))),
+    }
+}
+
+/// A case for demos and benchmarks, observed from `start` for 10 days.
+pub fn sample_case(i: usize, start: NaiveDate) -> NewCase {
+    const FAMILY: [&str; 6] = ["山田", "佐藤", "鈴木", "高橋", "田中", "伊藤"];
+    const GIVEN: [&str; 6] = ["太郎", "花子", "一郎", "美咲", "健太", "由美"];
+    const READ_FAMILY: [&str; 6] = ["やまだ", "さとう", "すずき", "たかはし", "たなか", "いとう"];
+    const READ_GIVEN: [&str; 6] = ["たろう", "はなこ", "いちろう", "みさき", "けんた", "ゆみ"];
+    NewCase {
+        name: format!("{} {}", FAMILY[i % 6], GIVEN[(i / 6) % 6]),
+        name_reading: format!("{} {}", READ_FAMILY[i % 6], READ_GIVEN[(i / 6) % 6]),
+        date_of_birth: NaiveDate::from_ymd_opt(1950 + (i % 60) as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32).unwrap_or(start),
+        phone: format!("090{:08}", i),
+        email: None,
+        kind: [Kind::Infected, Kind::CloseContact, Kind::AwaitingResult][i % 3],
+        observation: if i % 4 == 3 { Observation::Phone } else { Observation::App },
+        period_start: start,
+        period_end: start + Duration::days(9),
+    }
+}
+
+/// Inserts a case, retrying input IDs until a free one is found.
+pub async fn insert_case(db: &Db, scope: CentreScope, case: NewCase) -> Result<CaseRecord> {
+    for _ in 0..20 {
+        let input_id = random_digits(crate::http::cases::INPUT_ID_DIGITS);
+        if let Some(record) = db.insert_case(scope, case.clone(), input_id.expose(), Utc::now()).await? {
+            return Ok(record);
+        }
+    }
+    Err(Error::Internal("no free smartphone input ID".into()))
+}
+
+/// Demo data: two centres with an admin each, five cases per centre, and one
+/// registered patient per centre with three days of reports. Returns printable lines.
+pub async fn demo(db: &Db, cost: HashCost) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let today = Utc::now().date_naive();
+    let start = today - Duration::days(2);
+    let demo_password = "Mimamori-Demo-2026";
+    let password_hash = password::hash_async(demo_password.to_owned(), cost).await?;
+    let run = &Uuid::new_v4().simple().to_string()[..6];
+    for (n, (name, number)) in [("みなと保健所", "03-0000-0001"), ("さくら保健所", "03-0000-0002")].into_iter().enumerate() {
+        let admin_email = format!("admin{n}-{run}@demo.mimamori.invalid");
+        let (centre, _) = db
+            .create_centre_with_admin(
+                NewCentre { name: name.into(), emergency_number: number.into(), jurisdiction_code: format!("DEMO-{run}-{n}") },
+                NewStaff { email: admin_email.clone(), name: format!("管理者{n}"), role: Role::Admin, password_hash: password_hash.clone() },
+                Utc::now(),
+            )
+            .await?;
+        out.push(format!("centre {} (id {}): admin login {admin_email} / {demo_password}", centre.name, centre.id));
+        let scope = CentreScope::new(centre.id);
+        for i in 0..5 {
+            let case = insert_case(db, scope, sample_case(n * 5 + i, start)).await?;
+            out.push(format!("  case {} kind {} input ID {}", case.id, case.kind.as_str(), case.input_id));
+            if i == 0 {
+                let email = format!("patient{n}-{run}@demo.mimamori.invalid");
+                let token = seed_patient(db, &case, &email, &password_hash).await?;
+                let items = (0..3)
+                    .map(|d| {
+                        prepare(&WireReport {
+                            id: Uuid::new_v4().to_string(),
+                            local_date: (start + Duration::days(d)).to_string(),
+                            kind: case.kind.as_str().into(),
+                            temperature_tenths: 366 + d * 6,
+                            answers: vec![2, 1, 2, 2, 2, 2, 2, 2, 2],
+                            recorded_at: Utc::now().to_rfc3339(),
+                        })
+                    })
+                    .collect();
+                let outcome = db.ingest(vec![JobInput { token_hash: token_hash(token.expose()), items }], Utc::now()).await?;
+                if !matches!(outcome.first(), Some(JobOutcome::Results(_))) {
+                    return Err(Error::Internal("demo reports were not applied".into()));
+                }
+                out.push(format!("    registered patient {email} / {demo_password} with 3 reports"));
+            }
+        }
+    }
+    Ok(out)
+}

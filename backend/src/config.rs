@@ -1,0 +1,172 @@
+//! Server settings: where the database is, how mail leaves, throttling quotas, token
+//! lifetimes and the password-hash cost. Built by `main.rs` from flags and environment,
+//! and by tests with smaller quotas.
+
+use crate::password::HashCost;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Where the data lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// An embedded SQLite file, created with its schema on first start.
+    Sqlite(PathBuf),
+    /// A PostgreSQL server (`postgres://…`).
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// `postgres://…` or `postgresql://…` is PostgreSQL; `sqlite://path`, `sqlite:path`
+    /// or a bare path is a SQLite file.
+    pub fn parse(url: &str) -> DatabaseUrl {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            DatabaseUrl::Postgres(url.to_owned())
+        } else {
+            let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+            DatabaseUrl::Sqlite(PathBuf::from(path))
+        }
+    }
+
+    /// A description for the start-up line with any password left out.
+    pub fn describe(&self) -> String {
+        match self {
+            DatabaseUrl::Sqlite(p) => format!("SQLite file {}", p.display()),
+            DatabaseUrl::Postgres(url) => {
+                let host = url.rsplit_once('@').map_or(url.as_str(), |(_, rest)| rest);
+                format!("PostgreSQL at {}", host.split('?').next().unwrap_or(host))
+            }
+        }
+    }
+}
+
+/// A throttle quota: `burst` attempts at once, then one more every `every`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quota {
+    /// Attempts allowed at once.
+    pub burst: u32,
+    /// Time for one attempt to come back.
+    pub every: Duration,
+}
+
+impl Quota {
+    /// A quota of `burst` attempts, one more every `secs` seconds.
+    pub const fn new(burst: u32, secs: u64) -> Quota {
+        Quota { burst, every: Duration::from_secs(secs) }
+    }
+}
+
+/// Throttling quotas, per account (e-mail or registration) and per client address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Verification-code requests per e-mail address.
+    pub code_requests_per_email: Quota,
+    /// Verification-code requests per client address.
+    pub code_requests_per_client: Quota,
+    /// Code and attribute tries per client address (per registration there is a hard
+    /// cap of [`Limits::max_tries`]).
+    pub tries_per_client: Quota,
+    /// Logins per account (e-mail).
+    pub logins_per_account: Quota,
+    /// Logins per client address.
+    pub logins_per_client: Quota,
+    /// Wrong codes (and mismatching attribute sets) a registration survives.
+    pub max_tries: i64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            code_requests_per_email: Quota::new(3, 300),
+            code_requests_per_client: Quota::new(20, 60),
+            tries_per_client: Quota::new(30, 10),
+            logins_per_account: Quota::new(5, 60),
+            logins_per_client: Quota::new(30, 5),
+            max_tries: 5,
+        }
+    }
+}
+
+/// SMTP settings; without them mail is written to the mail folder.
+#[derive(Debug, Clone)]
+pub struct Smtp {
+    /// Server host name (submission over STARTTLS on port 587 unless `port` says otherwise).
+    pub host: String,
+    /// Port.
+    pub port: Option<u16>,
+    /// User name, if the server wants one.
+    pub user: Option<String>,
+    /// Password (from the environment only).
+    pub password: Option<crate::secret::Secret<String>>,
+}
+
+/// Everything the server needs besides its database connection.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Sender address of the verification mail.
+    pub mail_from: String,
+    /// SMTP relay; `None` writes mail into `mail_dir`.
+    pub smtp: Option<Smtp>,
+    /// Folder for mail files when no SMTP relay is configured.
+    pub mail_dir: PathBuf,
+    /// Throttling quotas.
+    pub limits: Limits,
+    /// Argon2id cost for new password hashes.
+    pub hash_cost: HashCost,
+    /// How long a verification code is valid.
+    pub code_ttl: Duration,
+    /// How long the registration token (after the code is verified) is valid.
+    pub registration_ttl: Duration,
+    /// Lifetime of a patient session.
+    pub patient_session_ttl: Duration,
+    /// Lifetime of a staff session.
+    pub staff_session_ttl: Duration,
+    /// Largest request body accepted, in bytes.
+    pub body_limit: usize,
+    /// Most reports in one sync request.
+    pub max_reports_per_request: usize,
+    /// Take the client address from the first `X-Forwarded-For` entry (only behind a
+    /// proxy that sets it).
+    pub trust_forwarded_for: bool,
+}
+
+impl Config {
+    /// Production defaults with mail written into `mail_dir`.
+    pub fn new(mail_dir: PathBuf) -> Config {
+        Config {
+            mail_from: "Mimamori <no-reply@mimamori.invalid>".to_owned(),
+            smtp: None,
+            mail_dir,
+            limits: Limits::default(),
+            hash_cost: HashCost::OWASP,
+            code_ttl: Duration::from_secs(10 * 60),
+            registration_ttl: Duration::from_secs(30 * 60),
+            patient_session_ttl: Duration::from_secs(180 * 24 * 3600),
+            staff_session_ttl: Duration::from_secs(12 * 3600),
+            body_limit: 64 * 1024,
+            max_reports_per_request: 100,
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_choose_the_database() {
+        assert_eq!(DatabaseUrl::parse("./mimamori.db"), DatabaseUrl::Sqlite("./mimamori.db".into()));
+        assert_eq!(DatabaseUrl::parse("sqlite:///tmp/x.db"), DatabaseUrl::Sqlite("/tmp/x.db".into()));
+        assert!(matches!(DatabaseUrl::parse("postgres://u@h/db"), DatabaseUrl::Postgres(_)));
+        let d = DatabaseUrl::parse("postgres://u:secret@h:5432/db?sslmode=disable").describe();
+        assert!(!d.contains("secret") && d.contains("h:5432/db"), "{d}");
+    }
+
+    #[test]
+    fn code_lifetime_is_at_most_ten_minutes() {
+        let c = Config::new("/tmp".into());
+        assert!(c.code_ttl <= Duration::from_secs(600));
+        assert_eq!(c.hash_cost, HashCost::OWASP);
+        assert_eq!(c.limits.max_tries, 5);
+    }
+}

@@ -1,0 +1,578 @@
+//! The SQLite store (rusqlite, bundled SQLite — the same library the phone core uses).
+//!
+//! WAL journal, `synchronous=FULL` (a commit is on disk before it is acknowledged), one
+//! writer connection (every write is an `IMMEDIATE` transaction through
+//! [`SqliteStore::write`], committed only when its closure returns `Ok`) and a few
+//! reader connections. All calls run on tokio's blocking threads.
+
+use super::migrate::{CREATE_TABLE, SQLITE};
+use super::*;
+use crate::error::{Error, Result};
+use crate::ingest::Plan;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+const READERS: usize = 4;
+
+/// A SQLite database file.
+#[derive(Clone)]
+pub struct SqliteStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next: AtomicUsize,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SqliteStore({})", self.inner.path.display())
+    }
+}
+
+fn connect(path: &Path) -> rusqlite::Result<Connection> {
+    let c = Connection::open(path)?;
+    c.busy_timeout(std::time::Duration::from_secs(10))?;
+    c.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))?;
+    c.pragma_update(None, "synchronous", "FULL")?;
+    c.pragma_update(None, "foreign_keys", "ON")?;
+    c.set_prepared_statement_cache_capacity(64);
+    Ok(c)
+}
+
+fn migrate(c: &mut Connection) -> Result<()> {
+    c.execute_batch(CREATE_TABLE)?;
+    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let done: i64 = tx.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))?;
+    for m in SQLITE.iter().filter(|m| m.version > done) {
+        tx.execute_batch(m.sql)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+            params![m.version, m.name, Utc::now().to_rfc3339()],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn lock(m: &Mutex<Connection>) -> std::sync::MutexGuard<'_, Connection> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn is_unique(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY)
+}
+
+fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+fn time(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+fn bad(i: usize, what: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("bad {what}").into())
+}
+
+fn date(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
+    r.get::<_, String>(i)?.parse().map_err(|_| bad(i, "date"))
+}
+
+fn kind(r: &Row<'_>, i: usize) -> rusqlite::Result<Kind> {
+    Kind::parse(&r.get::<_, String>(i)?).ok_or_else(|| bad(i, "kind"))
+}
+
+fn observation(r: &Row<'_>, i: usize) -> rusqlite::Result<Observation> {
+    Observation::parse(&r.get::<_, String>(i)?).ok_or_else(|| bad(i, "observation"))
+}
+
+fn uuid(r: &Row<'_>, i: usize) -> rusqlite::Result<Uuid> {
+    Uuid::parse_str(&r.get::<_, String>(i)?).map_err(|_| bad(i, "uuid"))
+}
+
+const CASE_COLUMNS: &str = "c.id, c.centre_id, c.name, c.name_reading, c.date_of_birth, c.phone, c.email, c.kind, \
+     c.observation, c.period_start, c.period_end, c.input_id, c.active, c.created_at, \
+     EXISTS (SELECT 1 FROM patients p WHERE p.case_id = c.id)";
+
+fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRecord> {
+    Ok(CaseRecord {
+        id: r.get(0)?,
+        centre_id: r.get(1)?,
+        name: r.get(2)?,
+        name_reading: r.get(3)?,
+        date_of_birth: date(r, 4)?,
+        phone: r.get(5)?,
+        email: r.get(6)?,
+        kind: kind(r, 7)?,
+        observation: observation(r, 8)?,
+        period_start: date(r, 9)?,
+        period_end: date(r, 10)?,
+        input_id: r.get(11)?,
+        active: r.get(12)?,
+        created_at: time(r.get(13)?),
+        registered: r.get(14)?,
+    })
+}
+
+const REPORT_COLUMNS: &str = "id, case_id, local_date, kind, temperature_tenths, answers, recorded_at, advice, received_at";
+
+fn report_row(r: &Row<'_>) -> rusqlite::Result<StoredReport> {
+    Ok(StoredReport {
+        id: uuid(r, 0)?,
+        case_id: r.get(1)?,
+        local_date: date(r, 2)?,
+        kind: kind(r, 3)?,
+        temperature: Temperature::from_tenths(r.get(4)?).map_err(|_| bad(4, "temperature"))?,
+        answers: Answers::parse(&r.get::<_, String>(5)?).map_err(|_| bad(5, "answers"))?,
+        recorded_at: time(r.get(6)?),
+        advice: AdviceLevel::parse(&r.get::<_, String>(7)?).ok_or_else(|| bad(7, "advice"))?,
+        received_at: time(r.get(8)?),
+    })
+}
+
+fn registration_row(r: &Row<'_>) -> rusqlite::Result<Registration> {
+    Ok(Registration {
+        id: uuid(r, 0)?,
+        email: r.get(1)?,
+        code_hash: r.get(2)?,
+        code_expires_at: time(r.get(3)?),
+        tries: r.get(4)?,
+        state: RegState::parse(&r.get::<_, String>(5)?),
+        token_hash: r.get(6)?,
+        token_expires_at: r.get::<_, Option<i64>>(7)?.map(time),
+        password_hash: r.get(8)?,
+        attribute_tries: r.get(9)?,
+        created_at: time(r.get(10)?),
+    })
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the file and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<SqliteStore> {
+        let path = path.to_owned();
+        tokio::task::spawn_blocking(move || {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|e| Error::Db(format!("cannot create folder: {}", e.kind())))?;
+            }
+            let mut writer = connect(&path)?;
+            migrate(&mut writer)?;
+            let readers = (0..READERS).map(|_| connect(&path).map(Mutex::new)).collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(SqliteStore { inner: Arc::new(Inner { path, writer: Mutex::new(writer), readers, next: AtomicUsize::new(0) }) })
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("open task: {e}")))?
+    }
+
+    /// Runs `f` on a reader connection.
+    pub async fn read<T: Send + 'static>(&self, f: impl FnOnce(&Connection) -> Result<T> + Send + 'static) -> Result<T> {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let i = inner.next.fetch_add(1, Ordering::Relaxed) % inner.readers.len();
+            f(&lock(&inner.readers[i]))
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("read task: {e}")))?
+    }
+
+    /// Runs `f` in an `IMMEDIATE` transaction on the writer connection; commits only
+    /// when `f` returns `Ok`.
+    pub async fn write<T: Send + 'static>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T> + Send + 'static) -> Result<T> {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = lock(&inner.writer);
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = f(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("write task: {e}")))?
+    }
+
+    pub(super) async fn ping(&self) -> Result<()> {
+        self.read(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?)).await
+    }
+
+    pub(super) async fn create_centre_with_admin(&self, c: NewCentre, a: NewStaff, now: DateTime<Utc>) -> Result<(Centre, i64)> {
+        self.write(move |tx| {
+            tx.execute(
+                "INSERT INTO centres (name, emergency_number, jurisdiction_code, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![c.name, c.emergency_number, c.jurisdiction_code, ms(now)],
+            )
+            .map_err(|e| if is_unique(&e) { Error::Conflict("jurisdiction_code") } else { e.into() })?;
+            let centre = Centre { id: tx.last_insert_rowid(), name: c.name, emergency_number: c.emergency_number, jurisdiction_code: c.jurisdiction_code };
+            let staff_id = insert_staff(tx, centre.id, &a, now)?;
+            Ok((centre, staff_id))
+        })
+        .await
+    }
+
+    pub(super) async fn centre(&self, scope: CentreScope) -> Result<Option<Centre>> {
+        self.read(move |c| {
+            Ok(c.query_row(
+                "SELECT id, name, emergency_number, jurisdiction_code FROM centres WHERE id = ?1",
+                [scope.centre_id()],
+                |r| Ok(Centre { id: r.get(0)?, name: r.get(1)?, emergency_number: r.get(2)?, jurisdiction_code: r.get(3)? }),
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    pub(super) async fn create_staff(&self, scope: CentreScope, s: NewStaff, now: DateTime<Utc>) -> Result<i64> {
+        self.write(move |tx| insert_staff(tx, scope.centre_id(), &s, now)).await
+    }
+
+    pub(super) async fn staff_login(&self, email: &str) -> Result<Option<LoginRow>> {
+        let email = email.to_owned();
+        self.read(move |c| {
+            Ok(c.query_row("SELECT id, password_hash FROM staff WHERE email = ?1", [email], |r| {
+                Ok(LoginRow { id: r.get(0)?, password_hash: r.get(1)? })
+            })
+            .optional()?)
+        })
+        .await
+    }
+
+    pub(super) async fn patient_login(&self, email: &str) -> Result<Option<LoginRow>> {
+        let email = email.to_owned();
+        self.read(move |c| {
+            Ok(c.query_row("SELECT id, password_hash FROM patients WHERE email = ?1", [email], |r| {
+                Ok(LoginRow { id: r.get(0)?, password_hash: r.get(1)? })
+            })
+            .optional()?)
+        })
+        .await
+    }
+
+    pub(super) async fn create_session(&self, hash: &str, owner: SessionOwner, now: DateTime<Utc>, expires: DateTime<Utc>) -> Result<()> {
+        let hash = hash.to_owned();
+        self.write(move |tx| insert_session(tx, &hash, owner, now, expires)).await
+    }
+
+    pub(super) async fn session(&self, hash: &str, now: DateTime<Utc>) -> Result<Option<Principal>> {
+        let hash = hash.to_owned();
+        self.read(move |c| {
+            let row = c
+                .prepare_cached(
+                    "SELECT s.staff_id, st.centre_id, st.role, s.patient_id, p.case_id FROM sessions s \
+                     LEFT JOIN staff st ON st.id = s.staff_id LEFT JOIN patients p ON p.id = s.patient_id \
+                     WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+                )?
+                .query_row(params![hash, ms(now)], |r| {
+                    Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, Option<i64>>(3)?, r.get::<_, Option<i64>>(4)?))
+                })
+                .optional()?;
+            Ok(row.and_then(|(staff_id, centre_id, role, patient_id, case_id)| match (staff_id, centre_id, role, patient_id, case_id) {
+                (Some(staff_id), Some(centre), Some(role), _, _) => {
+                    Some(Principal::Staff { staff_id, scope: CentreScope::new(centre), role: Role::parse(&role)? })
+                }
+                (None, _, _, Some(patient_id), Some(case_id)) => Some(Principal::Patient { patient_id, case_id }),
+                _ => None,
+            }))
+        })
+        .await
+    }
+
+    pub(super) async fn delete_session(&self, hash: &str) -> Result<()> {
+        let hash = hash.to_owned();
+        self.write(move |tx| Ok(tx.execute("DELETE FROM sessions WHERE token_hash = ?1", [hash]).map(|_| ())?)).await
+    }
+
+    pub(super) async fn insert_case(&self, scope: CentreScope, c: NewCase, input_id: &str, now: DateTime<Utc>) -> Result<Option<CaseRecord>> {
+        let input_id = input_id.to_owned();
+        self.write(move |tx| {
+            let inserted = tx.execute(
+                "INSERT INTO cases (centre_id, name, name_reading, date_of_birth, phone, email, kind, observation, \
+                 period_start, period_end, input_id, active, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12)",
+                params![
+                    scope.centre_id(),
+                    c.name,
+                    c.name_reading,
+                    c.date_of_birth.to_string(),
+                    c.phone,
+                    c.email,
+                    c.kind.as_str(),
+                    c.observation.as_str(),
+                    c.period_start.to_string(),
+                    c.period_end.to_string(),
+                    input_id,
+                    ms(now)
+                ],
+            );
+            match inserted {
+                Err(e) if is_unique(&e) => Ok(None),
+                Err(e) => Err(e.into()),
+                Ok(_) => {
+                    let sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.id = ?1 AND c.centre_id = ?2");
+                    Ok(Some(tx.query_row(&sql, params![tx.last_insert_rowid(), scope.centre_id()], case_row)?))
+                }
+            }
+        })
+        .await
+    }
+
+    pub(super) async fn list_cases(&self, scope: CentreScope) -> Result<Vec<CaseRecord>> {
+        self.read(move |c| {
+            let sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.centre_id = ?1 ORDER BY c.id DESC");
+            Ok(c.prepare_cached(&sql)?.query_map([scope.centre_id()], case_row)?.collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    pub(super) async fn case(&self, scope: CentreScope, id: i64) -> Result<Option<CaseRecord>> {
+        self.read(move |c| {
+            let sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.id = ?1 AND c.centre_id = ?2");
+            Ok(c.prepare_cached(&sql)?.query_row(params![id, scope.centre_id()], case_row).optional()?)
+        })
+        .await
+    }
+
+    pub(super) async fn close_case(&self, scope: CentreScope, id: i64) -> Result<bool> {
+        self.write(move |tx| Ok(tx.execute("UPDATE cases SET active = 0 WHERE id = ?1 AND centre_id = ?2", params![id, scope.centre_id()])? == 1))
+            .await
+    }
+
+    pub(super) async fn case_reports(&self, scope: CentreScope, case_id: i64) -> Result<Option<Vec<StoredReport>>> {
+        self.read(move |c| {
+            let owned = c.query_row("SELECT 1 FROM cases WHERE id = ?1 AND centre_id = ?2", params![case_id, scope.centre_id()], |_| Ok(())).optional()?;
+            if owned.is_none() {
+                return Ok(None);
+            }
+            let sql = format!(
+                "SELECT {REPORT_COLUMNS} FROM reports WHERE case_id = ?1 \
+                 AND case_id IN (SELECT id FROM cases WHERE centre_id = ?2) ORDER BY local_date, recorded_at, id"
+            );
+            Ok(Some(c.prepare_cached(&sql)?.query_map(params![case_id, scope.centre_id()], report_row)?.collect::<rusqlite::Result<_>>()?))
+        })
+        .await
+    }
+
+    pub(super) async fn own_reports(&self, case_id: i64) -> Result<Vec<StoredReport>> {
+        self.read(move |c| {
+            let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE case_id = ?1 ORDER BY local_date, recorded_at, id");
+            Ok(c.prepare_cached(&sql)?.query_map([case_id], report_row)?.collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    pub(super) async fn profile(&self, case_id: i64) -> Result<Option<Profile>> {
+        self.read(move |c| {
+            Ok(c.query_row(
+                "SELECT c.kind, c.observation, c.period_start, c.period_end, ce.name, ce.emergency_number \
+                 FROM cases c JOIN centres ce ON ce.id = c.centre_id WHERE c.id = ?1",
+                [case_id],
+                |r| {
+                    Ok(Profile {
+                        kind: kind(r, 0)?,
+                        observation: observation(r, 1)?,
+                        period_start: date(r, 2)?,
+                        period_end: date(r, 3)?,
+                        centre_name: r.get(4)?,
+                        emergency_number: r.get(5)?,
+                    })
+                },
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    pub(super) async fn create_registration(&self, r: Registration) -> Result<()> {
+        self.write(move |tx| {
+            tx.execute(
+                "INSERT INTO registrations (id, email, code_hash, code_expires_at, tries, state, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, 0, 'pending', ?5)",
+                params![r.id.to_string(), r.email, r.code_hash, ms(r.code_expires_at), ms(r.created_at)],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    pub(super) async fn registration(&self, id: Uuid) -> Result<Option<Registration>> {
+        self.read(move |c| {
+            Ok(c.query_row(
+                "SELECT id, email, code_hash, code_expires_at, tries, state, token_hash, token_expires_at, password_hash, \
+                 attribute_tries, created_at FROM registrations WHERE id = ?1",
+                [id.to_string()],
+                registration_row,
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    pub(super) async fn count_wrong_code(&self, id: Uuid, max: i64) -> Result<i64> {
+        self.write(move |tx| {
+            Ok(tx
+                .query_row(
+                    "UPDATE registrations SET tries = tries + 1, \
+                     state = CASE WHEN tries + 1 >= ?2 THEN 'dead' ELSE state END \
+                     WHERE id = ?1 AND state = 'pending' RETURNING tries",
+                    params![id.to_string(), max],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .unwrap_or(max))
+        })
+        .await
+    }
+
+    pub(super) async fn mark_verified(&self, id: Uuid, token_hash: &str, expires: DateTime<Utc>) -> Result<bool> {
+        let token_hash = token_hash.to_owned();
+        self.write(move |tx| {
+            Ok(tx.execute(
+                "UPDATE registrations SET state = 'verified', token_hash = ?2, token_expires_at = ?3 WHERE id = ?1 AND state = 'pending'",
+                params![id.to_string(), token_hash, ms(expires)],
+            )? == 1)
+        })
+        .await
+    }
+
+    pub(super) async fn set_registration_password(&self, id: Uuid, hash: &str) -> Result<bool> {
+        let hash = hash.to_owned();
+        self.write(move |tx| {
+            Ok(tx.execute("UPDATE registrations SET password_hash = ?2 WHERE id = ?1 AND state = 'verified'", params![id.to_string(), hash])? == 1)
+        })
+        .await
+    }
+
+    pub(super) async fn count_attribute_mismatch(&self, id: Uuid, max: i64) -> Result<i64> {
+        self.write(move |tx| {
+            Ok(tx
+                .query_row(
+                    "UPDATE registrations SET attribute_tries = attribute_tries + 1, \
+                     state = CASE WHEN attribute_tries + 1 >= ?2 THEN 'dead' ELSE state END \
+                     WHERE id = ?1 AND state = 'verified' RETURNING attribute_tries",
+                    params![id.to_string(), max],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .unwrap_or(max))
+        })
+        .await
+    }
+
+    pub(super) async fn case_by_input_id(&self, input_id: &str) -> Result<Option<CaseRecord>> {
+        let input_id = input_id.to_owned();
+        self.read(move |c| {
+            let sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.input_id = ?1 AND c.active = 1");
+            Ok(c.query_row(&sql, [input_id], case_row).optional()?)
+        })
+        .await
+    }
+
+    pub(super) async fn complete_registration(&self, reg_id: Uuid, case_id: i64, token_hash: &str, now: DateTime<Utc>, expires: DateTime<Utc>) -> Result<Completion> {
+        let token_hash = token_hash.to_owned();
+        self.write(move |tx| {
+            let reg = tx
+                .query_row(
+                    "SELECT email, password_hash FROM registrations WHERE id = ?1 AND state = 'verified' AND password_hash IS NOT NULL",
+                    [reg_id.to_string()],
+                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+                )
+                .optional()?;
+            let Some((email, password_hash)) = reg else { return Ok(Completion::NotVerified) };
+            if tx.query_row("SELECT 1 FROM patients WHERE case_id = ?1", [case_id], |_| Ok(())).optional()?.is_some() {
+                return Ok(Completion::CaseTaken);
+            }
+            if tx.query_row("SELECT 1 FROM patients WHERE email = ?1", [&email], |_| Ok(())).optional()?.is_some() {
+                return Ok(Completion::EmailTaken);
+            }
+            tx.execute(
+                "INSERT INTO patients (email, password_hash, case_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![email, password_hash, case_id, ms(now)],
+            )?;
+            let patient_id = tx.last_insert_rowid();
+            insert_session(tx, &token_hash, SessionOwner::Patient(patient_id), now, expires)?;
+            tx.execute("UPDATE registrations SET state = 'done', token_hash = NULL, password_hash = NULL WHERE id = ?1", [reg_id.to_string()])?;
+            Ok(Completion::Linked(patient_id))
+        })
+        .await
+    }
+
+    pub(super) async fn ingest(&self, jobs: Vec<JobInput>, now: DateTime<Utc>) -> Result<Vec<JobOutcome>> {
+        self.write(move |tx| {
+            let mut ctxs = HashMap::new();
+            let mut by_token = tx.prepare_cached(
+                "SELECT p.id, c.id, c.period_start, c.period_end FROM sessions s \
+                 JOIN patients p ON p.id = s.patient_id JOIN cases c ON c.id = p.case_id \
+                 WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+            )?;
+            for job in &jobs {
+                if ctxs.contains_key(&job.token_hash) {
+                    continue;
+                }
+                let ctx = by_token
+                    .query_row(params![job.token_hash, ms(now)], |r| {
+                        Ok(PatientCtx { patient_id: r.get(0)?, case_id: r.get(1)?, period_start: date(r, 2)?, period_end: date(r, 3)? })
+                    })
+                    .optional()?;
+                if let Some(ctx) = ctx {
+                    ctxs.insert(job.token_hash.clone(), ctx);
+                }
+            }
+            let mut plan = Plan::new(jobs, &ctxs);
+            let mut by_id = tx.prepare_cached(&format!("SELECT {REPORT_COLUMNS} FROM reports WHERE id = ?1"))?;
+            let mut existing = Vec::new();
+            for id in plan.pending_ids() {
+                existing.extend(by_id.query_row([id.to_string()], report_row).optional()?);
+            }
+            plan.set_existing(existing);
+            let mut insert = tx.prepare_cached(&format!(
+                "INSERT INTO reports ({REPORT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING"
+            ))?;
+            let mut raced = Vec::new();
+            for r in plan.rows_to_insert(now) {
+                let n = insert.execute(params![
+                    r.id.to_string(),
+                    r.case_id,
+                    r.local_date.to_string(),
+                    r.kind.as_str(),
+                    r.temperature.tenths(),
+                    r.answers.to_digits(),
+                    ms(r.recorded_at),
+                    r.advice.as_str(),
+                    ms(r.received_at)
+                ])?;
+                if n == 0 {
+                    raced.extend(by_id.query_row([r.id.to_string()], report_row).optional()?);
+                }
+            }
+            plan.set_existing(raced);
+            Ok(plan.finish())
+        })
+        .await
+    }
+}
+
+fn insert_staff(tx: &Transaction<'_>, centre_id: i64, s: &NewStaff, now: DateTime<Utc>) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO staff (centre_id, email, name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![centre_id, s.email, s.name, s.role.as_str(), s.password_hash, ms(now)],
+    )
+    .map_err(|e| if is_unique(&e) { Error::Conflict("staff_email") } else { e.into() })?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn insert_session(tx: &Transaction<'_>, hash: &str, owner: SessionOwner, now: DateTime<Utc>, expires: DateTime<Utc>) -> Result<()> {
+    let (staff, patient) = match owner {
+        SessionOwner::Staff(id) => (Some(id), None),
+        SessionOwner::Patient(id) => (None, Some(id)),
+    };
+    tx.execute(
+        "INSERT INTO sessions (token_hash, staff_id, patient_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![hash, staff, patient, ms(now), ms(expires)],
+    )?;
+    Ok(())
+}

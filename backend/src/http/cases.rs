@@ -1,0 +1,182 @@
+//! Cases of the staff member's own centre: register (issuing the smartphone input ID),
+//! list, read, close, and read a case's reports. Another centre's case is simply
+//! "not found": the data layer never returns it.
+
+use super::ApiJson;
+use super::staff::{invalid_email, invalid_field};
+use crate::auth::StaffAuth;
+use crate::db::{CaseRecord, NewCase, Observation, StoredReport};
+use crate::error::{ApiError, Error};
+use crate::normalize;
+use crate::secret::random_digits;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use protocol::Kind;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Digits of a smartphone input ID issued by this server (the guide allows 6 or 7).
+pub const INPUT_ID_DIGITS: usize = 7;
+
+/// Longest observation period accepted, in days.
+const MAX_PERIOD_DAYS: i64 = 60;
+
+/// Routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/cases", post(create).get(list))
+        .route("/api/v1/cases/{id}", get(read))
+        .route("/api/v1/cases/{id}/close", post(close))
+        .route("/api/v1/cases/{id}/reports", get(reports))
+}
+
+/// A case as staff register it.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CaseRequest {
+    /// Full name.
+    pub name: String,
+    /// Reading of the name (furigana).
+    pub name_reading: String,
+    /// `YYYY-MM-DD`.
+    pub date_of_birth: String,
+    /// Phone number; full-width digits, spaces and hyphens are accepted.
+    pub phone: String,
+    /// E-mail, optional.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// `infected`, `close_contact` or `awaiting_result`.
+    pub kind: String,
+    /// `app` or `phone`.
+    pub observation: String,
+    /// First day of observation, `YYYY-MM-DD`.
+    pub period_start: String,
+    /// Last day of observation, `YYYY-MM-DD`.
+    pub period_end: String,
+}
+
+/// The scope's cases.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CaseList {
+    /// Newest first.
+    pub cases: Vec<CaseRecord>,
+}
+
+/// One stored report.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ReportView {
+    /// Phone-made id.
+    pub id: String,
+    /// Day it is for.
+    pub local_date: NaiveDate,
+    /// Kind of person.
+    pub kind: String,
+    /// Tenths of a degree.
+    pub temperature_tenths: u16,
+    /// Nine answer codes.
+    pub answers: Vec<u8>,
+    /// Saved on the phone at.
+    pub recorded_at: DateTime<Utc>,
+    /// Triage level stored with it: `none`, `watch`, `call_now`.
+    pub advice: String,
+    /// Received at.
+    pub received_at: DateTime<Utc>,
+}
+
+impl From<StoredReport> for ReportView {
+    fn from(r: StoredReport) -> ReportView {
+        ReportView {
+            id: r.id.to_string(),
+            local_date: r.local_date,
+            kind: r.kind.as_str().to_owned(),
+            temperature_tenths: r.temperature.tenths(),
+            answers: r.answers.codes().to_vec(),
+            recorded_at: r.recorded_at,
+            advice: r.advice.as_str().to_owned(),
+            received_at: r.received_at,
+        }
+    }
+}
+
+/// A case's reports, oldest first.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ReportList {
+    /// Reports (append-only; the latest of a day is that day's report).
+    pub reports: Vec<ReportView>,
+}
+
+/// Checks and normalises a case request.
+pub fn validate(req: CaseRequest) -> Result<NewCase, ApiError> {
+    let name = normalize::display_name(&req.name).ok_or_else(|| invalid_field("name"))?;
+    let name_reading = normalize::display_name(&req.name_reading).ok_or_else(|| invalid_field("name_reading"))?;
+    let date_of_birth = normalize::date(&req.date_of_birth)
+        .filter(|d| *d <= Utc::now().date_naive() && d.year() >= 1890)
+        .ok_or_else(|| invalid_field("date_of_birth"))?;
+    let phone = normalize::phone(&req.phone).ok_or_else(|| invalid_field("phone"))?;
+    let email = match req.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+        Some(e) => Some(normalize::email(e).ok_or_else(invalid_email)?),
+        None => None,
+    };
+    let kind = Kind::parse(&req.kind).ok_or_else(|| invalid_field("kind"))?;
+    let observation = Observation::parse(&req.observation).ok_or_else(|| invalid_field("observation"))?;
+    let period_start = normalize::date(&req.period_start).ok_or_else(|| invalid_field("period"))?;
+    let period_end = normalize::date(&req.period_end).ok_or_else(|| invalid_field("period"))?;
+    if period_end < period_start || (period_end - period_start).num_days() > MAX_PERIOD_DAYS {
+        return Err(invalid_field("period"));
+    }
+    Ok(NewCase { name, name_reading, date_of_birth, phone, email, kind, observation, period_start, period_end })
+}
+
+/// Registers a case and issues its smartphone input ID (random, unique among active
+/// cases).
+#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = CaseRequest,
+    responses((status = 201, body = CaseRecord), (status = 400, description = "A field is not valid")), security(("bearer" = [])))]
+pub async fn create(State(state): State<AppState>, auth: StaffAuth, ApiJson(req): ApiJson<CaseRequest>) -> Result<(StatusCode, ApiJson<CaseRecord>), ApiError> {
+    let case = validate(req)?;
+    for _ in 0..20 {
+        let input_id = random_digits(INPUT_ID_DIGITS);
+        if let Some(record) = state.db.insert_case(auth.scope, case.clone(), input_id.expose(), state.clock.now()).await? {
+            tracing::info!(case_id = record.id, by = auth.staff_id, "case registered");
+            return Ok((StatusCode::CREATED, ApiJson(record)));
+        }
+    }
+    Err(Error::Internal("no free smartphone input ID after 20 tries".into()).into())
+}
+
+/// The centre's cases.
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", responses((status = 200, body = CaseList)), security(("bearer" = [])))]
+pub async fn list(State(state): State<AppState>, auth: StaffAuth) -> Result<ApiJson<CaseList>, ApiError> {
+    Ok(ApiJson(CaseList { cases: state.db.list_cases(auth.scope).await? }))
+}
+
+/// One case of the centre.
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases", params(("id" = i64, Path, description = "Case id")),
+    responses((status = 200, body = CaseRecord), (status = 404, description = "No such case in this centre")), security(("bearer" = [])))]
+pub async fn read(State(state): State<AppState>, auth: StaffAuth, Path(id): Path<i64>) -> Result<ApiJson<CaseRecord>, ApiError> {
+    state.db.case(auth.scope, id).await?.map(ApiJson).ok_or_else(ApiError::not_found)
+}
+
+/// Ends observation of a case; its input ID can be issued again.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/close", tag = "cases", params(("id" = i64, Path, description = "Case id")),
+    responses((status = 204, description = "Closed"), (status = 404, description = "No such case in this centre")), security(("bearer" = [])))]
+pub async fn close(State(state): State<AppState>, auth: StaffAuth, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
+    if state.db.close_case(auth.scope, id).await? {
+        tracing::info!(case_id = id, by = auth.staff_id, "case closed");
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+/// A case's reports.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/reports", tag = "cases", params(("id" = i64, Path, description = "Case id")),
+    responses((status = 200, body = ReportList), (status = 404, description = "No such case in this centre")), security(("bearer" = [])))]
+pub async fn reports(State(state): State<AppState>, auth: StaffAuth, Path(id): Path<i64>) -> Result<ApiJson<ReportList>, ApiError> {
+    let reports = state.db.case_reports(auth.scope, id).await?.ok_or_else(ApiError::not_found)?;
+    tracing::info!(case_id = id, by = auth.staff_id, "case reports read");
+    Ok(ApiJson(ReportList { reports: reports.into_iter().map(ReportView::from).collect() }))
+}

@@ -1,0 +1,53 @@
+//! The patient's own API after registration: login by e-mail and password, the
+//! profile the phone keeps for offline warnings, and the patient's own reports.
+
+use super::ApiJson;
+use super::cases::{ReportList, ReportView};
+use super::staff::{LoginRequest, SessionResponse, login_failed};
+use crate::auth::{ClientAddr, PatientAuth, issue_session};
+use crate::db::{Profile, SessionOwner};
+use crate::error::ApiError;
+use crate::normalize;
+use crate::password;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::routing::{get, post};
+use axum::Router;
+
+/// Routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/login", post(login))
+        .route("/api/v1/profile", get(profile))
+        .route("/api/v1/reports", get(own_reports))
+}
+
+/// Patient login.
+#[utoipa::path(post, path = "/api/v1/login", tag = "patient", request_body = LoginRequest,
+    responses((status = 200, body = SessionResponse), (status = 401, description = "login_failed"), (status = 429, description = "too_many_requests")))]
+pub async fn login(State(state): State<AppState>, ClientAddr(ip): ClientAddr, ApiJson(req): ApiJson<LoginRequest>) -> Result<ApiJson<SessionResponse>, ApiError> {
+    let email = normalize::email(&req.email).unwrap_or_default();
+    state.throttle.login(&format!("patient:{email}"), ip)?;
+    let row = state.db.patient_login(&email).await?;
+    let ok = password::verify_async(req.password, row.as_ref().map(|r| r.password_hash.clone()), state.config.hash_cost).await?;
+    let Some(row) = row.filter(|_| ok) else {
+        tracing::info!("patient login refused");
+        return Err(login_failed());
+    };
+    let (token, expires_at) = issue_session(&state, SessionOwner::Patient(row.id), state.config.patient_session_ttl).await?;
+    tracing::info!(patient_id = row.id, "patient logged in");
+    Ok(ApiJson(SessionResponse { token: token.expose().clone(), expires_at }))
+}
+
+/// Kind, observation period, health-centre name and emergency number.
+#[utoipa::path(get, path = "/api/v1/profile", tag = "patient", responses((status = 200, body = Profile), (status = 401, description = "unauthorized")), security(("bearer" = [])))]
+pub async fn profile(State(state): State<AppState>, auth: PatientAuth) -> Result<ApiJson<Profile>, ApiError> {
+    state.db.profile(auth.case_id).await?.map(ApiJson).ok_or_else(ApiError::not_found)
+}
+
+/// The patient's own reports.
+#[utoipa::path(get, path = "/api/v1/reports", tag = "patient", responses((status = 200, body = ReportList)), security(("bearer" = [])))]
+pub async fn own_reports(State(state): State<AppState>, auth: PatientAuth) -> Result<ApiJson<ReportList>, ApiError> {
+    let reports = state.db.own_reports(auth.case_id).await?;
+    Ok(ApiJson(ReportList { reports: reports.into_iter().map(ReportView::from).collect() }))
+}

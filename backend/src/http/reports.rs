@@ -1,0 +1,61 @@
+//! Report sync: `POST /api/v1/reports:batch`. Each report is validated with the shared
+//! rules here, then the whole request goes to the group-commit writer, which resolves
+//! the patient token, applies each id exactly once and answers after its commit.
+
+use super::ApiJson;
+use crate::auth::{ReqLang, bearer};
+use crate::error::ApiError;
+use crate::ingest::{JobInput, JobOutcome, WireReport, WireResult, prepare};
+use crate::secret::token_hash;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::Router;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/reports:batch", post(batch))
+}
+
+/// Reports to apply.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchRequest {
+    /// Up to 100 reports, in the order they were saved.
+    pub reports: Vec<WireReport>,
+}
+
+/// One result per report, in request order.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct BatchResponse {
+    /// `accepted` (with `advice`), `conflict` or `refused` (with `reason`).
+    pub results: Vec<WireResult>,
+}
+
+/// Applies a batch of daily reports, each exactly once by its id. A replay gets the
+/// same per-report result; the same id with another payload gets `conflict`; a
+/// refused report does not stop the others.
+#[utoipa::path(post, path = "/api/v1/reports:batch", tag = "patient", request_body = BatchRequest,
+    responses((status = 200, body = BatchResponse), (status = 401, description = "unauthorized"),
+        (status = 413, description = "too many reports or body too large"), (status = 422, description = "wrong shape or unknown field")),
+    security(("bearer" = [])))]
+pub async fn batch(State(state): State<AppState>, ReqLang(lang): ReqLang, headers: HeaderMap, ApiJson(req): ApiJson<BatchRequest>) -> Result<ApiJson<BatchResponse>, ApiError> {
+    let token = bearer(&headers).ok_or_else(ApiError::unauthorized)?;
+    if req.reports.len() > state.config.max_reports_per_request {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many_reports",
+            "一度に送信できる報告の数を超えています。",
+            "Too many reports in one request.",
+        ));
+    }
+    let items = req.reports.iter().map(prepare).collect();
+    let outcome = state.ingest.submit(JobInput { token_hash: token_hash(token), items }).await?;
+    match outcome {
+        JobOutcome::Unauthorized => Err(ApiError::unauthorized()),
+        JobOutcome::Results(results) => Ok(ApiJson(BatchResponse { results: results.iter().map(|r| r.to_wire(lang)).collect() })),
+    }
+}

@@ -1,0 +1,29 @@
+//! Mimamori server: health centres register cases and issue smartphone input IDs;
+//! patients register (e-mail code, password, attributes), then sync daily reports that
+//! the server triages with the shared `protocol` rules and applies exactly once.
+//!
+//! [`app`] builds the axum router on an [`AppState`]; `main.rs` only parses the command
+//! line and serves it. Data lives in SQLite by default or PostgreSQL ([`db::Db`]).
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod ingest;
+pub mod logging;
+pub mod mail;
+pub mod normalize;
+pub mod password;
+pub mod secret;
+pub mod state;
+pub mod throttle;
+
+pub use config::{Config, DatabaseUrl};
+pub use state::{AppState, Clock};
+
+/// The application: every route, with body limit, tracing and localised errors.
+pub fn app(state: AppState) -> axum::Router {
+    http::router(state)
+}

@@ -1,0 +1,155 @@
+//! Sending the verification code: over SMTP (lettre, STARTTLS) when a relay is
+//! configured, otherwise as one `.eml` file per message in a local mail folder whose
+//! path the server prints at start. The code never reaches the log.
+
+use crate::config::{Config, Smtp};
+use crate::error::{Error, Result};
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Body, Mailbox};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use protocol::Lang;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Where mail goes.
+pub enum Mailer {
+    /// An SMTP relay.
+    Smtp {
+        /// The transport (pooled connections).
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+        /// Sender.
+        from: Mailbox,
+    },
+    /// A local folder, one file per message.
+    Folder {
+        /// The folder.
+        dir: PathBuf,
+        /// Sender.
+        from: Mailbox,
+        /// Orders files written in the same millisecond.
+        seq: AtomicU64,
+    },
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Mailer::Smtp { .. } => f.write_str("Mailer::Smtp"),
+            Mailer::Folder { dir, .. } => write!(f, "Mailer::Folder({})", dir.display()),
+        }
+    }
+}
+
+impl Mailer {
+    /// The mailer the configuration asks for. Creates the mail folder if needed.
+    pub fn from_config(config: &Config) -> Result<Mailer> {
+        let from: Mailbox = config.mail_from.parse().map_err(|e| Error::Mail(format!("sender address: {e}")))?;
+        match &config.smtp {
+            Some(smtp) => Ok(Mailer::Smtp { transport: smtp_transport(smtp)?, from }),
+            None => {
+                std::fs::create_dir_all(&config.mail_dir)
+                    .map_err(|e| Error::Mail(format!("mail folder cannot be created: {}", e.kind())))?;
+                Ok(Mailer::Folder { dir: config.mail_dir.clone(), from, seq: AtomicU64::new(0) })
+            }
+        }
+    }
+
+    /// The mail folder, when mail is written to files.
+    pub fn folder(&self) -> Option<&Path> {
+        match self {
+            Mailer::Folder { dir, .. } => Some(dir),
+            Mailer::Smtp { .. } => None,
+        }
+    }
+
+    /// Sends the verification code for a registration request.
+    pub async fn send_code(&self, to: &str, code: &str, lang: Lang, valid_minutes: u64) -> Result<()> {
+        let to: Mailbox = to.parse().map_err(|_| Error::Mail("recipient address does not parse".to_owned()))?;
+        // Short lines: 8bit bodies must stay within the SMTP line length.
+        let (subject, text) = match lang {
+            Lang::Ja => (
+                "【見守り】認証コードのお知らせ",
+                format!(
+                    "見守りの新規登録の認証コードです。\n\n認証コード: {code}\n\n\
+                     このコードの有効期限は{valid_minutes}分です。\n\
+                     お心当たりのない場合は、\nこのメールを破棄してください。\n"
+                ),
+            ),
+            Lang::En => (
+                "[Mimamori] Your verification code",
+                format!(
+                    "Your Mimamori registration verification code.\n\nVerification code: {code}\n\n\
+                     The code is valid for {valid_minutes} minutes.\nIf you did not ask for it, ignore this mail.\n"
+                ),
+            ),
+        };
+        let from = match self {
+            Mailer::Smtp { from, .. } | Mailer::Folder { from, .. } => from.clone(),
+        };
+        let message = Message::builder()
+            .from(from)
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(Body::new_with_encoding(text, ContentTransferEncoding::EightBit).map_err(|_| Error::Mail("body encoding".to_owned()))?)
+            .map_err(|e| Error::Mail(format!("message: {e}")))?;
+        match self {
+            Mailer::Smtp { transport, .. } => {
+                transport.send(message).await.map_err(|e| Error::Mail(format!("smtp: {}", e.status().map_or(0, |c| c.severity as u8))))?;
+            }
+            Mailer::Folder { dir, seq, .. } => {
+                let n = seq.fetch_add(1, Ordering::Relaxed);
+                let name = format!("{:013}-{n:06}-{}.eml", chrono::Utc::now().timestamp_millis(), uuid::Uuid::new_v4().simple());
+                write_private(&dir.join(name), &message.formatted()).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn smtp_transport(smtp: &Smtp) -> Result<AsyncSmtpTransport<Tokio1Executor>> {
+    let mut b = AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&smtp.host).map_err(|e| Error::Mail(format!("smtp relay: {e}")))?;
+    if let Some(port) = smtp.port {
+        b = b.port(port);
+    }
+    if let (Some(user), Some(pw)) = (&smtp.user, &smtp.password) {
+        b = b.credentials(Credentials::new(user.clone(), pw.expose().clone()));
+    }
+    Ok(b.build())
+}
+
+/// Writes a file readable by its owner only.
+async fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    let path = path.to_owned();
+    let bytes = bytes.to_vec();
+    tokio::task::spawn_blocking(move || {
+        use std::io::Write;
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+        let mut f = opts.open(&path)?;
+        f.write_all(&bytes)?;
+        f.sync_all()
+    })
+    .await
+    .map_err(|e| Error::Mail(format!("mail task: {e}")))?
+    .map_err(|e| Error::Mail(format!("mail file: {}", e.kind())))
+}
+
+/// Reads the newest verification code sent to `to` from a mail folder. For tests, the
+/// demo and the walkthrough; the server itself never reads mail back.
+pub fn latest_code_in_folder(dir: &Path, to: &str) -> Option<String> {
+    let mut names: Vec<_> = std::fs::read_dir(dir).ok()?.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    names.sort();
+    let needle = format!("To: {to}");
+    names.iter().rev().find_map(|p| {
+        let text = std::fs::read_to_string(p).ok()?;
+        if !text.lines().any(|l| l.eq_ignore_ascii_case(&needle)) {
+            return None;
+        }
+        let line = text.lines().find(|l| l.starts_with("認証コード: ") || l.starts_with("Verification code: "))?;
+        line.rsplit(' ').next().map(str::to_owned)
+    })
+}

@@ -1,0 +1,71 @@
+//! Shared server state: database, settings, mailer, throttles, the report writer and a
+//! clock that tests can move forward.
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::error::Result;
+use crate::ingest::Ingest;
+use crate::mail::Mailer;
+use crate::throttle::Throttle;
+use chrono::{DateTime, Utc};
+use std::ops::Deref;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+/// Wall-clock time plus an offset that only tests change.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    offset_ms: Arc<AtomicI64>,
+}
+
+impl Clock {
+    /// Now (UTC), plus the test offset.
+    pub fn now(&self) -> DateTime<Utc> {
+        Utc::now() + chrono::Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed))
+    }
+
+    /// Moves this clock forward (tests: expire a code without waiting).
+    pub fn advance(&self, by: std::time::Duration) {
+        let ms = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
+        self.offset_ms.fetch_add(ms, Ordering::Relaxed);
+    }
+}
+
+/// Everything a handler can reach.
+#[derive(Debug)]
+pub struct Shared {
+    /// The database.
+    pub db: Db,
+    /// Settings.
+    pub config: Config,
+    /// Where verification codes go.
+    pub mailer: Mailer,
+    /// Throttles.
+    pub throttle: Throttle,
+    /// The group-commit report writer.
+    pub ingest: Ingest,
+    /// Time.
+    pub clock: Clock,
+}
+
+/// Cheaply clonable handle to [`Shared`].
+#[derive(Debug, Clone)]
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    /// Builds the state and starts the report writer; call inside a tokio runtime.
+    pub fn new(db: Db, config: Config, clock: Clock) -> Result<AppState> {
+        let mailer = Mailer::from_config(&config)?;
+        let throttle = Throttle::new(&config.limits);
+        let ingest = Ingest::start(db.clone(), clock.clone());
+        Ok(AppState(Arc::new(Shared { db, config, mailer, throttle, ingest, clock })))
+    }
+}
+
+impl Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}

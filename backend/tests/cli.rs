@@ -1,0 +1,146 @@
+//! The command line: `create-centre` (password from standard input or the environment,
+//! refused when weak), `demo`, and `serve` printing its address and mail folder and
+//! stopping cleanly on SIGTERM — each run as the real binary on a fresh database.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use backend::config::DatabaseUrl;
+use backend::db::Db;
+use backend::password::HashCost;
+use backend::secret::Secret;
+use common::*;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_mimamori-backend");
+
+fn url_text(url: &DatabaseUrl) -> String {
+    match url {
+        DatabaseUrl::Sqlite(p) => p.display().to_string(),
+        DatabaseUrl::Postgres(u) => u.clone(),
+    }
+}
+
+fn create_centre(url: &str, jurisdiction: &str, password: &str, via_env: bool) -> std::process::Output {
+    let mut cmd = Command::new(BIN);
+    cmd.args(["create-centre", "--name", "みなと保健所", "--emergency-number", "03-0000-0000"])
+        .args(["--jurisdiction-code", jurisdiction, "--admin-email", &format!("admin-{jurisdiction}@example.jp")])
+        .env("DATABASE_URL", url)
+        .env_remove("MIMAMORI_ADMIN_PASSWORD")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if via_env {
+        cmd.env("MIMAMORI_ADMIN_PASSWORD", password);
+    }
+    let mut child = cmd.spawn().expect("run the binary");
+    if !via_env {
+        child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[tokio::test]
+async fn create_centre_reads_the_password_from_stdin_or_the_environment() {
+    let tmp = tempfile::tempdir().unwrap();
+    let url = fresh_database(tmp.path()).await;
+    let text = url_text(&url);
+    let out = create_centre(&text, "J1", PASSWORD, false);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("created centre みなと保健所"));
+    let out = create_centre(&text, "J2", PASSWORD, true);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Weak password, duplicate jurisdiction: refused, non-zero exit, password not echoed.
+    let out = create_centre(&text, "J3", "password", false);
+    assert!(!out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("password\n"));
+    let out = create_centre(&text, "J1", PASSWORD, true);
+    assert!(!out.status.success());
+
+    let db = Db::open(&url).await.unwrap();
+    assert!(db.staff_login("admin-j1@example.jp").await.unwrap().is_some());
+    assert!(db.staff_login("admin-j3@example.jp").await.unwrap().is_none());
+    let hash = db.staff_login("admin-j2@example.jp").await.unwrap().unwrap().password_hash;
+    assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "the binary hashes at OWASP cost");
+}
+
+#[tokio::test]
+async fn create_centre_in_the_library_checks_its_input() {
+    let t = TestApp::new().await;
+    let setup = |email: &str, pw: &str, code: &str| backend::cli::CentreSetup {
+        name: "x保健所".into(),
+        emergency_number: "000".into(),
+        jurisdiction_code: code.into(),
+        admin_email: email.into(),
+        admin_name: "管理者".into(),
+        admin_password: Secret::new(pw.into()),
+    };
+    assert!(backend::cli::create_centre(&t.db, setup("bad", PASSWORD, "A"), HashCost::TEST_ONLY).await.is_err());
+    assert!(backend::cli::create_centre(&t.db, setup("a@example.jp", "Password1!", "A"), HashCost::TEST_ONLY).await.is_err());
+    assert!(backend::cli::create_centre(&t.db, setup("a@example.jp", PASSWORD, "A"), HashCost::TEST_ONLY).await.is_ok());
+    let again = backend::cli::create_centre(&t.db, setup("b@example.jp", PASSWORD, "A"), HashCost::TEST_ONLY).await;
+    assert!(matches!(again, Err(backend::error::Error::Conflict("jurisdiction_code"))));
+    let again = backend::cli::create_centre(&t.db, setup("a@example.jp", PASSWORD, "B"), HashCost::TEST_ONLY).await;
+    assert!(matches!(again, Err(backend::error::Error::Conflict("staff_email"))));
+}
+
+#[tokio::test]
+async fn demo_fills_a_database_the_api_can_read() {
+    let t = TestApp::new().await;
+    let lines = backend::cli::demo(&t.db, HashCost::TEST_ONLY).await.unwrap();
+    let admin_line = lines.iter().find(|l| l.contains("admin login")).unwrap();
+    let email = admin_line.split_whitespace().find(|w| w.contains('@')).unwrap();
+    let token = t.login_staff(email, "Mimamori-Demo-2026").await;
+    let cases = t.get("/api/v1/cases", Some(&token)).await.body["cases"].as_array().unwrap().clone();
+    assert_eq!(cases.len(), 5);
+    let registered = cases.iter().find(|c| c["registered"] == true).unwrap();
+    let reports = t.get(&format!("/api/v1/cases/{}/reports", registered["id"]), Some(&token)).await;
+    assert_eq!(reports.body["reports"].as_array().unwrap().len(), 3);
+    // Running it twice adds another set instead of failing.
+    assert!(backend::cli::demo(&t.db, HashCost::TEST_ONLY).await.is_ok());
+}
+
+#[tokio::test]
+async fn serve_prints_where_it_listens_and_stops_on_sigterm() {
+    let tmp = tempfile::tempdir().unwrap();
+    let url = fresh_database(tmp.path()).await;
+    let mail = tmp.path().join("mailbox");
+    let mut child = Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--mail-dir"])
+        .arg(&mail)
+        .env("DATABASE_URL", url_text(&url))
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut printed = Vec::new();
+    let mut addr = None;
+    for _ in 0..5 {
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        if let Some(a) = line.trim().strip_prefix("listening on http://") {
+            addr = Some(a.to_owned());
+            break;
+        }
+        printed.push(line);
+    }
+    let addr = addr.expect("the listening address is printed");
+    assert!(printed.iter().any(|l| l.contains(&mail.display().to_string())), "mail folder printed: {printed:?}");
+
+    // A real request over TCP.
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "exit status {:?}", out.status);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("shutting down"));
+}

@@ -1,0 +1,99 @@
+//! Nothing personal reaches the log: the whole flow runs with every target at `trace`
+//! (bar the documented caps), the output is captured, and no name, phone number,
+//! e-mail address, code, input ID, password, token or answer set may appear in it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+use serde_json::json;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_log_carries_no_personal_data() {
+    let capture = Capture::default();
+    let writer = capture.clone();
+    tracing_subscriber::fmt()
+        .with_env_filter(backend::logging::filter("trace"))
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .try_init()
+        .expect("the only subscriber in this test binary");
+
+    let t = TestApp::new().await;
+    let staff = t.centre("logs").await;
+    let name = "渡辺 絵里香";
+    let phone = "09087654321";
+    let email = "erika.watanabe@example.jp";
+    let mut body = case_body(name, phone);
+    body["email"] = json!(email);
+    let case = t.post("/api/v1/cases", Some(&staff.token), body).await.body;
+    let input_id = case["input_id"].as_str().unwrap().to_owned();
+
+    let r = t.post("/api/v1/registrations", None, json!({ "email": email })).await;
+    let id = r.body["request_id"].as_str().unwrap().to_owned();
+    let code = t.code_for(email);
+    // A wrong try and a mismatching attribute set are logged as events, without values.
+    let wrong = if code == "999999" { "999998" } else { "999999" };
+    t.post(&format!("/api/v1/registrations/{id}/verify"), None, json!({ "code": wrong })).await;
+    let r = t.post(&format!("/api/v1/registrations/{id}/verify"), None, json!({ "code": code })).await;
+    let reg = r.body["registration_token"].as_str().unwrap().to_owned();
+    let password = "Erika-Secret-77";
+    t.post(&format!("/api/v1/registrations/{id}/password"), Some(&reg), json!({ "password": password })).await;
+    let mut wrong_attrs = attributes_of(&case);
+    wrong_attrs["name"] = json!("渡辺 恵理子");
+    t.post(&format!("/api/v1/registrations/{id}/attributes"), Some(&reg), wrong_attrs).await;
+    let r = t.post(&format!("/api/v1/registrations/{id}/attributes"), Some(&reg), attributes_of(&case)).await;
+    let token = r.body["token"].as_str().unwrap().to_owned();
+    let answers = [1, 2, 1, 2, 9, 2, 2, 1, 2];
+    let r = t.post("/api/v1/reports:batch", Some(&token), json!({ "reports": [report(&new_id(), "2026-01-03", 388, answers)] })).await;
+    assert_eq!(r.body["results"][0]["status"], "accepted");
+    // Bodies that fail to parse must not be echoed into the log either.
+    let leak = json!({ "email": "erika.watanabe@example.jp", "extra": "渡辺 絵里香" });
+    t.post("/api/v1/registrations", None, leak).await;
+    let r = t.post("/api/v1/login", None, json!({ "email": email, "password": password })).await;
+    let login_token = r.body["token"].as_str().unwrap().to_owned();
+    t.post("/api/v1/login", None, json!({ "email": email, "password": "Wrong-Secret-1" })).await;
+    t.get(&format!("/api/v1/cases/{}/reports", case["id"]), Some(&staff.token)).await;
+
+    let log = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    assert!(log.contains("registration completed"), "the flow was logged at all:\n{log}");
+    assert!(log.contains("wrong verification code"));
+    assert!(log.contains("registration attributes did not match"));
+    let answer_digits: String = answers.iter().map(|a| a.to_string()).collect();
+    for (what, secret) in [
+        ("name", name),
+        ("family name", "渡辺"),
+        ("given name", "絵里香"),
+        ("phone", phone),
+        ("phone tail", "87654321"),
+        ("email", email),
+        ("email local part", "erika.watanabe"),
+        ("input id", input_id.as_str()),
+        ("code", code.as_str()),
+        ("password", password),
+        ("registration token", reg.as_str()),
+        ("patient token", token.as_str()),
+        ("login token", login_token.as_str()),
+        ("staff token", staff.token.as_str()),
+        ("answers", answer_digits.as_str()),
+        ("date of birth", "1980-04-01"),
+    ] {
+        assert!(!log.contains(secret), "the log carries the {what}");
+    }
+}

@@ -1,0 +1,69 @@
+/*
+ * Shows an AdviceView exactly as the core words it: the headline, the reasons, the
+ * urgent-symptom groups to check now, and the emergency-number card when the core says
+ * to show it. Also turns a ScreenError into a line of text (the core's own message for
+ * a refused input, the app's strings for storage trouble).
+ */
+package jp.mimamori.app.ui
+
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.padding
+import androidx.compose.material3.Card
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.stringResource
+import androidx.compose.ui.text.font.FontWeight
+import androidx.compose.ui.unit.dp
+import jp.mimamori.app.R
+import jp.mimamori.core.ScreenError
+import uniffi.mobile_core.AdviceView
+import uniffi.mobile_core.Urgency
+
+/** The advice for a report or a family's check. */
+@Composable
+fun AdviceCard(advice: AdviceView, modifier: Modifier = Modifier) {
+    Column(modifier.fillMaxWidth(), verticalArrangement = Arrangement.spacedBy(12.dp)) {
+        if (advice.showEmergencyNumber) {
+            EmergencyNumberCard(advice.emergency)
+        }
+        Card(Modifier.fillMaxWidth()) {
+            Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
+                Text(
+                    advice.headline,
+                    style = MaterialTheme.typography.titleLarge,
+                    fontWeight = if (advice.urgency == Urgency.CALL_NOW) FontWeight.Bold else FontWeight.Normal,
+                    color = if (advice.urgency == Urgency.CALL_NOW) MaterialTheme.colorScheme.error else MaterialTheme.colorScheme.onSurface,
+                )
+                advice.reasons.forEach { reason -> Text("・$reason", style = MaterialTheme.typography.bodyMedium) }
+            }
+        }
+        advice.checkGroups.forEach { group ->
+            Card(Modifier.fillMaxWidth()) {
+                Column(Modifier.padding(16.dp)) {
+                    Text(group.title, style = MaterialTheme.typography.titleMedium)
+                    group.symptoms.forEach { symptom ->
+                        Text(
+                            "・" + symptom.text + if (symptom.judgedByFamily) " ※" else "",
+                            style = MaterialTheme.typography.bodyMedium,
+                        )
+                    }
+                }
+            }
+        }
+    }
+}
+
+/** One line explaining [error]. */
+@Composable
+fun ScreenErrorText(error: ScreenError, modifier: Modifier = Modifier) {
+    val text = when (error) {
+        is ScreenError.Invalid -> error.reason
+        is ScreenError.Corrupt -> stringResource(R.string.error_corrupt)
+        is ScreenError.Storage -> stringResource(R.string.error_storage)
+    }
+    Text(text, modifier = modifier, color = MaterialTheme.colorScheme.error, style = MaterialTheme.typography.bodyMedium)
+}

@@ -1,0 +1,72 @@
+/*
+ * The emergency-number card: the health centre's name and emergency number in large
+ * type, and a button that opens the phone's dialler with the number filled in
+ * (ACTION_DIAL: the person confirms the call; no permission needed). Shown wherever
+ * the core says to show the number, and at the top of the family's check.
+ */
+package jp.mimamori.app.ui
+
+import android.content.ActivityNotFoundException
+import android.content.Intent
+import android.net.Uri
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.Spacer
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.height
+import androidx.compose.foundation.layout.padding
+import androidx.compose.material3.Button
+import androidx.compose.material3.ButtonDefaults
+import androidx.compose.material3.Card
+import androidx.compose.material3.CardDefaults
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.platform.LocalContext
+import androidx.compose.ui.res.stringResource
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.semantics
+import androidx.compose.ui.text.font.FontWeight
+import androidx.compose.ui.unit.dp
+import jp.mimamori.app.R
+import uniffi.mobile_core.EmergencyContact
+
+/** The health centre's emergency number with a tap-to-call button. */
+@Composable
+fun EmergencyNumberCard(contact: EmergencyContact?, modifier: Modifier = Modifier) {
+    val context = LocalContext.current
+    Card(
+        modifier = modifier.fillMaxWidth(),
+        colors = CardDefaults.cardColors(containerColor = MaterialTheme.colorScheme.errorContainer),
+    ) {
+        Column(Modifier.padding(16.dp)) {
+            Text(stringResource(R.string.emergency_title), style = MaterialTheme.typography.titleMedium)
+            if (contact == null) {
+                Text(stringResource(R.string.emergency_not_set), style = MaterialTheme.typography.bodyMedium)
+                return@Column
+            }
+            Text(contact.centreName, style = MaterialTheme.typography.bodyLarge)
+            Text(
+                contact.phoneNumber,
+                style = MaterialTheme.typography.headlineMedium,
+                fontWeight = FontWeight.Bold,
+            )
+            Spacer(Modifier.height(8.dp))
+            val callLabel = stringResource(R.string.emergency_call, contact.phoneNumber)
+            Button(
+                onClick = {
+                    val dial = Intent(Intent.ACTION_DIAL, Uri.parse("tel:" + contact.phoneNumber.filter { it.isDigit() }))
+                    try {
+                        context.startActivity(dial)
+                    } catch (e: ActivityNotFoundException) {
+                        // A tablet without telephony: the number stays on screen to dial by hand.
+                    }
+                },
+                colors = ButtonDefaults.buttonColors(containerColor = MaterialTheme.colorScheme.error),
+                modifier = Modifier.fillMaxWidth().semantics { contentDescription = callLabel },
+            ) {
+                Text(stringResource(R.string.emergency_call_button))
+            }
+        }
+    }
+}

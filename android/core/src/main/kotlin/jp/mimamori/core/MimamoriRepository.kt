@@ -1,0 +1,81 @@
+/*
+ * The one interface view models use to reach the phone core: what each screen can ask
+ * for, the outcome of a call that can fail, and the screen-level error it maps to.
+ * The real implementation wraps the generated binding (CoreMimamoriRepository); tests
+ * and previews use FakeMimamoriRepository. Records (QuestionView, AdviceView, …) are
+ * the generated plain data classes: they carry the core's wording unchanged.
+ */
+package jp.mimamori.core
+
+import uniffi.mobile_core.AdviceView
+import uniffi.mobile_core.ChecklistInput
+import uniffi.mobile_core.EmergencyContact
+import uniffi.mobile_core.HistoryDay
+import uniffi.mobile_core.KindView
+import uniffi.mobile_core.QuestionView
+import uniffi.mobile_core.ReportInput
+import uniffi.mobile_core.SavedReport
+import uniffi.mobile_core.TodayStatus
+import uniffi.mobile_core.UrgentChecklistView
+
+/** The person id of the phone's owner; household members get their own local ids. */
+const val SELF_PERSON: String = "self"
+
+/** An error a screen acts on. Carries no personal data. */
+sealed interface ScreenError {
+    /**
+     * An input was refused and nothing was saved. [field] names the input
+     * (`temperature`, `answers.breathlessness`, `phone_number`, …); [reason] is the
+     * core's message, already in the screen's language.
+     */
+    data class Invalid(val field: String, val reason: String) : ScreenError
+
+    /** The local database is damaged. It is left untouched for recovery. */
+    data object Corrupt : ScreenError
+
+    /** Saving or reading failed; nothing changed. [detail] is for logs and support. */
+    data class Storage(val detail: String) : ScreenError
+}
+
+/** The result of a repository call that can fail. */
+sealed interface Outcome<out T> {
+    /** The call succeeded with [value]. */
+    data class Success<out T>(val value: T) : Outcome<T>
+
+    /** The call failed with [error]; nothing changed. */
+    data class Failure(val error: ScreenError) : Outcome<Nothing>
+}
+
+/**
+ * What the screens ask of the phone core. Every call is main-safe: implementations do
+ * their work off the main thread. Wording is in the language the implementation was
+ * set up with (Japanese by default).
+ */
+interface MimamoriRepository {
+    /** The nine questions of the daily report with their answer options. */
+    suspend fun questions(): List<QuestionView>
+
+    /** The kinds of person to choose from. */
+    suspend fun kinds(): List<KindView>
+
+    /** Validates and saves a report durably, and returns its advice. */
+    suspend fun saveReport(input: ReportInput): Outcome<SavedReport>
+
+    /** Whether [personId] reported today, the day's advice, and the upload backlog. */
+    suspend fun todayStatus(personId: String = SELF_PERSON): Outcome<TodayStatus>
+
+    /** The last [days] days of [personId], oldest first. */
+    suspend fun history(personId: String, days: Int): Outcome<List<HistoryDay>>
+
+    /** The stored emergency contact, if any. */
+    suspend fun emergencyContact(): Outcome<EmergencyContact?>
+
+    /** Stores the health centre's name and emergency number from the leaflet. */
+    suspend fun setEmergencyContact(contact: EmergencyContact): Outcome<Unit>
+
+    /** The urgent-symptom checklist as on the leaflet. */
+    suspend fun urgentChecklist(): UrgentChecklistView
+
+    /** Evaluates what a family member ticked; the advice includes the number to call. */
+    suspend fun checkUrgentSymptoms(input: ChecklistInput): Outcome<AdviceView>
+}

@@ -1,0 +1,87 @@
+// The emergency-number card and the advice as the core words it. The card shows the
+// health centre's name and emergency number in large type with a button that opens a
+// `tel:` link (the phone asks before calling); the advice shows the headline, the
+// reasons, the urgent-symptom groups to check, and the card when the core says so.
+// Also turns a ServiceError into a line of text.
+import MimamoriKit
+import MobileCore
+import SwiftUI
+
+/// The health centre's emergency number with a tap-to-call button.
+struct EmergencyNumberCard: View {
+    let contact: EmergencyContact?
+    @Environment(\.openURL) private var openURL
+
+    var body: some View {
+        VStack(alignment: .leading, spacing: 8) {
+            Text("emergency.title").font(.headline)
+            if let contact {
+                Text(contact.centreName)
+                Text(contact.phoneNumber).font(.largeTitle.bold())
+                Button {
+                    let digits = contact.phoneNumber.filter(\.isNumber)
+                    if let url = URL(string: "tel:\(digits)") {
+                        openURL(url)
+                    }
+                } label: {
+                    Label("emergency.call", systemImage: "phone.fill").frame(maxWidth: .infinity)
+                }
+                .buttonStyle(.borderedProminent)
+                .tint(.red)
+                .accessibilityHint(Text("emergency.call.hint \(contact.phoneNumber)"))
+            } else {
+                Text("emergency.notSet")
+            }
+        }
+        .padding()
+        .frame(maxWidth: .infinity, alignment: .leading)
+        .background(Color.red.opacity(0.12), in: RoundedRectangle(cornerRadius: 12))
+    }
+}
+
+/// The advice for a report or a family's check.
+struct AdviceSection: View {
+    let advice: AdviceView
+
+    var body: some View {
+        VStack(alignment: .leading, spacing: 12) {
+            if advice.showEmergencyNumber {
+                EmergencyNumberCard(contact: advice.emergency)
+            }
+            Text(advice.headline)
+                .font(.title3.weight(advice.urgency == .callNow ? .bold : .regular))
+                .foregroundStyle(advice.urgency == .callNow ? Color.red : Color.primary)
+            ForEach(advice.reasons, id: \.self) { reason in
+                Text(verbatim: "・\(reason)")
+            }
+            ForEach(advice.checkGroups, id: \.id) { group in
+                VStack(alignment: .leading, spacing: 4) {
+                    Text(group.title).font(.headline)
+                    ForEach(group.symptoms, id: \.id) { symptom in
+                        Text(verbatim: "・\(symptom.text)\(symptom.judgedByFamily ? " ※" : "")")
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One line explaining `error`: the core's message for a refused input, the app's
+/// strings for storage trouble.
+struct ServiceErrorText: View {
+    let error: ServiceError
+
+    var body: some View {
+        Group {
+            switch error {
+            case let .invalid(_, reason):
+                Text(reason)
+            case .corrupt:
+                Text("error.corrupt")
+            case .storage:
+                Text("error.storage")
+            }
+        }
+        .foregroundStyle(.red)
+    }
+}

@@ -1,0 +1,57 @@
+// The one interface the screen models use to reach the phone core: what each screen
+// can ask for, and the error it maps to. The real implementation wraps the generated
+// binding (CoreMimamoriService); tests and previews use FakeMimamoriService. Records
+// (QuestionView, AdviceView, …) are the generated value types: they carry the core's
+// wording unchanged.
+import MobileCore
+
+/// The person id of the phone's owner; household members get their own local ids.
+public let selfPersonId = "self"
+
+/// An error a screen acts on. Carries no personal data.
+public enum ServiceError: Error, Equatable, Sendable {
+    /// An input was refused and nothing was saved. `field` names the input
+    /// (`temperature`, `answers.breathlessness`, `phone_number`, …); `reason` is the
+    /// core's message, already in the screen's language.
+    case invalid(field: String, reason: String)
+    /// The local database is damaged. It is left untouched for recovery.
+    case corrupt
+    /// Saving or reading failed; nothing changed. `detail` is for logs and support.
+    case storage(detail: String)
+
+    /// The field a refusal names, if this is one.
+    public var field: String? {
+        if case let .invalid(field, _) = self { return field }
+        return nil
+    }
+
+    /// The core's message for a refused field, if this is one.
+    public var reason: String? {
+        if case let .invalid(_, reason) = self { return reason }
+        return nil
+    }
+}
+
+/// What the screens ask of the phone core. Every call is safe from the main actor:
+/// implementations do their work elsewhere. Calls that can fail throw `ServiceError`.
+/// Wording is in the language the implementation was set up with (Japanese by default).
+public protocol MimamoriService: Sendable {
+    /// The nine questions of the daily report with their answer options.
+    func questions() async -> [QuestionView]
+    /// The kinds of person to choose from.
+    func kinds() async -> [KindView]
+    /// Validates and saves a report durably, and returns its advice.
+    func saveReport(_ input: ReportInput) async throws -> SavedReport
+    /// Whether `personId` reported today, the day's advice, and the upload backlog.
+    func todayStatus(personId: String) async throws -> TodayStatus
+    /// The last `days` days of `personId`, oldest first.
+    func history(personId: String, days: Int) async throws -> [HistoryDay]
+    /// The stored emergency contact, if any.
+    func emergencyContact() async throws -> EmergencyContact?
+    /// Stores the health centre's name and emergency number from the leaflet.
+    func setEmergencyContact(_ contact: EmergencyContact) async throws
+    /// The urgent-symptom checklist as on the leaflet.
+    func urgentChecklist() async -> UrgentChecklistView
+    /// Evaluates what a family member ticked; the advice includes the number to call.
+    func checkUrgentSymptoms(_ input: ChecklistInput) async throws -> AdviceView
+}

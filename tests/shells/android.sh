@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Builds and tests the Android shell's pure-Kotlin `core` module on the JVM, without
+# Gradle: kotlinc compiles the generated binding with android/core/src/main, then
+# src/testFixtures and src/test against it (as Gradle's source sets would), and the
+# JUnit 5 console runs the tests with libmobile_core.so loaded through JNA. Run from
+# the repository root after tests/bindings.sh; installs its tools through
+# tests/setup/kotlin.sh. Ends with "android: N passed, N failed" and exits 0 only
+# when tests ran and all of them passed.
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+cache=${MIMAMORI_CACHE:-/var/cache/mimamori}
+kotlin=$cache/kotlin
+module=android/core/src
+out=build/shells/android
+jna=/usr/share/java/jna.jar
+junit=/usr/share/java/junit-platform-console-standalone.jar
+stdlib=$kotlin/lib/kotlin-stdlib.jar
+coroutines=$kotlin/lib/kotlinx-coroutines-core-jvm.jar
+
+fail() {
+  echo "android: $*" >&2
+  echo "android: 0 passed, 1 failed"
+  exit 1
+}
+
+bash tests/setup/kotlin.sh || fail "tests/setup/kotlin.sh failed"
+for f in "$kotlin/bin/kotlinc" "$stdlib" "$coroutines" "$jna" "$junit"; do
+  [ -e "$f" ] || fail "missing $f after tests/setup/kotlin.sh"
+done
+
+# A private copy of the generated binding and library, so that a concurrent
+# tests/bindings.sh (which empties build/bindings) cannot pull them away mid-run.
+rm -rf "$out"
+mkdir -p "$out/binding" "$out/lib" "$out/main" "$out/test"
+cp -r build/bindings/kotlin/. "$out/binding/" 2>/dev/null &&
+  cp build/bindings/lib/libmobile_core.so "$out/lib/" 2>/dev/null ||
+  fail "no generated binding in build/bindings: run tests/bindings.sh"
+
+sources() { find "$@" -name '*.kt' -print | sort; }
+mapfile -t main_sources < <(sources "$out/binding" "$module/main")
+mapfile -t test_sources < <(sources "$module/testFixtures" "$module/test")
+[ ${#test_sources[@]} -gt 0 ] || fail "no test sources under $module"
+
+echo "android: compiling the core module (${#main_sources[@]} files with the binding)"
+if ! "$kotlin/bin/kotlinc" -nowarn -jvm-target 17 -d "$out/main" \
+  -cp "$jna:$coroutines" "${main_sources[@]}" >"$out/kotlinc-main.log" 2>&1; then
+  cat "$out/kotlinc-main.log" >&2
+  fail "compiling android/core/src/main failed"
+fi
+echo "android: compiling the fake and the tests (${#test_sources[@]} files)"
+if ! "$kotlin/bin/kotlinc" -nowarn -jvm-target 17 -d "$out/test" \
+  -cp "$out/main:$jna:$coroutines:$junit" "${test_sources[@]}" >"$out/kotlinc-test.log" 2>&1; then
+  cat "$out/kotlinc-test.log" >&2
+  fail "compiling android/core/src/{testFixtures,test} failed"
+fi
+
+java -Djna.library.path="$out/lib" -jar "$junit" \
+  --disable-banner --disable-ansi-colors --details=tree --fail-if-no-tests \
+  --class-path "$out/test:$out/main:$stdlib:$coroutines:$jna" \
+  --select-package jp.mimamori.core \
+  --reports-dir "$out/reports" 2>&1 | tee "$out/junit.log"
+status=${PIPESTATUS[0]}
+
+# The console launcher's summary: "[ 12 tests successful ]", "[ 0 tests failed ]", …
+count() { awk -v what="$1" '$0 ~ "tests " what " *\\]" { gsub(/[^0-9]/, "", $2); print $2; exit }' "$out/junit.log"; }
+passed=$(count successful)
+failed=$(count failed)
+aborted=$(count aborted)
+passed=${passed:-0}
+failed=$((${failed:-0} + ${aborted:-0}))
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+fi
+echo "android: $passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -49,8 +49,8 @@ struct UrgentCheckView: View {
                 }
                 Section {
                     Text(checklist.footnote).font(.footnote)
-                    Toggle("urgent.cough", isOn: Binding(get: { model.state.cough }, set: { model.setCough($0) }))
-                    Toggle("urgent.fever", isOn: Binding(get: { model.state.fever }, set: { model.setFever($0) }))
+                    Toggle(checklist.coughLabel, isOn: Binding(get: { model.state.cough }, set: { model.setCough($0) }))
+                    Toggle(checklist.feverLabel, isOn: Binding(get: { model.state.fever }, set: { model.setFever($0) }))
                     Button {
                         Task { await model.evaluate() }
                     } label: {

@@ -191,6 +191,10 @@ pub struct UrgentChecklistView {
     pub groups: Vec<UrgentGroupView>,
     /// The footnote to the ※ mark.
     pub footnote: String,
+    /// Label of the "cough" tick.
+    pub cough_label: String,
+    /// Label of the "fever (37.5 °C or more)" tick.
+    pub fever_label: String,
     /// When to call, per kind (close contact: cough or fever; infected or awaiting a
     /// result: any urgent symptom).
     pub when_to_call: Vec<String>,

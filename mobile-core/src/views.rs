@@ -5,7 +5,7 @@ use crate::types::{
     AdviceView, EmergencyContact, KindView, OptionView, QuestionView, UrgentChecklistView, UrgentGroupView,
     UrgentSymptomView,
 };
-use protocol::{Advice, Answer, Kind, Lang, QUESTIONS, Text, URGENT_FOOTNOTE, UrgentGroup};
+use protocol::{Advice, Answer, CHECK_COUGH, CHECK_FEVER, Kind, Lang, QUESTIONS, Text, URGENT_FOOTNOTE, UrgentGroup};
 
 /// The nine questions with their options.
 pub(crate) fn questions(lang: Lang) -> Vec<QuestionView> {
@@ -58,6 +58,8 @@ pub(crate) fn checklist(lang: Lang) -> UrgentChecklistView {
     UrgentChecklistView {
         groups: UrgentGroup::ALL.iter().map(|&g| group(g, lang)).collect(),
         footnote: URGENT_FOOTNOTE.get(lang).to_owned(),
+        cough_label: CHECK_COUGH.get(lang).to_owned(),
+        fever_label: CHECK_FEVER.get(lang).to_owned(),
         when_to_call: WHEN_TO_CALL.iter().map(|t| t.get(lang).to_owned()).collect(),
     }
 }

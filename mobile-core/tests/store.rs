@@ -221,6 +221,7 @@ fn the_family_check_works_without_any_account() {
     assert_eq!(list.groups[0].title, "表情・外見");
     assert!(list.footnote.starts_with('※'));
     assert_eq!(list.when_to_call.len(), 2);
+    assert_eq!((list.cough_label.as_str(), list.fever_label.as_str()), ("咳がある", "37.5℃以上の発熱がある"));
     let family: usize = list.groups.iter().flat_map(|g| &g.symptoms).filter(|s| s.judged_by_family).count();
     assert_eq!(family, 4);
 

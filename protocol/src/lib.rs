@@ -19,4 +19,4 @@ pub use lang::{Lang, Text};
 pub use question::{QUESTIONS, Question, QuestionId};
 pub use temperature::{Temperature, TemperatureError};
 pub use triage::{Advice, AdviceLevel, Checklist, DailyReport, Reason, evaluate_checklist, triage};
-pub use urgent::{URGENT_FOOTNOTE, URGENT_SYMPTOMS, UrgentGroup, UrgentSymptom};
+pub use urgent::{CHECK_COUGH, CHECK_FEVER, URGENT_FOOTNOTE, URGENT_SYMPTOMS, UrgentGroup, UrgentSymptom};

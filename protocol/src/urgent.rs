@@ -124,6 +124,12 @@ pub static URGENT_SYMPTOMS: [UrgentSymptomInfo; 13] = [
     item(S::IrregularPulse, "irregular_pulse", C, false, "脈がとぶ、脈のリズムが乱れる感じがする", "Pulse skips or its rhythm feels irregular"),
 ];
 
+/// The family check's tick for a cough (the close-contact rule).
+pub const CHECK_COUGH: Text = Text { ja: "咳がある", en: "Coughing" };
+
+/// The family check's tick for a fever (the close-contact rule; fever is 37.5 °C or more).
+pub const CHECK_FEVER: Text = Text { ja: "37.5℃以上の発熱がある", en: "Fever of 37.5 °C or more" };
+
 /// The leaflet's footnote to the ※ mark.
 pub const URGENT_FOOTNOTE: Text = Text {
     ja: "※はご家族がご覧になって判断した場合です。",

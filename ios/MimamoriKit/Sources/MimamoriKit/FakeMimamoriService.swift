@@ -143,6 +143,8 @@ public actor FakeMimamoriService: MimamoriService {
                 })
             },
             footnote: "fake footnote",
+            coughLabel: "fake cough",
+            feverLabel: "fake fever",
             whenToCall: ["fake: when to call"]
         )
     }

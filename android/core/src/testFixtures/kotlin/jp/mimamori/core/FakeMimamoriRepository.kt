@@ -140,6 +140,8 @@ class FakeMimamoriRepository(
             UrgentGroupView(group, "group $group", symptoms.map { UrgentSymptomView(it, "symptom $it", false) })
         },
         footnote = "fake footnote",
+        coughLabel = "fake cough",
+        feverLabel = "fake fever",
         whenToCall = listOf("fake: when to call"),
     )
 

@@ -88,8 +88,8 @@ fun UrgentCheckScreen(model: UrgentCheckViewModel) {
         }
         Text(checklist.footnote, style = MaterialTheme.typography.bodySmall)
 
-        CheckRow(stringResource(R.string.urgent_cough), state.cough) { model.setCough(it) }
-        CheckRow(stringResource(R.string.urgent_fever), state.fever) { model.setFever(it) }
+        CheckRow(checklist.coughLabel, state.cough) { model.setCough(it) }
+        CheckRow(checklist.feverLabel, state.fever) { model.setFever(it) }
 
         Button(onClick = { model.evaluate() }, enabled = !state.checking, modifier = Modifier.fillMaxWidth()) {
             Text(stringResource(R.string.urgent_check_button))

@@ -56,22 +56,5 @@ if ! "$kotlin/bin/kotlinc" -nowarn -jvm-target 17 -d "$out/test" \
   fail "compiling android/core/src/{testFixtures,test} failed"
 fi
 
-java -Djna.library.path="$out/lib" -jar "$junit" \
-  --disable-banner --disable-ansi-colors --details=tree --fail-if-no-tests \
-  --class-path "$out/test:$out/main:$stdlib:$coroutines:$jna" \
-  --select-package jp.mimamori.core \
-  --reports-dir "$out/reports" 2>&1 | tee "$out/junit.log"
-status=${PIPESTATUS[0]}
-
-# The console launcher's summary: "[ 12 tests successful ]", "[ 0 tests failed ]", …
-count() { awk -v what="$1" '$0 ~ "tests " what " *\\]" { gsub(/[^0-9]/, "", $2); print $2; exit }' "$out/junit.log"; }
-passed=$(count successful)
-failed=$(count failed)
-aborted=$(count aborted)
-passed=${passed:-0}
-failed=$((${failed:-0} + ${aborted:-0}))
-if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-  failed=1
-fi
-echo "android: $passed passed, $failed failed"
-[ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+source "$root/tests/lib/junit.sh"
+run_junit android "$out" "$out/test:$out/main:$stdlib:$coroutines:$jna" jp.mimamori.core "$out/lib"

@@ -269,7 +269,8 @@ impl Plan {
         self.pending().map(|(_, c)| c.id).filter(|id| seen.insert(*id)).collect()
     }
 
-    /// Rows already in the table (from this or an earlier batch, or another server).
+    /// Rows already in the table (from an earlier batch, or another server). A row set
+    /// here replaces one chosen by [`Plan::rows_to_insert`] whose insert was a no-op.
     pub fn set_existing(&mut self, rows: Vec<StoredReport>) {
         for row in rows {
             self.winners.insert(row.id, row);
@@ -278,18 +279,16 @@ impl Plan {
 
     /// The first report of each id that is not in the table yet.
     pub fn rows_to_insert(&mut self, received_at: DateTime<Utc>) -> Vec<StoredReport> {
-        let mut out = Vec::new();
-        let mut new_rows = Vec::new();
-        for (case_id, c) in self.pending() {
-            if !self.winners.contains_key(&c.id) && !new_rows.iter().any(|r: &StoredReport| r.id == c.id) {
-                new_rows.push(StoredReport::from_candidate(case_id, c, received_at));
-            }
+        let mut seen = HashSet::new();
+        let new_rows: Vec<StoredReport> = self
+            .pending()
+            .filter(|(_, c)| !self.winners.contains_key(&c.id) && seen.insert(c.id))
+            .map(|(case_id, c)| StoredReport::from_candidate(case_id, c, received_at))
+            .collect();
+        for row in &new_rows {
+            self.winners.insert(row.id, row.clone());
         }
-        for row in new_rows {
-            out.push(row.clone());
-            self.winners.insert(row.id, row);
-        }
-        out
+        new_rows
     }
 
     /// Finishes the plan: every report compared with the row that holds its id.

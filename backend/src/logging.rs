@@ -28,5 +28,6 @@ pub fn filter(spec: &str) -> EnvFilter {
 /// Installs the global subscriber: `RUST_LOG` or `info`, compact lines on stderr.
 pub fn init() {
     let spec = std::env::var("RUST_LOG").unwrap_or_else(|_| "info".to_owned());
-    let _ = tracing_subscriber::fmt().with_env_filter(filter(&spec)).with_writer(std::io::stderr).compact().try_init();
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let _ = tracing_subscriber::fmt().with_env_filter(filter(&spec)).with_writer(std::io::stderr).with_ansi(ansi).compact().try_init();
 }

@@ -1,5 +1,7 @@
 -- Mimamori server schema, SQLite. Times are milliseconds since the Unix epoch (UTC),
--- dates are 'YYYY-MM-DD' text, ids made outside the database are UUID text.
+-- dates are 'YYYY-MM-DD' text. Registration ids are UUID text; report ids are the 16
+-- bytes of the phone-made UUID (a smaller index: report sync writes one random index
+-- entry per report).
 
 CREATE TABLE centres (
     id                INTEGER PRIMARY KEY,
@@ -74,7 +76,7 @@ CREATE TABLE registrations (
 
 -- Daily reports, append-only, applied exactly once by the phone-made id.
 CREATE TABLE reports (
-    id                 TEXT PRIMARY KEY,
+    id                 BLOB PRIMARY KEY CHECK (length(id) = 16),
     case_id            INTEGER NOT NULL REFERENCES cases(id),
     local_date         TEXT NOT NULL,
     kind               TEXT NOT NULL,

@@ -39,6 +39,9 @@ impl std::fmt::Debug for SqliteStore {
 fn connect(path: &Path) -> rusqlite::Result<Connection> {
     let c = Connection::open(path)?;
     c.busy_timeout(std::time::Duration::from_secs(10))?;
+    // Small pages for a new file: report sync dirties one random index page per report,
+    // and every dirty page is written to the WAL and again at checkpoint.
+    c.pragma_update(None, "page_size", 1024)?;
     c.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))?;
     c.pragma_update(None, "synchronous", "FULL")?;
     c.pragma_update(None, "foreign_keys", "ON")?;
@@ -59,6 +62,29 @@ fn migrate(c: &mut Connection) -> Result<()> {
     }
     tx.commit()?;
     Ok(())
+}
+
+/// Copies the WAL back into the database file in the background, beside the writer.
+/// A checkpoint running while the writer keeps appending never catches up completely,
+/// so when little is left it finishes under the writer's lock; the next commit then
+/// starts the WAL from the beginning again. Ends when the store is dropped.
+fn checkpointer(conn: &Connection, store: &std::sync::Weak<Inner>) {
+    const LEFT_FOR_THE_LOCK: i64 = 2_000;
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let Some(inner) = store.upgrade() else { return };
+        let passive = |c: &Connection| c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok((r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)));
+        match passive(conn) {
+            Ok((log, done)) if log > 0 && log - done < LEFT_FOR_THE_LOCK => {
+                let _writer = lock(&inner.writer);
+                if let Err(e) = passive(conn) {
+                    tracing::warn!(error = %Error::from(e), "WAL checkpoint failed");
+                }
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %Error::from(e), "WAL checkpoint failed"),
+        }
+    }
 }
 
 fn lock(m: &Mutex<Connection>) -> std::sync::MutexGuard<'_, Connection> {
@@ -98,6 +124,10 @@ fn uuid(r: &Row<'_>, i: usize) -> rusqlite::Result<Uuid> {
     Uuid::parse_str(&r.get::<_, String>(i)?).map_err(|_| bad(i, "uuid"))
 }
 
+fn uuid_blob(r: &Row<'_>, i: usize) -> rusqlite::Result<Uuid> {
+    Uuid::from_slice(&r.get::<_, Vec<u8>>(i)?).map_err(|_| bad(i, "uuid"))
+}
+
 const CASE_COLUMNS: &str = "c.id, c.centre_id, c.name, c.name_reading, c.date_of_birth, c.phone, c.email, c.kind, \
      c.observation, c.period_start, c.period_end, c.input_id, c.active, c.created_at, \
      EXISTS (SELECT 1 FROM patients p WHERE p.case_id = c.id)";
@@ -126,7 +156,7 @@ const REPORT_COLUMNS: &str = "id, case_id, local_date, kind, temperature_tenths,
 
 fn report_row(r: &Row<'_>) -> rusqlite::Result<StoredReport> {
     Ok(StoredReport {
-        id: uuid(r, 0)?,
+        id: uuid_blob(r, 0)?,
         case_id: r.get(1)?,
         local_date: date(r, 2)?,
         kind: kind(r, 3)?,
@@ -163,9 +193,21 @@ impl SqliteStore {
                 std::fs::create_dir_all(parent).map_err(|e| Error::Db(format!("cannot create folder: {}", e.kind())))?;
             }
             let mut writer = connect(&path)?;
+            // The writer keeps a larger page cache and does not checkpoint: a background
+            // thread does (see `checkpointer`), so commits never wait for the WAL to be
+            // copied back. The writer checkpoints itself only if the WAL passes 64 MB.
+            writer.pragma_update(None, "cache_size", -32_768)?;
+            writer.pragma_update(None, "wal_autocheckpoint", 65_536)?;
             migrate(&mut writer)?;
             let readers = (0..READERS).map(|_| connect(&path).map(Mutex::new)).collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(SqliteStore { inner: Arc::new(Inner { path, writer: Mutex::new(writer), readers, next: AtomicUsize::new(0) }) })
+            let checkpoint_conn = connect(&path)?;
+            let inner = Arc::new(Inner { path, writer: Mutex::new(writer), readers, next: AtomicUsize::new(0) });
+            let weak = Arc::downgrade(&inner);
+            std::thread::Builder::new()
+                .name("sqlite-checkpoint".into())
+                .spawn(move || checkpointer(&checkpoint_conn, &weak))
+                .map_err(|e| Error::Internal(format!("checkpoint thread: {e}")))?;
+            Ok(SqliteStore { inner })
         })
         .await
         .map_err(|e| Error::Internal(format!("open task: {e}")))?
@@ -523,19 +565,18 @@ impl SqliteStore {
                 }
             }
             let mut plan = Plan::new(jobs, &ctxs);
+            // No look-up before inserting: a new id (the usual case) costs one insert; an
+            // id already stored makes the insert a no-op, and only then is the stored row
+            // read to tell a replay from a conflict.
+            plan.set_existing(Vec::new());
             let mut by_id = tx.prepare_cached(&format!("SELECT {REPORT_COLUMNS} FROM reports WHERE id = ?1"))?;
-            let mut existing = Vec::new();
-            for id in plan.pending_ids() {
-                existing.extend(by_id.query_row([id.to_string()], report_row).optional()?);
-            }
-            plan.set_existing(existing);
             let mut insert = tx.prepare_cached(&format!(
                 "INSERT INTO reports ({REPORT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING"
             ))?;
             let mut raced = Vec::new();
             for r in plan.rows_to_insert(now) {
                 let n = insert.execute(params![
-                    r.id.to_string(),
+                    r.id.as_bytes(),
                     r.case_id,
                     r.local_date.to_string(),
                     r.kind.as_str(),
@@ -546,7 +587,7 @@ impl SqliteStore {
                     ms(r.received_at)
                 ])?;
                 if n == 0 {
-                    raced.extend(by_id.query_row([r.id.to_string()], report_row).optional()?);
+                    raced.extend(by_id.query_row([r.id.as_bytes()], report_row).optional()?);
                 }
             }
             plan.set_existing(raced);

@@ -8,6 +8,7 @@
 pub mod migrate;
 pub mod postgres;
 pub mod sqlite;
+mod sqlite_rows;
 
 use crate::config::DatabaseUrl;
 use crate::error::Result;

@@ -432,9 +432,10 @@ impl PgStore {
             ctxs.insert(r.try_get::<_, String>(0)?, ctx);
         }
         let mut plan = Plan::new(jobs, &ctxs);
+        // Insert first (one round trip for the usual, new ids); ids that were already
+        // stored come back missing from RETURNING and only those are read.
+        plan.set_existing(Vec::new());
         let by_ids = tx.prepare_cached(&format!("SELECT {REPORT_COLUMNS} FROM reports WHERE id = ANY($1)")).await?;
-        let existing = tx.query(&by_ids, &[&plan.pending_ids()]).await?.iter().map(report_row).collect::<Result<Vec<_>>>()?;
-        plan.set_existing(existing);
         let rows = plan.rows_to_insert(now);
         if !rows.is_empty() {
             let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();

@@ -6,10 +6,11 @@
 //! reader connections. All calls run on tokio's blocking threads.
 
 use super::migrate::{CREATE_TABLE, SQLITE};
+use super::sqlite_rows::*;
 use super::*;
 use crate::error::{Error, Result};
 use crate::ingest::Plan;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -96,94 +97,6 @@ fn is_unique(e: &rusqlite::Error) -> bool {
         if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY)
 }
 
-fn ms(t: DateTime<Utc>) -> i64 {
-    t.timestamp_millis()
-}
-
-fn time(ms: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(ms).unwrap_or(DateTime::UNIX_EPOCH)
-}
-
-fn bad(i: usize, what: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("bad {what}").into())
-}
-
-fn date(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
-    r.get::<_, String>(i)?.parse().map_err(|_| bad(i, "date"))
-}
-
-fn kind(r: &Row<'_>, i: usize) -> rusqlite::Result<Kind> {
-    Kind::parse(&r.get::<_, String>(i)?).ok_or_else(|| bad(i, "kind"))
-}
-
-fn observation(r: &Row<'_>, i: usize) -> rusqlite::Result<Observation> {
-    Observation::parse(&r.get::<_, String>(i)?).ok_or_else(|| bad(i, "observation"))
-}
-
-fn uuid(r: &Row<'_>, i: usize) -> rusqlite::Result<Uuid> {
-    Uuid::parse_str(&r.get::<_, String>(i)?).map_err(|_| bad(i, "uuid"))
-}
-
-fn uuid_blob(r: &Row<'_>, i: usize) -> rusqlite::Result<Uuid> {
-    Uuid::from_slice(&r.get::<_, Vec<u8>>(i)?).map_err(|_| bad(i, "uuid"))
-}
-
-const CASE_COLUMNS: &str = "c.id, c.centre_id, c.name, c.name_reading, c.date_of_birth, c.phone, c.email, c.kind, \
-     c.observation, c.period_start, c.period_end, c.input_id, c.active, c.created_at, \
-     EXISTS (SELECT 1 FROM patients p WHERE p.case_id = c.id)";
-
-fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRecord> {
-    Ok(CaseRecord {
-        id: r.get(0)?,
-        centre_id: r.get(1)?,
-        name: r.get(2)?,
-        name_reading: r.get(3)?,
-        date_of_birth: date(r, 4)?,
-        phone: r.get(5)?,
-        email: r.get(6)?,
-        kind: kind(r, 7)?,
-        observation: observation(r, 8)?,
-        period_start: date(r, 9)?,
-        period_end: date(r, 10)?,
-        input_id: r.get(11)?,
-        active: r.get(12)?,
-        created_at: time(r.get(13)?),
-        registered: r.get(14)?,
-    })
-}
-
-const REPORT_COLUMNS: &str = "id, case_id, local_date, kind, temperature_tenths, answers, recorded_at, advice, received_at";
-
-fn report_row(r: &Row<'_>) -> rusqlite::Result<StoredReport> {
-    Ok(StoredReport {
-        id: uuid_blob(r, 0)?,
-        case_id: r.get(1)?,
-        local_date: date(r, 2)?,
-        kind: kind(r, 3)?,
-        temperature: Temperature::from_tenths(r.get(4)?).map_err(|_| bad(4, "temperature"))?,
-        answers: Answers::parse(&r.get::<_, String>(5)?).map_err(|_| bad(5, "answers"))?,
-        recorded_at: time(r.get(6)?),
-        advice: AdviceLevel::parse(&r.get::<_, String>(7)?).ok_or_else(|| bad(7, "advice"))?,
-        received_at: time(r.get(8)?),
-    })
-}
-
-fn registration_row(r: &Row<'_>) -> rusqlite::Result<Registration> {
-    Ok(Registration {
-        id: uuid(r, 0)?,
-        email: r.get(1)?,
-        code_hash: r.get(2)?,
-        code_expires_at: time(r.get(3)?),
-        tries: r.get(4)?,
-        state: RegState::parse(&r.get::<_, String>(5)?),
-        token_hash: r.get(6)?,
-        token_expires_at: r.get::<_, Option<i64>>(7)?.map(time),
-        password_hash: r.get(8)?,
-        attribute_tries: r.get(9)?,
-        created_at: time(r.get(10)?),
-    })
-}
-
 impl SqliteStore {
     /// Opens (creating if needed) the file and brings its schema up to date.
     pub async fn open(path: &Path) -> Result<SqliteStore> {
@@ -198,6 +111,7 @@ impl SqliteStore {
             // copied back. The writer checkpoints itself only if the WAL passes 64 MB.
             writer.pragma_update(None, "cache_size", -32_768)?;
             writer.pragma_update(None, "wal_autocheckpoint", 65_536)?;
+            writer.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
             migrate(&mut writer)?;
             let readers = (0..READERS).map(|_| connect(&path).map(Mutex::new)).collect::<rusqlite::Result<Vec<_>>>()?;
             let checkpoint_conn = connect(&path)?;
@@ -616,4 +530,38 @@ fn insert_session(tx: &Transaction<'_>, hash: &str, owner: SessionOwner, now: Da
         params![hash, staff, patient, ms(now), ms(expires)],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_background_checkpoint_copies_the_wal_back() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("t.db");
+        let store = SqliteStore::open(&path).await.expect("open");
+        let before = std::fs::metadata(&path).expect("db file").len();
+        store
+            .write(|tx| {
+                tx.execute_batch("CREATE TABLE filler (x BLOB)")?;
+                for _ in 0..2_000 {
+                    tx.execute("INSERT INTO filler VALUES (randomblob(500))", [])?;
+                }
+                Ok(())
+            })
+            .await
+            .expect("write");
+        // Nobody else checkpoints (the writer only past 64 MB): the file grows only
+        // when the background thread copies the WAL back.
+        let mut grew = false;
+        for _ in 0..50 {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            if std::fs::metadata(&path).expect("db file").len() > before + 900_000 {
+                grew = true;
+                break;
+            }
+        }
+        assert!(grew, "the WAL was copied back into the database file");
+    }
 }

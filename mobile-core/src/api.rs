@@ -3,12 +3,17 @@
 //! themselves live in `protocol`.
 
 use crate::error::{CoreError, Error, Result};
+use crate::secrets::{KeystoreToken, TokenStore};
 use crate::storage::reports::ReportRow;
-use crate::storage::{Store, contact, reports};
+use crate::storage::{Store, account, contact, reports};
+use crate::sync::account::Registration;
+use crate::sync::client::Api;
+use crate::sync::http::Transport;
 use crate::types::{
     AdviceView, ChecklistInput, EmergencyContact, HistoryDay, KindView, Language, QuestionView, ReportInput,
-    SavedReport, StoredReport, TodayStatus, UrgentChecklistView,
+    SavedReport, StoredReport, SyncConfig, TodayStatus, UrgentChecklistView,
 };
+use std::sync::{Arc, Mutex};
 use crate::{model, views};
 use chrono::{Local, NaiveDate, SecondsFormat, Utc};
 use protocol::{Lang, Text, evaluate_checklist, triage};
@@ -17,20 +22,29 @@ use protocol::{Lang, Text, evaluate_checklist, triage};
 const MAX_HISTORY_DAYS: u32 = 366;
 
 /// The phone's Mimamori core: the local report store, the question set and the
-/// urgent-symptom warnings. One instance per database file; safe to share between
-/// threads.
+/// urgent-symptom warnings, and — when opened with a server — the account and the
+/// upload of reports. One instance per database file; safe to share between threads.
+/// Network calls block: shells call them off the main thread.
 #[derive(uniffi::Object)]
 pub struct MimamoriCore {
-    store: Store,
+    pub(crate) store: Store,
+    /// The patient API; `None` when opened without a server (offline only).
+    pub(crate) api: Option<Api>,
+    pub(crate) tokens: Arc<dyn TokenStore>,
+    pub(crate) registration: Mutex<Registration>,
+    /// Held for the whole of one sync: one upload at a time, other callers wait.
+    pub(crate) sync_lock: Mutex<()>,
+    pub(crate) sync_config: Mutex<SyncConfig>,
 }
 
 #[uniffi::export]
 impl MimamoriCore {
     /// Opens (or creates) the local database at `path` and brings its schema up to
-    /// date. A damaged file gives `CoreError::Corrupt` and is left untouched.
+    /// date, for offline use only (no account, no upload). A damaged file gives
+    /// `CoreError::Corrupt` and is left untouched.
     #[uniffi::constructor]
-    pub fn open(path: String) -> Result<std::sync::Arc<Self>, CoreError> {
-        Ok(std::sync::Arc::new(MimamoriCore { store: Store::open(&path)? }))
+    pub fn open(path: String) -> Result<Arc<Self>, CoreError> {
+        Ok(Arc::new(MimamoriCore::assemble(&path, None, None)?))
     }
 
     /// The nine questions of the daily report with their answer options.
@@ -114,6 +128,29 @@ impl MimamoriCore {
 }
 
 impl MimamoriCore {
+    /// Opens the store and puts the parts together: the transport to the server, if
+    /// any, and the token store (by default the platform keystore entry named by this
+    /// installation's id).
+    pub(crate) fn assemble(
+        path: &str,
+        transport: Option<Arc<dyn Transport>>,
+        tokens: Option<Arc<dyn TokenStore>>,
+    ) -> Result<MimamoriCore> {
+        let store = Store::open(path)?;
+        let tokens = match tokens {
+            Some(t) => t,
+            None => Arc::new(KeystoreToken::new(store.read(account::install_id)?)),
+        };
+        Ok(MimamoriCore {
+            store,
+            api: transport.map(Api::new),
+            tokens,
+            registration: Mutex::new(Registration::default()),
+            sync_lock: Mutex::new(()),
+            sync_config: Mutex::new(SyncConfig::default()),
+        })
+    }
+
     /// The history of the `days` days ending with `last`.
     pub(crate) fn history_ending(&self, person_id: &str, last: NaiveDate, days: u32, lang: Lang) -> Result<Vec<HistoryDay>> {
         let person_id = model::validate_person_id(person_id, lang)?;
@@ -136,7 +173,8 @@ impl MimamoriCore {
     }
 }
 
-fn stored(r: ReportRow) -> StoredReport {
+/// The FFI record of a stored report.
+pub(crate) fn stored(r: ReportRow) -> StoredReport {
     StoredReport {
         report_id: r.id,
         person_id: r.person_id,
@@ -147,6 +185,7 @@ fn stored(r: ReportRow) -> StoredReport {
         answers: r.report.answers.as_array().iter().map(|&a| a.into()).collect(),
         urgency: r.level.into(),
         pending_sync: r.pending,
+        sync_failed: r.failed,
     }
 }
 

@@ -2,7 +2,9 @@
 //! [`CoreError`] that crosses the FFI. The one conversion point is `From<Error>`.
 //!
 //! No error carries personal data: validation errors name the field and a localised
-//! message, never the value typed; storage errors carry SQLite's error class only.
+//! message, never the value typed; storage errors carry SQLite's error class only;
+//! server errors carry the server's stable code and its localised text; network errors
+//! name the failure's class, never a URL, a header or a body.
 
 /// Internal error of the core.
 #[derive(Debug, thiserror::Error)]
@@ -15,6 +17,21 @@ pub(crate) enum Error {
     TooNew(i64),
     #[error("sqlite: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The server refused or failed with an HTTP status and its error body.
+    #[error("server answered {status} ({code})")]
+    Server { status: u16, code: String, message: String },
+    /// Too many attempts: the server asked to wait.
+    #[error("throttled for {retry_after}s")]
+    Throttled { retry_after: u64, message: String },
+    /// The session token is missing or the server rejected it (it has been cleared).
+    #[error("not logged in")]
+    Unauthorized { message: String },
+    /// The server could not be reached or the connection broke; `class` is technical.
+    #[error("network: {class}")]
+    Network { class: &'static str, message: String },
+    /// A platform service (keystore, TLS set-up) failed; the text names the class only.
+    #[error("platform: {0}")]
+    Platform(String),
 }
 
 impl Error {
@@ -40,12 +57,45 @@ pub enum CoreError {
     /// is left untouched so that it can be recovered; the app must not delete it.
     #[error("the local database is unreadable or corrupt")]
     Corrupt,
-    /// Saving or reading failed (disk full, file locked, newer schema…); nothing was
-    /// changed. `detail` is a technical description without personal data.
+    /// Saving or reading failed (disk full, file locked, newer schema, keystore…);
+    /// nothing was changed. `detail` is a technical description without personal data.
     #[error("storage error: {detail}")]
     Storage {
         /// Technical description, for logs and support.
         detail: String,
+    },
+    /// The server refused the request (a wrong code, a weak password, attributes that
+    /// do not match, a failed login…) or failed. `code` is the server's stable code
+    /// (`wrong_code`, `registration_mismatch`, `login_failed`, `unavailable`, …) and
+    /// `reason` the text to show, in the language the call asked for.
+    #[error("server refused: {code}")]
+    Server {
+        /// The server's stable error code.
+        code: String,
+        /// What to tell the person.
+        reason: String,
+    },
+    /// Too many attempts: wait `retry_after_seconds` before trying again.
+    #[error("too many attempts; retry after {retry_after_seconds}s")]
+    Throttled {
+        /// Seconds to wait.
+        retry_after_seconds: u64,
+        /// What to tell the person.
+        reason: String,
+    },
+    /// There is no session, or the server no longer accepts it: show the login screen.
+    /// Every report on the phone is kept and is sent after the next login.
+    #[error("login required")]
+    Unauthorized {
+        /// What to tell the person.
+        reason: String,
+    },
+    /// The server could not be reached (no network, timeout, connection lost). Reports
+    /// stay queued; try again later.
+    #[error("network unavailable")]
+    Network {
+        /// What to tell the person.
+        reason: String,
     },
 }
 
@@ -55,6 +105,10 @@ impl From<Error> for CoreError {
             Error::Invalid { field, message } => CoreError::Invalid { field, reason: message },
             Error::Corrupt => CoreError::Corrupt,
             Error::Sqlite(ref s) if is_corruption(s) => CoreError::Corrupt,
+            Error::Server { code, message, .. } => CoreError::Server { code, reason: message },
+            Error::Throttled { retry_after, message } => CoreError::Throttled { retry_after_seconds: retry_after, reason: message },
+            Error::Unauthorized { message } => CoreError::Unauthorized { reason: message },
+            Error::Network { message, .. } => CoreError::Network { reason: message },
             other => CoreError::Storage { detail: storage_detail(&other) },
         }
     }

@@ -5,11 +5,18 @@
 //! question set and the urgent-symptom checklist in Japanese or English, and turns a
 //! report or a family's checklist into advice with the health centre's emergency
 //! number. The rules come from the shared `protocol` crate.
+//!
+//! Opened with a server, it also drives first registration and login, keeps the
+//! session token in the platform keystore, and uploads the outbox to the server,
+//! which applies each report exactly once by its phone-made id.
 
 mod api;
+mod api_sync;
 mod error;
 mod model;
+mod secrets;
 mod storage;
+mod sync;
 mod types;
 mod views;
 

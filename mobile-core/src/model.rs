@@ -17,6 +17,10 @@ pub(crate) struct ValidReport {
 
 const PERSON_ID_MAX: usize = 64;
 
+/// The person id of the phone's owner, the account holder whose reports are sent to
+/// the health centre. Household members have local ids of their own.
+pub(crate) const OWNER: &str = "self";
+
 fn msg(text: Text, lang: Lang) -> String {
     text.get(lang).to_owned()
 }

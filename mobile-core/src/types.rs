@@ -260,6 +260,10 @@ pub struct StoredReport {
     pub urgency: Urgency,
     /// Whether it still waits to be sent to the health centre.
     pub pending_sync: bool,
+    /// Whether the server refused it; it is kept and listed by `failed_reports`.
+    /// Defaults to `false` so that code building records (test fakes) keeps compiling.
+    #[uniffi(default = false)]
+    pub sync_failed: bool,
 }
 
 /// One day of the history: the day's effective (latest) report, if any.
@@ -286,4 +290,84 @@ pub struct TodayStatus {
     pub advice: Option<AdviceView>,
     /// Reports on this phone that still wait to be sent.
     pub pending_sync: u64,
+}
+
+/// How the health centre observes the person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum ObservationMethod {
+    /// Daily reports from this app.
+    App,
+    /// The automated morning phone call (自動架電).
+    Phone,
+}
+
+/// The case's profile from the server, kept on the phone so warnings work offline.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ProfileView {
+    /// The kind the health centre registered.
+    pub kind: PersonKind,
+    /// App or phone call.
+    pub observation: ObservationMethod,
+    /// First day of observation, `YYYY-MM-DD`.
+    pub period_start: String,
+    /// Last day of observation, `YYYY-MM-DD`.
+    pub period_end: String,
+    /// The health centre's name.
+    pub centre_name: String,
+    /// The health centre's emergency number (also stored as the emergency contact).
+    pub emergency_number: String,
+}
+
+/// The class of the last failed sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum SyncErrorKind {
+    /// The server could not be reached.
+    Network,
+    /// The server failed or refused the request as a whole.
+    Server,
+    /// The session ended: log in again.
+    Unauthorized,
+    /// Too many attempts; the server asked to wait.
+    Throttled,
+    /// The phone's storage or keystore failed.
+    Storage,
+}
+
+/// Where the upload queue stands.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SyncStatus {
+    /// Reports waiting to be sent.
+    pub pending: u64,
+    /// Reports the server refused; kept on the phone and listed by `failed_reports`.
+    pub failed: u64,
+    /// When a sync last reached the server and applied its answer, RFC 3339 UTC.
+    pub last_success_at: Option<String>,
+    /// The class of the last failure, cleared by the next success.
+    pub last_error: Option<SyncErrorKind>,
+}
+
+/// A report the server refused, kept on the phone.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct FailedReport {
+    /// The report.
+    pub report: StoredReport,
+    /// The server's reason code (`outside_observation_period`, `conflict`, …).
+    pub reason_code: String,
+    /// The reason to show, in the language of the sync that got it.
+    pub reason: String,
+    /// When it was refused, RFC 3339 UTC.
+    pub failed_at: String,
+}
+
+/// How uploads are batched and retried within one `sync_now`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct SyncConfig {
+    /// Reports per request (at most 100, the server's limit).
+    pub batch_size: u32,
+    /// Attempts per batch within one sync, the first included.
+    pub max_attempts: u32,
+    /// The first retry waits up to this long; each further one up to twice as long.
+    pub base_delay_ms: u64,
+    /// No wait is longer than this; a `Retry-After` longer than this ends the sync.
+    pub max_delay_ms: u64,
 }

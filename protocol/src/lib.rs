@@ -1,5 +1,6 @@
 //! The one copy of Mimamori's health-observation rules, shared by the phone core,
-//! the server, the health-centre pages and the automated phone call.
+//! the server, the health-centre pages and the automated phone call, and the patient
+//! API's wire types ([`wire`]) that the phone and the server exchange.
 //!
 //! Everything here is pure: no I/O, no clock, no allocation beyond small vectors.
 //! Wording (Japanese first, English second) comes from the national system's leaflet,
@@ -12,6 +13,7 @@ mod question;
 mod temperature;
 mod triage;
 mod urgent;
+pub mod wire;
 
 pub use answer::{Answer, AnswerError, Answers};
 pub use kind::Kind;

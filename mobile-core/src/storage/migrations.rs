@@ -8,6 +8,7 @@ use rusqlite::Connection;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_reports.sql"),
     include_str!("../../migrations/0002_emergency_contact.sql"),
+    include_str!("../../migrations/0003_sync.sql"),
 ];
 
 /// Brings the schema up to the newest version, one transaction per migration.

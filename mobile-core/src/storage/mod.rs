@@ -3,7 +3,9 @@
 //! `write(|tx| …)` that commits only when the closure returns `Ok`.
 
 mod migrations;
+pub(crate) mod account;
 pub(crate) mod contact;
+pub(crate) mod outbox;
 pub(crate) mod reports;
 
 use crate::error::{Error, Result, is_corruption};

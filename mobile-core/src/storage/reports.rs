@@ -17,12 +17,15 @@ pub(crate) struct ReportRow {
     pub recorded_at: String,
     pub report: DailyReport,
     pub level: AdviceLevel,
+    /// Waiting in the outbox to be sent.
     pub pending: bool,
+    /// Kept in the outbox after the server refused it.
+    pub failed: bool,
 }
 
-const COLUMNS: &str = "r.id, r.person_id, r.local_date, r.recorded_at, r.kind, r.temperature_tenths, r.answers,
-     r.advice_level, (o.report_id IS NOT NULL) AS pending";
-const FROM: &str = "FROM reports r LEFT JOIN outbox o ON o.report_id = r.id";
+pub(crate) const COLUMNS: &str = "r.id, r.person_id, r.local_date, r.recorded_at, r.kind, r.temperature_tenths,
+     r.answers, r.advice_level, coalesce(o.state = 'pending', 0) AS pending, coalesce(o.state = 'failed', 0) AS failed";
+pub(crate) const FROM: &str = "FROM reports r LEFT JOIN outbox o ON o.report_id = r.id";
 
 /// Inserts a report and its outbox row. Must run inside the transaction that commits
 /// both or neither.
@@ -75,7 +78,7 @@ pub(crate) fn latest_per_day(
     );
     let mut st = conn.prepare_cached(&sql)?;
     let rows = st.query_map(params![person_id, from.to_string(), to.to_string()], |row| {
-        let n: u32 = row.get(9)?;
+        let n: u32 = row.get(10)?;
         read_row(row).map(|r| (r, n))
     })?;
     let mut out = Vec::new();
@@ -86,14 +89,15 @@ pub(crate) fn latest_per_day(
     Ok(out)
 }
 
-/// The number of reports waiting to be sent.
+/// The number of reports waiting to be sent (not counting those the server refused).
 pub(crate) fn pending_count(conn: &Connection) -> Result<u64> {
-    let n: i64 = conn.query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?;
+    let n: i64 = conn.query_row("SELECT count(*) FROM outbox WHERE state = 'pending'", [], |r| r.get(0))?;
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
-/// Reads one row; a value the rules refuse means the file was altered outside the app.
-fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<ReportRow>> {
+/// Reads one row of [`COLUMNS`]; a value the rules refuse means the file was altered
+/// outside the app.
+pub(crate) fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<ReportRow>> {
     let date: String = row.get(2)?;
     let kind: String = row.get(4)?;
     let tenths: i64 = row.get(5)?;
@@ -118,5 +122,6 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<ReportRow>> {
         report,
         level,
         pending: row.get(8)?,
+        failed: row.get(9)?,
     }))
 }

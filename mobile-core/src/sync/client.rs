@@ -1,0 +1,143 @@
+//! Typed calls of the patient API over a [`Transport`], with the bodies of
+//! `protocol::wire`, and the one place where an HTTP answer becomes an error: 401/403
+//! on a session call is [`Error::Unauthorized`], 429 is [`Error::Throttled`], any other
+//! refusal is [`Error::Server`] with the server's code and localised text.
+
+use super::http::{Request, Transport};
+use crate::error::{Error, Result};
+use crate::secrets::Secret;
+use protocol::wire::{
+    self, AttributesRequest, BatchRequest, BatchResponse, CodeRequest, CodeRequested, ErrorBody, LoginRequest,
+    PasswordRequest, Profile, Registered, SessionResponse, VerifyRequest, Verified,
+};
+use protocol::{Lang, Text};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+
+/// The error code of a success answer whose body could not be read (a captive portal,
+/// a proxy's page); treated like a network failure.
+pub(crate) const BAD_RESPONSE: &str = "bad_response";
+
+/// How a call authenticates.
+enum Auth<'a> {
+    None,
+    /// The registration token of the password and attribute steps.
+    Registration(&'a Secret),
+    /// The patient's session token: a 401 or 403 means "log in again".
+    Session(&'a Secret),
+}
+
+/// The patient API.
+#[derive(Clone)]
+pub(crate) struct Api {
+    transport: Arc<dyn Transport>,
+}
+
+impl Api {
+    pub(crate) fn new(transport: Arc<dyn Transport>) -> Api {
+        Api { transport }
+    }
+
+    /// Step 2: mail a verification code to `email`.
+    pub(crate) fn request_code(&self, email: &str, lang: Lang) -> Result<CodeRequested> {
+        let body = CodeRequest { email: email.to_owned() };
+        parse(self.post(wire::PATH_REGISTRATIONS.to_owned(), Auth::None, &body, lang)?, lang)
+    }
+
+    /// Step 4: verify the code.
+    pub(crate) fn verify(&self, request_id: &str, code: &str, lang: Lang) -> Result<Verified> {
+        let body = VerifyRequest { code: code.to_owned() };
+        parse(self.post(wire::path_verify(request_id), Auth::None, &body, lang)?, lang)
+    }
+
+    /// Step 5: set the password.
+    pub(crate) fn set_password(&self, request_id: &str, reg: &Secret, password: &str, lang: Lang) -> Result<()> {
+        let body = PasswordRequest { password: password.to_owned() };
+        self.post(wire::path_password(request_id), Auth::Registration(reg), &body, lang).map(|_| ())
+    }
+
+    /// Step 6: attributes and input ID; opens the patient's session.
+    pub(crate) fn attributes(&self, request_id: &str, reg: &Secret, body: &AttributesRequest, lang: Lang) -> Result<Registered> {
+        parse(self.post(wire::path_attributes(request_id), Auth::Registration(reg), body, lang)?, lang)
+    }
+
+    /// Patient login.
+    pub(crate) fn login(&self, email: &str, password: &str, lang: Lang) -> Result<SessionResponse> {
+        let body = LoginRequest { email: email.to_owned(), password: password.to_owned() };
+        parse(self.post(wire::PATH_LOGIN.to_owned(), Auth::None, &body, lang)?, lang)
+    }
+
+    /// The case's profile.
+    pub(crate) fn profile(&self, token: &Secret, lang: Lang) -> Result<Profile> {
+        parse(self.call(false, wire::PATH_PROFILE.to_owned(), Auth::Session(token), None, lang)?, lang)
+    }
+
+    /// Ends the session on the server.
+    pub(crate) fn logout(&self, token: &Secret, lang: Lang) -> Result<()> {
+        self.call(true, wire::PATH_LOGOUT.to_owned(), Auth::Session(token), None, lang).map(|_| ())
+    }
+
+    /// Sends a batch of reports; one result per report.
+    pub(crate) fn send_batch(&self, token: &Secret, batch: &BatchRequest, lang: Lang) -> Result<BatchResponse> {
+        parse(self.post(wire::PATH_REPORTS_BATCH.to_owned(), Auth::Session(token), batch, lang)?, lang)
+    }
+
+    fn post(&self, path: String, auth: Auth<'_>, body: &impl Serialize, lang: Lang) -> Result<(u16, Vec<u8>)> {
+        let bytes = serde_json::to_vec(body).map_err(|_| Error::Platform("request body".into()))?;
+        self.call(true, path, auth, Some(bytes), lang)
+    }
+
+    fn call(&self, post: bool, path: String, auth: Auth<'_>, body: Option<Vec<u8>>, lang: Lang) -> Result<(u16, Vec<u8>)> {
+        let (bearer, session) = match auth {
+            Auth::None => (None, false),
+            Auth::Registration(t) => (Some(t.clone()), false),
+            Auth::Session(t) => (Some(t.clone()), true),
+        };
+        let req = Request { post, path, bearer, body, lang };
+        let res = self.transport.send(&req).map_err(|f| f.into_error(lang))?;
+        if (200..300).contains(&res.status) {
+            return Ok((res.status, res.body));
+        }
+        let body: Option<ErrorBody> = serde_json::from_slice(&res.body).ok();
+        Err(match res.status {
+            401 | 403 if session => Error::Unauthorized {
+                message: body.map_or_else(|| LOGIN_AGAIN.get(lang).to_owned(), |b| b.message),
+            },
+            429 => Error::Throttled {
+                retry_after: res.retry_after.unwrap_or(1).max(1),
+                message: body.map_or_else(|| TOO_MANY.get(lang).to_owned(), |b| b.message),
+            },
+            status => match body {
+                Some(b) => Error::Server { status, code: b.error, message: b.message },
+                None => Error::Server { status, code: format!("http_{status}"), message: SERVER_TROUBLE.get(lang).to_owned() },
+            },
+        })
+    }
+}
+
+/// Reads a success answer's JSON body.
+fn parse<T: DeserializeOwned>((status, body): (u16, Vec<u8>), lang: Lang) -> Result<T> {
+    serde_json::from_slice(&body).map_err(|_| bad_response(status, lang))
+}
+
+/// The error for a success answer whose body is not what the API sends.
+pub(crate) fn bad_response(status: u16, lang: Lang) -> Error {
+    Error::Server { status, code: BAD_RESPONSE.to_owned(), message: SERVER_TROUBLE.get(lang).to_owned() }
+}
+
+/// "Please log in again."
+pub(crate) const LOGIN_AGAIN: Text = Text {
+    ja: "ログインが必要です。もう一度ログインしてください。記録は端末に保存されています。",
+    en: "Please log in again. Your reports are saved on this phone.",
+};
+
+const TOO_MANY: Text = Text {
+    ja: "操作が多すぎます。しばらくしてからもう一度お試しください。",
+    en: "Too many attempts. Please wait and try again.",
+};
+
+const SERVER_TROUBLE: Text = Text {
+    ja: "サーバーで問題が発生しました。しばらくしてからもう一度お試しください。記録は端末に保存されています。",
+    en: "The server has a problem. Please try again later. Your reports are saved on this phone.",
+};

@@ -1,0 +1,197 @@
+//! Uploading the outbox: batches of the owner's pending reports go to
+//! `POST /api/v1/reports:batch`; an outbox row goes only when the server answered
+//! `accepted` for its report (committed), in the same local transaction that records
+//! the server's advice. A `refused` or `conflict` report stays, marked failed with the
+//! server's reason. Network failures, 5xx and throttling are retried with backoff
+//! within one call ([`retry`]); a 401 clears the session token and keeps every report.
+//!
+//! The server applies each report id exactly once, so sending a report again after a
+//! lost answer or a crash is always safe: at-least-once here, exactly-once there.
+
+pub(crate) mod account;
+pub(crate) mod client;
+pub(crate) mod http;
+pub(crate) mod retry;
+#[cfg(test)]
+mod fake;
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod tests;
+
+use crate::error::{Error, Result};
+use crate::secrets::TokenStore;
+use crate::storage::reports::ReportRow;
+use crate::storage::{Store, account as meta, outbox};
+use crate::types::{SyncConfig, SyncErrorKind};
+use client::{Api, LOGIN_AGAIN};
+use protocol::wire::{BatchRequest, BatchResponse, MAX_REPORTS_PER_BATCH, ReportStatus, WireReport};
+use protocol::{Lang, Text};
+use std::collections::HashMap;
+
+/// The reason kept with reports of household members, which are not sent.
+pub(crate) const HOUSEHOLD_CODE: &str = "household_member_not_sent";
+const HOUSEHOLD_TEXT: Text = Text {
+    ja: "ご家族の記録はこの端末にのみ保存され、保健所には送信されません。",
+    en: "Reports for household members are kept on this phone only and are not sent to the health centre.",
+};
+const REFUSED_TEXT: Text = Text { ja: "サーバーがこの記録を受け付けませんでした。", en: "The server did not accept this report." };
+
+/// What one sync did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Outcome {
+    /// Reports the server committed.
+    pub accepted: u64,
+    /// Reports the server refused (kept, marked failed).
+    pub refused: u64,
+}
+
+/// Sends every pending report of the owner. Returns after the outbox is empty, or with
+/// the error that stopped it (the reports stay queued).
+pub(crate) fn run(store: &Store, api: &Api, tokens: &dyn TokenStore, config: &SyncConfig, lang: Lang) -> Result<Outcome> {
+    let result = upload(store, api, tokens, config, lang);
+    match &result {
+        Err(e) => {
+            // The failure itself is what the caller needs: bookkeeping that fails on
+            // top of it is not reported instead of it.
+            if matches!(e, Error::Unauthorized { .. }) {
+                // A token the keystore cannot delete is replaced by the next login.
+                let _ = tokens.delete();
+            }
+            let class = error_kind_code(e);
+            let _ = store.write(|tx| meta::record_error(tx, class, &now_utc()));
+        }
+        Ok(outcome) if outcome.accepted + outcome.refused == 0 => {
+            // Nothing was waiting: with a session and an empty queue nothing is wrong.
+            store.write(meta::clear_error)?;
+        }
+        Ok(_) => {}
+    }
+    result
+}
+
+fn upload(store: &Store, api: &Api, tokens: &dyn TokenStore, config: &SyncConfig, lang: Lang) -> Result<Outcome> {
+    let token = tokens.get()?.ok_or_else(|| Error::Unauthorized { message: LOGIN_AGAIN.get(lang).to_owned() })?;
+    store.write(|tx| outbox::keep_household_local(tx, HOUSEHOLD_CODE, HOUSEHOLD_TEXT.get(lang), &now_utc()))?;
+    let size = (config.batch_size as usize).clamp(1, MAX_REPORTS_PER_BATCH);
+    let mut outcome = Outcome::default();
+    loop {
+        let batch = store.read(|c| outbox::next_batch(c, size))?;
+        if batch.is_empty() {
+            return Ok(outcome);
+        }
+        let request = BatchRequest { reports: batch.iter().map(to_wire).collect() };
+        let now = now_utc();
+        store.write(|tx| batch.iter().try_for_each(|r| outbox::note_attempt(tx, &r.id, &now)))?;
+        match send_with_retry(api, &token, &request, config, lang) {
+            Ok(response) => {
+                let step = apply(store, &batch, &response, lang)?;
+                if step.accepted + step.refused == 0 {
+                    // The answer named none of our reports: stop rather than loop.
+                    return Err(client::bad_response(200, lang));
+                }
+                outcome.accepted += step.accepted;
+                outcome.refused += step.refused;
+            }
+            Err(Error::Server { status: 400 | 413 | 422, code, message }) => {
+                // The request as a whole was refused: keep its reports, marked failed
+                // with the server's reason, and go on with the next batch.
+                let now = now_utc();
+                store.write(|tx| batch.iter().try_for_each(|r| outbox::mark_failed(tx, &r.id, &code, &message, &now)))?;
+                outcome.refused += batch.len() as u64;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// One batch, sent again after transient failures as [`retry::next`] decides.
+fn send_with_retry(api: &Api, token: &crate::secrets::Secret, request: &BatchRequest, config: &SyncConfig, lang: Lang) -> Result<BatchResponse> {
+    let mut attempt = 0u32;
+    loop {
+        match api.send_batch(token, request, lang) {
+            Ok(r) => return Ok(r),
+            Err(e) => match retry::next(config, attempt, &e, retry::random()) {
+                retry::Next::RetryAfter(wait) => {
+                    if !wait.is_zero() {
+                        std::thread::sleep(wait);
+                    }
+                    attempt += 1;
+                }
+                retry::Next::GiveUp => return Err(e),
+            },
+        }
+    }
+}
+
+/// Applies the server's per-report answers in one transaction. A report missing from
+/// the answer, or with a status this version does not know, stays pending.
+fn apply(store: &Store, batch: &[ReportRow], response: &BatchResponse, lang: Lang) -> Result<Outcome> {
+    let by_id: HashMap<&str, _> = response.results.iter().map(|r| (r.id.as_str(), r)).collect();
+    let now = now_utc();
+    store.write(|tx| {
+        let mut step = Outcome::default();
+        for report in batch {
+            let Some(result) = by_id.get(report.id.as_str()) else { continue };
+            match result.status {
+                ReportStatus::Accepted => {
+                    let advice = result.advice.as_deref().unwrap_or("");
+                    outbox::mark_accepted(tx, &report.id, advice, &now)?;
+                    step.accepted += 1;
+                }
+                ReportStatus::Refused | ReportStatus::Conflict => {
+                    let default_code = if result.status == ReportStatus::Conflict { "conflict" } else { "refused" };
+                    let code = result.reason.as_deref().unwrap_or(default_code);
+                    let text = result.message.clone().unwrap_or_else(|| REFUSED_TEXT.get(lang).to_owned());
+                    outbox::mark_failed(tx, &report.id, code, &text, &now)?;
+                    step.refused += 1;
+                }
+                ReportStatus::Unknown => {}
+            }
+        }
+        if step.accepted + step.refused > 0 {
+            meta::record_success(tx, &now)?;
+        }
+        Ok(step)
+    })
+}
+
+/// A stored report as the server takes it.
+pub(crate) fn to_wire(r: &ReportRow) -> WireReport {
+    WireReport {
+        id: r.id.clone(),
+        local_date: r.local_date.to_string(),
+        kind: r.report.kind.as_str().to_owned(),
+        temperature_tenths: i64::from(r.report.temperature.tenths()),
+        answers: r.report.answers.codes().iter().map(|&c| i64::from(c)).collect(),
+        recorded_at: r.recorded_at.clone(),
+    }
+}
+
+/// The class of a sync failure as stored.
+pub(crate) fn error_kind_code(e: &Error) -> &'static str {
+    match e {
+        Error::Network { .. } => "network",
+        Error::Unauthorized { .. } => "unauthorized",
+        Error::Throttled { .. } => "throttled",
+        Error::Server { .. } => "server",
+        _ => "storage",
+    }
+}
+
+/// The stored class as the FFI enum.
+pub(crate) fn error_kind(code: &str) -> Option<SyncErrorKind> {
+    match code {
+        "network" => Some(SyncErrorKind::Network),
+        "unauthorized" => Some(SyncErrorKind::Unauthorized),
+        "throttled" => Some(SyncErrorKind::Throttled),
+        "server" => Some(SyncErrorKind::Server),
+        "storage" => Some(SyncErrorKind::Storage),
+        _ => None,
+    }
+}
+
+/// Now, RFC 3339 UTC with milliseconds.
+pub(crate) fn now_utc() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}

@@ -1,0 +1,88 @@
+//! The health centre's side over its JSON API: staff login, registering a case (which
+//! issues the smartphone input ID), and reading a case's reports — what the tests
+//! compare the phones with.
+
+use protocol::wire::{ReportList, ReportView};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+/// An HTTP client for plain loopback HTTP.
+pub fn http_client() -> reqwest::blocking::Client {
+    // reqwest is built without a default TLS provider; these tests speak plain HTTP to
+    // 127.0.0.1 only, but the builder still wants one.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::blocking::Client::builder().timeout(Duration::from_secs(30)).build().expect("http client")
+}
+
+/// A case as registered, with what the patient types at registration.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub id: i64,
+    pub name: String,
+    pub date_of_birth: String,
+    pub phone: String,
+    pub input_id: String,
+}
+
+/// A logged-in staff member.
+pub struct Staff {
+    base: String,
+    token: String,
+    client: reqwest::blocking::Client,
+}
+
+impl Staff {
+    pub fn login(base: &str, email: &str, password: &str) -> Staff {
+        let client = http_client();
+        let res = client
+            .post(format!("{base}/api/v1/staff/login"))
+            .json(&json!({ "email": email, "password": password }))
+            .send()
+            .expect("staff login");
+        assert!(res.status().is_success(), "staff login: {}", res.status());
+        let body: Value = res.json().expect("login body");
+        Staff { base: base.to_owned(), token: body["token"].as_str().expect("token").to_owned(), client }
+    }
+
+    /// Registers a case observed by app from `period_start` to `period_end`.
+    pub fn create_case(&self, n: usize, kind: &str, period_start: &str, period_end: &str) -> Case {
+        let name = format!("見守 太郎{n}");
+        let phone = format!("090{:08}", 10_000_000 + n);
+        let date_of_birth = format!("19{}-04-0{}", 50 + n % 40, 1 + n % 9);
+        let body = json!({
+            "name": name, "name_reading": "みまもり たろう", "date_of_birth": date_of_birth, "phone": phone,
+            "kind": kind, "observation": "app", "period_start": period_start, "period_end": period_end,
+        });
+        let res = self.client.post(format!("{}/api/v1/cases", self.base)).bearer_auth(&self.token).json(&body).send().expect("create case");
+        assert_eq!(res.status().as_u16(), 201, "create case");
+        let case: Value = res.json().expect("case body");
+        Case {
+            id: case["id"].as_i64().expect("id"),
+            name,
+            date_of_birth,
+            phone,
+            input_id: case["input_id"].as_str().expect("input_id").to_owned(),
+        }
+    }
+
+    /// The case's reports as the health centre sees them, retried while the server
+    /// restarts.
+    pub fn reports(&self, case_id: i64) -> Vec<ReportView> {
+        for _ in 0..100 {
+            let res = self.client.get(format!("{}/api/v1/cases/{case_id}/reports", self.base)).bearer_auth(&self.token).send();
+            if let Ok(res) = res
+                && res.status().is_success()
+            {
+                return res.json::<ReportList>().expect("report list").reports;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("the case's reports could not be read");
+    }
+
+    /// Ends a patient session on the server, as if it expired.
+    pub fn end_session(&self, patient_token: &str) {
+        let res = self.client.post(format!("{}/api/v1/logout", self.base)).bearer_auth(patient_token).send().expect("logout");
+        assert_eq!(res.status().as_u16(), 204);
+    }
+}

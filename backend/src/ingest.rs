@@ -14,33 +14,17 @@ use crate::error::{Error, Msg, Result};
 use crate::state::Clock;
 use chrono::{DateTime, NaiveDate, Utc};
 use protocol::{AdviceLevel, Answers, DailyReport, Kind, Lang, Temperature, TemperatureError, triage};
-use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use tokio::sync::{mpsc, oneshot};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// Most reports applied in one transaction.
 pub const MAX_BATCH: usize = 1024;
 
-/// One report as the phone sends it. Shape errors (missing field, wrong JSON type,
-/// unknown field) refuse the whole request; value errors refuse only this report.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct WireReport {
-    /// UUID made on the phone when the report was saved; the idempotency key.
-    pub id: String,
-    /// The day the report is for, `YYYY-MM-DD` in the patient's time zone.
-    pub local_date: String,
-    /// `infected`, `close_contact` or `awaiting_result`.
-    pub kind: String,
-    /// Body temperature in tenths of a degree (`365` = 36.5 °C), 340–420.
-    pub temperature_tenths: i64,
-    /// The nine answers in question order, each 1 (yes), 2 (no) or 9 (unknown).
-    pub answers: Vec<i64>,
-    /// When the phone saved it, RFC 3339 (kept to the millisecond).
-    pub recorded_at: String,
-}
+/// One report as the phone sends it (the shared wire type). Shape errors (missing
+/// field, wrong JSON type, unknown field) refuse the whole request; value errors refuse
+/// only this report.
+pub use protocol::wire::{ReportStatus, WireReport, WireResult};
 
 /// A report that passed validation, with its triage result.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,38 +122,20 @@ pub enum ReportResult {
     },
 }
 
-/// Per-report answer on the wire.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, ToSchema)]
-pub struct WireResult {
-    /// The report id as sent.
-    pub id: String,
-    /// `accepted`, `conflict` or `refused`.
-    pub status: String,
-    /// Advice level for accepted reports: `none`, `watch` or `call_now`.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub advice: Option<String>,
-    /// Refusal or conflict code.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub reason: Option<String>,
-    /// Text for the person, for refusals and conflicts.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub message: Option<String>,
-}
-
 impl ReportResult {
     /// The wire form in `lang`.
     pub fn to_wire(&self, lang: Lang) -> WireResult {
         match self {
             ReportResult::Accepted { id, advice } => WireResult {
                 id: id.to_string(),
-                status: "accepted".into(),
+                status: ReportStatus::Accepted,
                 advice: Some(advice.as_str().into()),
                 reason: None,
                 message: None,
             },
             ReportResult::Conflict { id } => WireResult {
                 id: id.to_string(),
-                status: "conflict".into(),
+                status: ReportStatus::Conflict,
                 advice: None,
                 reason: Some("conflict".into()),
                 message: Some(
@@ -178,7 +144,7 @@ impl ReportResult {
             },
             ReportResult::Refused { id, reason } => WireResult {
                 id: id.clone(),
-                status: "refused".into(),
+                status: ReportStatus::Refused,
                 advice: None,
                 reason: Some(reason.code().into()),
                 message: Some(reason.message().get(lang).to_owned()),

@@ -166,6 +166,7 @@ pub struct SessionResponse {
 /// One daily report as the phone sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WireReport {
     /// UUID made on the phone when the report was saved; the idempotency key.
     pub id: String,
@@ -184,6 +185,7 @@ pub struct WireReport {
 /// Reports to apply, at most [`MAX_REPORTS_PER_BATCH`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BatchRequest {
     /// The reports, in the order they were saved.
     pub reports: Vec<WireReport>,
@@ -192,6 +194,7 @@ pub struct BatchRequest {
 /// What happened to one report of a batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ReportStatus {
     /// Committed (now, or by an earlier identical request).
     Accepted,
@@ -206,6 +209,7 @@ pub enum ReportStatus {
 
 /// The per-report answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WireResult {
     /// The report id as sent.
     pub id: String,
@@ -224,6 +228,7 @@ pub struct WireResult {
 
 /// One result per report, in request order (200).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BatchResponse {
     /// The results.
     pub results: Vec<WireResult>,

@@ -5,34 +5,18 @@
 use super::ApiJson;
 use crate::auth::{ReqLang, bearer};
 use crate::error::ApiError;
-use crate::ingest::{JobInput, JobOutcome, WireReport, WireResult, prepare};
+use crate::ingest::{JobInput, JobOutcome, prepare};
+use protocol::wire::{BatchRequest, BatchResponse};
 use crate::secret::token_hash;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::Router;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// Routes of this resource.
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/reports:batch", post(batch))
-}
-
-/// Reports to apply.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct BatchRequest {
-    /// Up to 100 reports, in the order they were saved.
-    pub reports: Vec<WireReport>,
-}
-
-/// One result per report, in request order.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct BatchResponse {
-    /// `accepted` (with `advice`), `conflict` or `refused` (with `reason`).
-    pub results: Vec<WireResult>,
 }
 
 /// Applies a batch of daily reports, each exactly once by its id. A replay gets the

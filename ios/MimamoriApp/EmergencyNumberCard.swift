@@ -66,8 +66,9 @@ struct AdviceSection: View {
     }
 }
 
-/// One line explaining `error`: the core's message for a refused input, the app's
-/// strings for storage trouble.
+/// One line explaining `error`: the core's message for a refused input or a server's
+/// refusal, the app's strings for storage trouble, a needed login, being offline and
+/// waiting N seconds.
 struct ServiceErrorText: View {
     let error: ServiceError
 
@@ -80,6 +81,14 @@ struct ServiceErrorText: View {
                 Text("error.corrupt")
             case .storage:
                 Text("error.storage")
+            case .loginRequired:
+                Text("error.login_required")
+            case .offline:
+                Text("error.offline")
+            case let .throttled(seconds, _):
+                Text("error.throttled \(seconds)")
+            case let .server(_, reason):
+                Text(reason)
             }
         }
         .foregroundStyle(.red)

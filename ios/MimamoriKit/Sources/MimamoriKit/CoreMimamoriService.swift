@@ -95,11 +95,15 @@ public final class CoreMimamoriService: MimamoriService {
 
 extension ServiceError {
     /// The one conversion point from the binding's error to what screens show.
-    init(_ error: CoreError) {
+    public init(_ error: CoreError) {
         switch error {
         case let .Invalid(field, reason): self = .invalid(field: field, reason: reason)
         case .Corrupt: self = .corrupt
         case let .Storage(detail): self = .storage(detail: detail)
+        case let .Unauthorized(reason): self = .loginRequired(reason: reason)
+        case let .Network(reason): self = .offline(reason: reason)
+        case let .Throttled(seconds, reason): self = .throttled(retryAfterSeconds: seconds, reason: reason)
+        case let .Server(code, reason): self = .server(code: code, reason: reason)
         }
     }
 }

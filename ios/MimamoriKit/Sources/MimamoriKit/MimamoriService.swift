@@ -18,6 +18,17 @@ public enum ServiceError: Error, Equatable, Sendable {
     case corrupt
     /// Saving or reading failed; nothing changed. `detail` is for logs and support.
     case storage(detail: String)
+    /// There is no session, or the server no longer accepts it: the screen goes to the
+    /// login screen. Every report on the phone is kept and is sent after the next login.
+    case loginRequired(reason: String)
+    /// The server could not be reached. Nothing is lost: reports stay queued on the
+    /// phone and go with the next sync. `reason` is the core's text for the notice.
+    case offline(reason: String)
+    /// Too many attempts: the person waits `retryAfterSeconds` before trying again.
+    case throttled(retryAfterSeconds: UInt64, reason: String)
+    /// The server refused the request (a wrong code, a weak password, attributes that
+    /// do not match, …) or failed. `code` is the server's stable code; `reason` is shown.
+    case server(code: String, reason: String)
 
     /// The field a refusal names, if this is one.
     public var field: String? {
@@ -29,6 +40,21 @@ public enum ServiceError: Error, Equatable, Sendable {
     public var reason: String? {
         if case let .invalid(_, reason) = self { return reason }
         return nil
+    }
+
+    /// Whether the screen showing this error should go to the login screen.
+    public var needsLogin: Bool {
+        if case .loginRequired = self { return true }
+        return false
+    }
+
+    /// Whether this error is temporary (offline, throttled): the same action can be
+    /// tried later.
+    public var tryLater: Bool {
+        switch self {
+        case .offline, .throttled: return true
+        default: return false
+        }
     }
 }
 

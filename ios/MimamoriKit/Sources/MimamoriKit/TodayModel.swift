@@ -21,6 +21,9 @@ public final class TodayModel: ObservableObject {
 
         /// Whether the emergency number is to be shown prominently.
         public var showEmergencyNumber: Bool { advice?.showEmergencyNumber == true }
+
+        /// Whether the app is to show the login screen (the session ended; reports are kept).
+        public var needsLogin: Bool { error?.needsLogin == true }
     }
 
     @Published public private(set) var state = State()

@@ -2,7 +2,8 @@
 // generated binding and libmobile_core.so, each on a temporary database. The form
 // saves a report and today's screen shows "call now" with the emergency number; an
 // out-of-range temperature shows the core's field error and keeps the answers; the
-// family check and a damaged database go through too.
+// family check and a damaged database go through too. Every CoreError case maps to
+// the ServiceError its screen acts on.
 import Foundation
 import MimamoriKit
 import MobileCore
@@ -104,5 +105,28 @@ final class CoreMimamoriServiceTests: XCTestCase {
             XCTAssertEqual(error as? ServiceError, .corrupt)
         }
         XCTAssertEqual(try Data(contentsOf: path), garbage)
+    }
+
+    func testEveryCoreErrorMapsToWhatTheScreenDoes() {
+        XCTAssertEqual(ServiceError(CoreError.Invalid(field: "temperature", reason: "r")), .invalid(field: "temperature", reason: "r"))
+        XCTAssertEqual(ServiceError(CoreError.Corrupt), .corrupt)
+        XCTAssertEqual(ServiceError(CoreError.Storage(detail: "d")), .storage(detail: "d"))
+
+        let login = ServiceError(CoreError.Unauthorized(reason: "please log in"))
+        XCTAssertEqual(login, .loginRequired(reason: "please log in"))
+        XCTAssertTrue(login.needsLogin)
+        XCTAssertFalse(login.tryLater)
+
+        let offline = ServiceError(CoreError.Network(reason: "no network"))
+        XCTAssertEqual(offline, .offline(reason: "no network"))
+        XCTAssertTrue(offline.tryLater)
+        XCTAssertFalse(offline.needsLogin)
+
+        XCTAssertEqual(ServiceError(CoreError.Throttled(retryAfterSeconds: 42, reason: "wait")), .throttled(retryAfterSeconds: 42, reason: "wait"))
+
+        let server = ServiceError(CoreError.Server(code: "wrong_code", reason: "the code is wrong"))
+        XCTAssertEqual(server, .server(code: "wrong_code", reason: "the code is wrong"))
+        XCTAssertFalse(server.needsLogin || server.tryLater)
+        XCTAssertNil(server.field)
     }
 }

@@ -1,6 +1,8 @@
 // XCTest tests of TodayModel and UrgentCheckModel against FakeMimamoriService: today
 // before and after a report, a damaged database, the family's check with its emergency
-// number, and storing the number from the leaflet.
+// number, and storing the number from the leaflet; a session that ended sends today's
+// screen to login, being offline or throttled shows a notice and loses nothing, and a
+// server refusal shows its reason.
 import MimamoriKit
 import MobileCore
 import XCTest
@@ -106,5 +108,52 @@ final class TodayAndUrgentModelTests: XCTestCase {
         XCTAssertEqual(model.state.emergency, centre)
         let stored = await service.contact
         XCTAssertEqual(stored, centre)
+    }
+
+    @MainActor
+    func testAnEndedSessionSendsTodayToLoginAndKeepsTheReports() async throws {
+        let service = FakeMimamoriService(contact: centre)
+        _ = try await service.saveReport(report("36.8", breathless: false))
+        await service.failNext(with: .loginRequired(reason: "fake: log in"))
+        let model = TodayModel(service: service)
+        await model.refresh()
+        XCTAssertTrue(model.state.needsLogin)
+        XCTAssertEqual(model.state.error, .loginRequired(reason: "fake: log in"))
+
+        await model.refresh()
+        XCTAssertFalse(model.state.needsLogin)
+        XCTAssertNil(model.state.error)
+        XCTAssertEqual(model.state.pendingSync, 1)
+    }
+
+    @MainActor
+    func testOfflineAndThrottledAreNoticesThatLoseNothing() async throws {
+        let service = FakeMimamoriService(contact: centre)
+        _ = try await service.saveReport(report("37.9", breathless: true))
+        let model = TodayModel(service: service)
+        for error in [ServiceError.offline(reason: "fake: offline"), .throttled(retryAfterSeconds: 30, reason: "fake: wait")] {
+            await service.failNext(with: error)
+            await model.refresh()
+            XCTAssertEqual(model.state.error, error)
+            XCTAssertEqual(model.state.error?.tryLater, true)
+            XCTAssertFalse(model.state.needsLogin)
+        }
+        await model.refresh()
+        XCTAssertNil(model.state.error)
+        XCTAssertEqual(model.state.advice?.urgency, .callNow)
+        XCTAssertEqual(model.state.pendingSync, 1)
+    }
+
+    @MainActor
+    func testAServerRefusalIsShownWithItsReason() async {
+        let service = FakeMimamoriService()
+        let model = UrgentCheckModel(service: service)
+        await model.load()
+        await service.failNext(with: .server(code: "unavailable", reason: "fake: try later"))
+        await model.saveContact(centreName: centre.centreName, phoneNumber: centre.phoneNumber)
+        XCTAssertEqual(model.state.error, .server(code: "unavailable", reason: "fake: try later"))
+        XCTAssertNil(model.state.contactError)
+        let stored = await service.contact
+        XCTAssertNil(stored)
     }
 }

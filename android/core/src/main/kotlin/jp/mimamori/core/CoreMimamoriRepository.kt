@@ -95,8 +95,15 @@ class CoreMimamoriRepository(
 }
 
 /** The one conversion point from the binding's error to what screens show. */
-internal fun CoreException.toScreenError(): ScreenError = when (this) {
+fun CoreException.toScreenError(): ScreenError = when (this) {
     is CoreException.Invalid -> ScreenError.Invalid(this.field, this.reason)
     is CoreException.Corrupt -> ScreenError.Corrupt
     is CoreException.Storage -> ScreenError.Storage(this.detail)
+    is CoreException.Unauthorized -> ScreenError.LoginRequired(this.reason)
+    is CoreException.Network -> ScreenError.Offline(this.reason)
+    is CoreException.Throttled -> ScreenError.Throttled(
+        this.retryAfterSeconds.coerceAtMost(Long.MAX_VALUE.toULong()).toLong(),
+        this.reason,
+    )
+    is CoreException.Server -> ScreenError.Server(this.code, this.reason)
 }

@@ -35,7 +35,34 @@ sealed interface ScreenError {
 
     /** Saving or reading failed; nothing changed. [detail] is for logs and support. */
     data class Storage(val detail: String) : ScreenError
+
+    /**
+     * There is no session, or the server no longer accepts it: the screen goes to the
+     * login screen. Every report on the phone is kept and is sent after the next login.
+     */
+    data class LoginRequired(val reason: String) : ScreenError
+
+    /**
+     * The server could not be reached. Nothing is lost: reports stay queued on the
+     * phone and go with the next sync. [reason] is the core's text for the notice.
+     */
+    data class Offline(val reason: String) : ScreenError
+
+    /** Too many attempts: the person waits [retryAfterSeconds] before trying again. */
+    data class Throttled(val retryAfterSeconds: Long, val reason: String) : ScreenError
+
+    /**
+     * The server refused the request (a wrong code, a weak password, attributes that do
+     * not match, …) or failed. [code] is the server's stable code; [reason] is shown.
+     */
+    data class Server(val code: String, val reason: String) : ScreenError
 }
+
+/** Whether the screen showing this error should go to the login screen. */
+val ScreenError.needsLogin: Boolean get() = this is ScreenError.LoginRequired
+
+/** Whether this error is temporary (offline, throttled): the same action can be tried later. */
+val ScreenError.tryLater: Boolean get() = this is ScreenError.Offline || this is ScreenError.Throttled
 
 /** The result of a repository call that can fail. */
 sealed interface Outcome<out T> {

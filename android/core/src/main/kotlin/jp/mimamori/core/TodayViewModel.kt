@@ -35,6 +35,9 @@ class TodayViewModel(
     ) {
         /** Whether the emergency number is to be shown prominently. */
         val showEmergencyNumber: Boolean get() = advice?.showEmergencyNumber == true
+
+        /** Whether the app is to show the login screen (the session ended; reports are kept). */
+        val needsLogin: Boolean get() = error?.needsLogin == true
     }
 
     private val mutableState = MutableStateFlow(State())

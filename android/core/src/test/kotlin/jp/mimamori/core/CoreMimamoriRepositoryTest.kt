@@ -3,7 +3,8 @@
  * over the generated binding and libmobile_core.so (through JNA), each on a temporary
  * database. The form saves a report and today's screen shows "call now" with the
  * emergency number; an out-of-range temperature shows the core's field error and
- * keeps the answers; the family check and a damaged database go through too.
+ * keeps the answers; the family check and a damaged database go through too. Every
+ * CoreException variant maps to the ScreenError its screen acts on.
  */
 package jp.mimamori.core
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
 import uniffi.mobile_core.AnswerChoice
+import uniffi.mobile_core.CoreException
 import uniffi.mobile_core.EmergencyContact
 import uniffi.mobile_core.Language
 import uniffi.mobile_core.Urgency
@@ -120,5 +122,29 @@ class CoreMimamoriRepositoryTest {
         Files.write(path, garbage)
         assertEquals(Outcome.Failure(ScreenError.Corrupt), CoreMimamoriRepository.open(path.toString()))
         assertArrayEquals(garbage, Files.readAllBytes(path))
+    }
+
+    @Test
+    fun everyCoreErrorMapsToWhatTheScreenDoes() {
+        assertEquals(ScreenError.Invalid("temperature", "r"), CoreException.Invalid("temperature", "r").toScreenError())
+        assertEquals(ScreenError.Corrupt, CoreException.Corrupt().toScreenError())
+        assertEquals(ScreenError.Storage("d"), CoreException.Storage("d").toScreenError())
+
+        val login = CoreException.Unauthorized("please log in").toScreenError()
+        assertEquals(ScreenError.LoginRequired("please log in"), login)
+        assertTrue(login.needsLogin)
+        assertFalse(login.tryLater)
+
+        val offline = CoreException.Network("no network").toScreenError()
+        assertEquals(ScreenError.Offline("no network"), offline)
+        assertTrue(offline.tryLater)
+        assertFalse(offline.needsLogin)
+
+        assertEquals(ScreenError.Throttled(42L, "wait"), CoreException.Throttled(42uL, "wait").toScreenError())
+        assertEquals(Long.MAX_VALUE, (CoreException.Throttled(ULong.MAX_VALUE, "w").toScreenError() as ScreenError.Throttled).retryAfterSeconds)
+
+        val server = CoreException.Server("wrong_code", "the code is wrong").toScreenError()
+        assertEquals(ScreenError.Server("wrong_code", "the code is wrong"), server)
+        assertFalse(server.needsLogin || server.tryLater)
     }
 }

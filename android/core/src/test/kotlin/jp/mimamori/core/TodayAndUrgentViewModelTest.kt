@@ -1,7 +1,9 @@
 /*
  * JUnit 5 tests of TodayViewModel and UrgentCheckViewModel against
  * FakeMimamoriRepository: today before and after a report, a damaged database, the
- * family's check with its emergency number, and storing the number from the leaflet.
+ * family's check with its emergency number, and storing the number from the leaflet;
+ * a session that ended sends today's screen to login, being offline or throttled shows
+ * a notice and loses nothing, and a server refusal shows its reason.
  */
 package jp.mimamori.core
 
@@ -125,5 +127,56 @@ class TodayAndUrgentViewModelTest {
         assertNull(vm.state.value.contactError)
         assertEquals(centre, vm.state.value.emergency)
         assertEquals(centre, repo.contact)
+    }
+
+    @Test
+    fun anEndedSessionSendsTodayToLoginAndKeepsTheReports(): Unit = scenario {
+        val repo = FakeMimamoriRepository(contact = centre)
+        repo.saveReport(report("36.8", breathless = false))
+        repo.failNext = ScreenError.LoginRequired("fake: log in")
+        val vm = TodayViewModel(repo, this)
+        vm.refresh().join()
+        assertTrue(vm.state.value.needsLogin)
+        assertEquals(ScreenError.LoginRequired("fake: log in"), vm.state.value.error)
+        assertEquals(1, repo.saved.size)
+
+        vm.refresh().join()
+        assertFalse(vm.state.value.needsLogin)
+        assertNull(vm.state.value.error)
+        assertEquals(1L, vm.state.value.pendingSync)
+    }
+
+    @Test
+    fun offlineAndThrottledAreNoticesThatLoseNothing(): Unit = scenario {
+        val repo = FakeMimamoriRepository(contact = centre)
+        repo.saveReport(report("37.9", breathless = true))
+        val vm = TodayViewModel(repo, this)
+        for (error in listOf(ScreenError.Offline("fake: offline"), ScreenError.Throttled(30, "fake: wait"))) {
+            repo.failNext = error
+            vm.refresh().join()
+            val s = vm.state.value
+            assertEquals(error, s.error)
+            assertTrue(s.error!!.tryLater)
+            assertFalse(s.needsLogin)
+            assertEquals(1, repo.saved.size)
+        }
+        assertEquals(30L, (vm.state.value.error as ScreenError.Throttled).retryAfterSeconds)
+        vm.refresh().join()
+        assertNull(vm.state.value.error)
+        assertEquals(Urgency.CALL_NOW, vm.state.value.advice?.urgency)
+        assertEquals(1L, vm.state.value.pendingSync)
+    }
+
+    @Test
+    fun aServerRefusalIsShownWithItsReason(): Unit = scenario {
+        val repo = FakeMimamoriRepository()
+        val check = UrgentCheckViewModel(repo, this)
+        check.load().join()
+        repo.failNext = ScreenError.Server("unavailable", "fake: try later")
+        check.saveContact(centre.centreName, centre.phoneNumber).join()
+        val s = check.state.value
+        assertEquals(ScreenError.Server("unavailable", "fake: try later"), s.error)
+        assertNull(s.contactError)
+        assertNull(repo.contact)
     }
 }

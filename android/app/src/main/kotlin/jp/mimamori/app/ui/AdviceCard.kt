@@ -2,7 +2,8 @@
  * Shows an AdviceView exactly as the core words it: the headline, the reasons, the
  * urgent-symptom groups to check now, and the emergency-number card when the core says
  * to show it. Also turns a ScreenError into a line of text (the core's own message for
- * a refused input, the app's strings for storage trouble).
+ * a refused input or a server's refusal, the app's strings for storage trouble, a needed
+ * login, being offline and waiting N seconds).
  */
 package jp.mimamori.app.ui
 
@@ -64,6 +65,10 @@ fun ScreenErrorText(error: ScreenError, modifier: Modifier = Modifier) {
         is ScreenError.Invalid -> error.reason
         is ScreenError.Corrupt -> stringResource(R.string.error_corrupt)
         is ScreenError.Storage -> stringResource(R.string.error_storage)
+        is ScreenError.LoginRequired -> stringResource(R.string.error_login_required)
+        is ScreenError.Offline -> stringResource(R.string.error_offline)
+        is ScreenError.Throttled -> stringResource(R.string.error_throttled, error.retryAfterSeconds)
+        is ScreenError.Server -> error.reason
     }
     Text(text, modifier = modifier, color = MaterialTheme.colorScheme.error, style = MaterialTheme.typography.bodyMedium)
 }

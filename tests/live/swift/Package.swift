@@ -1,0 +1,28 @@
+// swift-tools-version:5.9
+// The SwiftPM package of the live-server Swift tests. tests/live/run.sh copies it into
+// build/live/swift/pkg and adds what UniFFI generates: mobile_core.swift in
+// Sources/MobileCore, mobile_coreFFI.h beside the module map, the library in lib/, and
+// live.env with the server and the case for the tests.
+import Foundation
+import PackageDescription
+
+let libDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("lib").path
+
+let package = Package(
+    name: "LiveServerTests",
+    targets: [
+        .systemLibrary(name: "mobile_coreFFI", path: "Sources/mobile_coreFFI"),
+        .target(
+            name: "MobileCore",
+            dependencies: ["mobile_coreFFI"],
+            path: "Sources/MobileCore",
+            linkerSettings: [.unsafeFlags(["-L", libDir])]
+        ),
+        .testTarget(
+            name: "LiveServerTests",
+            dependencies: ["MobileCore"],
+            path: "Tests/LiveServerTests",
+            linkerSettings: [.unsafeFlags(["-L", libDir])]
+        ),
+    ]
+)

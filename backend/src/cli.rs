@@ -43,6 +43,17 @@ pub async fn create_centre(db: &Db, s: CentreSetup, cost: HashCost) -> Result<(C
     db.create_centre_with_admin(centre, NewStaff { email, name: s.admin_name.trim().into(), role: Role::Admin, password_hash }, Utc::now()).await
 }
 
+/// Registers a case at centre `centre_id` with the API's checks and issues its input ID.
+pub async fn create_case(db: &Db, centre_id: i64, request: crate::http::cases::CaseRequest) -> Result<CaseRecord> {
+    let scope = CentreScope::new(centre_id);
+    if db.centre(scope).await?.is_none() {
+        return Err(Error::Internal(format!("there is no health centre with id {centre_id}")));
+    }
+    let case = crate::http::cases::validate(request)
+        .map_err(|e| Error::Internal(format!("the case is refused: {}", e.message.en)))?;
+    crate::http::cases::register(db, scope, case, Utc::now()).await
+}
+
 /// Registers a patient account for `case` directly in the database (the same steps the
 /// registration API takes) and returns a session token. For the demo and benchmarks.
 pub async fn seed_patient(db: &Db, case: &CaseRecord, email: &str, password_hash: &str) -> Result<Secret<String>> {

@@ -46,8 +46,49 @@ enum Command {
         #[arg(long, default_value = "管理者")]
         admin_name: String,
     },
+    /// Register a case at a health centre and print its smartphone input ID (the same
+    /// checks as the staff API).
+    CreateCase {
+        /// The centre's id (printed by create-centre).
+        #[arg(long)]
+        centre_id: i64,
+        #[command(flatten)]
+        case: CaseArgs,
+    },
     /// Fill the database with two demo centres, cases, patients and reports.
     Demo,
+}
+
+/// The fields of a case, as the staff API takes them.
+#[derive(clap::Args)]
+struct CaseArgs {
+    /// Full name, e.g. 山田 太郎.
+    #[arg(long)]
+    name: String,
+    /// Reading of the name, e.g. やまだ たろう.
+    #[arg(long)]
+    name_reading: String,
+    /// Date of birth, YYYY-MM-DD.
+    #[arg(long)]
+    date_of_birth: String,
+    /// Phone number (full-width digits, spaces and hyphens are accepted).
+    #[arg(long)]
+    phone: String,
+    /// E-mail address, optional.
+    #[arg(long)]
+    email: Option<String>,
+    /// infected, close_contact or awaiting_result.
+    #[arg(long, default_value = "infected")]
+    kind: String,
+    /// Observation by `app` or by automated `phone` call.
+    #[arg(long, default_value = "app")]
+    observation: String,
+    /// First day of observation, YYYY-MM-DD.
+    #[arg(long)]
+    period_start: String,
+    /// Last day of observation, YYYY-MM-DD.
+    #[arg(long)]
+    period_end: String,
 }
 
 #[derive(clap::Args)]
@@ -89,6 +130,23 @@ async fn main() -> anyhow::Result<()> {
             let setup = cli::CentreSetup { name, emergency_number, jurisdiction_code, admin_email, admin_name, admin_password };
             let (centre, staff_id) = cli::create_centre(&db, setup, HashCost::OWASP).await.context("creating the centre")?;
             println!("created centre {} (id {}) with admin account id {staff_id}", centre.name, centre.id);
+            Ok(())
+        }
+        Some(Command::CreateCase { centre_id, case }) => {
+            let db = Db::open(&url).await.context("opening the database")?;
+            let request = backend::http::cases::CaseRequest {
+                name: case.name,
+                name_reading: case.name_reading,
+                date_of_birth: case.date_of_birth,
+                phone: case.phone,
+                email: case.email,
+                kind: case.kind,
+                observation: case.observation,
+                period_start: case.period_start,
+                period_end: case.period_end,
+            };
+            let record = cli::create_case(&db, centre_id, request).await.context("registering the case")?;
+            println!("registered case {} at centre {centre_id}: smartphone input ID {}", record.id, record.input_id);
             Ok(())
         }
         Some(Command::Demo) => {

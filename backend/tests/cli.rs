@@ -144,3 +144,37 @@ async fn serve_prints_where_it_listens_and_stops_on_sigterm() {
     assert!(out.status.success(), "exit status {:?}", out.status);
     assert!(String::from_utf8_lossy(&out.stderr).contains("shutting down"));
 }
+
+fn create_case(url: &str, centre_id: &str, phone: &str) -> std::process::Output {
+    Command::new(BIN)
+        .args(["create-case", "--centre-id", centre_id, "--name", "山田 太郎", "--name-reading", "やまだ たろう"])
+        .args(["--date-of-birth", "1980-04-01", "--phone", phone, "--period-start", "2026-11-20", "--period-end", "2026-11-30"])
+        .env("DATABASE_URL", url)
+        .output()
+        .expect("run the binary")
+}
+
+#[tokio::test]
+async fn create_case_issues_an_input_id_with_the_api_checks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let url = fresh_database(tmp.path()).await;
+    let text = url_text(&url);
+    assert!(create_centre(&text, "J1", PASSWORD, true).status.success());
+
+    let out = create_case(&text, "1", "０９０－１２３４－５６７８");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let input_id = stdout.rsplit(' ').next().unwrap().trim();
+    assert!(input_id.len() == 7 && input_id.bytes().all(|b| b.is_ascii_digit()), "{stdout}");
+    let db = Db::open(&url).await.unwrap();
+    let case = db.case_by_input_id(input_id).await.unwrap().expect("the case is stored");
+    assert_eq!(case.phone, "09012345678");
+
+    // A bad phone number and an unknown centre are refused, without echoing what was typed.
+    let out = create_case(&text, "1", "call me");
+    assert!(!out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("call me"));
+    let out = create_case(&text, "99", "09012345678");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no health centre"));
+}

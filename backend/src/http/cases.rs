@@ -5,7 +5,7 @@
 use super::ApiJson;
 use super::staff::{invalid_email, invalid_field};
 use crate::auth::StaffAuth;
-use crate::db::{CaseRecord, NewCase, Observation, StoredReport};
+use crate::db::{CaseRecord, CentreScope, Db, NewCase, Observation, StoredReport};
 use crate::error::{ApiError, Error};
 use crate::normalize;
 use crate::secret::random_digits;
@@ -136,15 +136,22 @@ pub fn validate(req: CaseRequest) -> Result<NewCase, ApiError> {
 #[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = CaseRequest,
     responses((status = 201, body = CaseRecord), (status = 400, description = "A field is not valid")), security(("bearer" = [])))]
 pub async fn create(State(state): State<AppState>, auth: StaffAuth, ApiJson(req): ApiJson<CaseRequest>) -> Result<(StatusCode, ApiJson<CaseRecord>), ApiError> {
-    let case = validate(req)?;
+    let record = register(&state.db, auth.scope, validate(req)?, state.clock.now()).await?;
+    tracing::info!(case_id = record.id, by = auth.staff_id, "case registered");
+    Ok((StatusCode::CREATED, ApiJson(record)))
+}
+
+/// Stores a validated case in `scope` and issues its smartphone input ID: random
+/// digits, drawn again until they are unique among active cases. Used by the API and
+/// the command line alike.
+pub async fn register(db: &Db, scope: CentreScope, case: NewCase, now: DateTime<Utc>) -> Result<CaseRecord, Error> {
     for _ in 0..20 {
         let input_id = random_digits(INPUT_ID_DIGITS);
-        if let Some(record) = state.db.insert_case(auth.scope, case.clone(), input_id.expose(), state.clock.now()).await? {
-            tracing::info!(case_id = record.id, by = auth.staff_id, "case registered");
-            return Ok((StatusCode::CREATED, ApiJson(record)));
+        if let Some(record) = db.insert_case(scope, case.clone(), input_id.expose(), now).await? {
+            return Ok(record);
         }
     }
-    Err(Error::Internal("no free smartphone input ID after 20 tries".into()).into())
+    Err(Error::Internal("no free smartphone input ID after 20 tries".into()))
 }
 
 /// The centre's cases.

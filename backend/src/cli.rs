@@ -1,5 +1,5 @@
 //! The command-line jobs besides serving: creating the first health centre with its
-//! admin, and filling a database with demo data. Both go through the same data-layer
+//! admin, registering a case, and filling a database with demo data. All go through the same data-layer
 //! operations as the API.
 
 use crate::db::{CaseRecord, Centre, CentreScope, Completion, Db, NewCase, NewCentre, NewStaff, Observation, RegState, Registration, Role};

@@ -2,7 +2,7 @@
 //! admin, registering a case, and filling a database with demo data. All go through the same data-layer
 //! operations as the API.
 
-use crate::db::{CaseRecord, Centre, CentreScope, Completion, Db, NewCase, NewCentre, NewStaff, Observation, RegState, Registration, Role};
+use crate::db::{CaseRecord, Centre, CentreScope, Completion, Db, NewCase, NewCentre, NewStaff, Observation, Registration, Role};
 use crate::error::{Error, Result};
 use crate::ingest::{JobInput, JobOutcome, prepare, WireReport};
 use crate::password::{self, HashCost};
@@ -60,19 +60,7 @@ pub async fn seed_patient(db: &Db, case: &CaseRecord, email: &str, password_hash
     let now = Utc::now();
     let id = Uuid::new_v4();
     let code = random_digits(6);
-    let reg = Registration {
-        id,
-        email: email.to_owned(),
-        code_hash: code_hash(&id, code.expose()),
-        code_expires_at: now + Duration::minutes(10),
-        tries: 0,
-        state: RegState::Pending,
-        token_hash: None,
-        token_expires_at: None,
-        password_hash: None,
-        attribute_tries: 0,
-        created_at: now,
-    };
+    let reg = Registration::pending(id, email.to_owned(), code_hash(&id, code.expose()), now, now + Duration::minutes(10));
     db.create_registration(reg).await?;
     db.mark_verified(id, &token_hash(new_token().expose()), now + Duration::minutes(30)).await?;
     db.set_registration_password(id, password_hash).await?;

@@ -292,6 +292,25 @@ pub struct Registration {
     pub created_at: DateTime<Utc>,
 }
 
+impl Registration {
+    /// A new request for `email`, waiting for the code whose hash is `code_hash`.
+    pub fn pending(id: Uuid, email: String, code_hash: String, now: DateTime<Utc>, code_expires_at: DateTime<Utc>) -> Registration {
+        Registration {
+            id,
+            email,
+            code_hash,
+            code_expires_at,
+            tries: 0,
+            state: RegState::Pending,
+            token_hash: None,
+            token_expires_at: None,
+            password_hash: None,
+            attribute_tries: 0,
+            created_at: now,
+        }
+    }
+}
+
 /// Result of linking an account to its case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Completion {

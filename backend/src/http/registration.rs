@@ -153,19 +153,7 @@ pub async fn request_code(State(state): State<AppState>, ClientAddr(ip): ClientA
     let expires = now + chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::minutes(10));
     state
         .db
-        .create_registration(Registration {
-            id,
-            email: email.clone(),
-            code_hash: code_hash(&id, code.expose()),
-            code_expires_at: expires,
-            tries: 0,
-            state: RegState::Pending,
-            token_hash: None,
-            token_expires_at: None,
-            password_hash: None,
-            attribute_tries: 0,
-            created_at: now,
-        })
+        .create_registration(Registration::pending(id, email.clone(), code_hash(&id, code.expose()), now, expires))
         .await?;
     state.mailer.send_code(&email, code.expose(), lang, ttl.as_secs() / 60).await?;
     tracing::info!(registration = %id, "verification code sent");

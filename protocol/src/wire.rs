@@ -40,6 +40,24 @@ pub fn path_attributes(request_id: &str) -> String {
     format!("{PATH_REGISTRATIONS}/{request_id}/attributes")
 }
 
+/// `Debug` that names the type and hides every field: these bodies carry e-mail
+/// addresses, codes, passwords, tokens, a person's attributes or health answers, none
+/// of which may reach a log or a panic message.
+macro_rules! redacted_debug {
+    ($($t:ident),* $(,)?) => {$(
+        impl std::fmt::Debug for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!(stringify!($t), " { .. }"))
+            }
+        }
+    )*};
+}
+
+redacted_debug!(
+    CodeRequest, VerifyRequest, Verified, PasswordRequest, AttributesRequest, Registered,
+    LoginRequest, SessionResponse, WireReport, BatchRequest, ReportView, ReportList,
+);
+
 /// The body of every refusal: a stable code and a text for the person, in the
 /// language the request asked for (`Accept-Language`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,8 +69,9 @@ pub struct ErrorBody {
 }
 
 /// Step 2: the e-mail address to send a verification code to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CodeRequest {
     /// E-mail address.
     pub email: String,
@@ -68,15 +87,16 @@ pub struct CodeRequested {
 }
 
 /// Step 4: the code from the mail.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VerifyRequest {
     /// The code as typed (full-width digits and spaces are accepted).
     pub code: String,
 }
 
 /// The code was right (200).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verified {
     /// Bearer token for the password and attribute steps of this request only.
     pub registration_token: String,
@@ -85,16 +105,18 @@ pub struct Verified {
 }
 
 /// Step 5: the password (answered with 204 and no body).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordRequest {
     /// At least 8 characters with at least 3 of lowercase, uppercase, digit, symbol.
     pub password: String,
 }
 
 /// Step 6: the person's attributes and the smartphone input ID from the leaflet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttributesRequest {
     /// Name as the health centre registered it.
     pub name: String,
@@ -134,7 +156,7 @@ pub struct Profile {
 }
 
 /// Registration finished (201): the patient's session and profile.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Registered {
     /// Patient bearer token.
     pub token: String,
@@ -145,8 +167,9 @@ pub struct Registered {
 }
 
 /// Login with e-mail and password.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     /// Login e-mail.
     pub email: String,
@@ -155,7 +178,7 @@ pub struct LoginRequest {
 }
 
 /// A new session (200).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionResponse {
     /// Bearer token for `Authorization: Bearer …`.
     pub token: String,
@@ -164,7 +187,7 @@ pub struct SessionResponse {
 }
 
 /// One daily report as the phone sends it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WireReport {
@@ -183,7 +206,7 @@ pub struct WireReport {
 }
 
 /// Reports to apply, at most [`MAX_REPORTS_PER_BATCH`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BatchRequest {
@@ -236,7 +259,7 @@ pub struct BatchResponse {
 
 /// A stored report as the server lists it (`GET /api/v1/reports` for the patient, and
 /// a case's reports for its health centre).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportView {
     /// The phone-made id.
     pub id: String,
@@ -257,7 +280,7 @@ pub struct ReportView {
 }
 
 /// A list of stored reports, oldest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportList {
     /// The reports.
     pub reports: Vec<ReportView>,
@@ -271,6 +294,30 @@ mod tests {
     fn same<T: Serialize + for<'de> Deserialize<'de> + PartialEq + std::fmt::Debug>(value: &T, json: Value) {
         assert_eq!(serde_json::to_value(value).expect("serialises"), json);
         assert_eq!(&serde_json::from_value::<T>(json).expect("parses"), value);
+    }
+
+    #[test]
+    fn debug_output_hides_personal_fields() {
+        let login = LoginRequest { email: "taro@example.jp".into(), password: "Sora-to-umi-8".into() };
+        let attrs = AttributesRequest {
+            name: "山田 太郎".into(),
+            date_of_birth: "1980-04-01".into(),
+            phone: "09012345678".into(),
+            input_id: "1234567".into(),
+        };
+        let report = WireReport {
+            id: "r".into(),
+            local_date: "2026-11-25".into(),
+            kind: "infected".into(),
+            temperature_tenths: 385,
+            answers: vec![1; 9],
+            recorded_at: "2026-11-25T09:00:00Z".into(),
+        };
+        let shown = format!("{login:?} {attrs:?} {report:?} {:?}", VerifyRequest { code: "246810".into() });
+        for secret in ["taro@", "Sora", "山田", "1980", "0901", "1234567", "385", "246810"] {
+            assert!(!shown.contains(secret), "{secret} leaked");
+        }
+        assert!(shown.starts_with("LoginRequest { .. }"));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 
 use super::ApiJson;
 use super::cases::{ReportList, ReportView};
-use super::staff::{LoginRequest, SessionResponse, login_failed};
+use super::staff::{SessionResponse, login_failed};
+use protocol::wire::LoginRequest;
 use crate::auth::{ClientAddr, PatientAuth, issue_session};
 use crate::db::{Profile, SessionOwner};
 use crate::error::ApiError;

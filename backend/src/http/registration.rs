@@ -6,6 +6,7 @@
 //! answers the same way, and any attribute mismatch gets ONE message that never says
 //! which field failed.
 
+use protocol::wire::{AttributesRequest, CodeRequest, PasswordRequest, VerifyRequest};
 use super::ApiJson;
 use super::staff::invalid_email;
 use crate::auth::{ClientAddr, ReqLang, bearer};
@@ -36,13 +37,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/registrations/{id}/attributes", post(attributes))
 }
 
-/// Step 2: the e-mail address to send a code to.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CodeRequest {
-    /// E-mail address.
-    pub email: String,
-}
 
 /// A registration request was made and a code sent.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -53,13 +47,6 @@ pub struct CodeRequested {
     pub expires_in: u64,
 }
 
-/// Step 4: the code from the mail.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct VerifyRequest {
-    /// The code (full-width digits and spaces are accepted).
-    pub code: String,
-}
 
 /// The code was right.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -70,27 +57,7 @@ pub struct Verified {
     pub expires_at: DateTime<Utc>,
 }
 
-/// Step 5: the password.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PasswordRequest {
-    /// At least 8 characters with at least 3 of lowercase, uppercase, digit, symbol.
-    pub password: String,
-}
 
-/// Step 6: the person's attributes and the input ID from the leaflet.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AttributesRequest {
-    /// Name as the health centre registered it (spaces and width do not matter).
-    pub name: String,
-    /// `YYYY-MM-DD`.
-    pub date_of_birth: String,
-    /// Phone number (full-width digits, spaces and hyphens are accepted).
-    pub phone: String,
-    /// Smartphone input ID (スマホ入力ID), 6 or 7 digits.
-    pub input_id: String,
-}
 
 /// Registration finished: the patient's session and profile.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

@@ -1,6 +1,7 @@
 //! Staff accounts: login (bearer session), logout, who am I, and admins adding staff
 //! to their own centre.
 
+use protocol::wire::LoginRequest;
 use super::ApiJson;
 use crate::auth::{ClientAddr, StaffAuth, bearer, issue_session};
 use crate::db::{Centre, NewStaff, Role, SessionOwner};
@@ -26,15 +27,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/logout", post(logout))
 }
 
-/// E-mail and password.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LoginRequest {
-    /// Login e-mail.
-    pub email: String,
-    /// Password.
-    pub password: String,
-}
 
 /// A new session.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

@@ -49,7 +49,8 @@ pub struct CodeRequested {
 
 
 /// The code was right.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+// No Debug: it carries a bearer token.
+#[derive(Serialize, Deserialize, ToSchema)]
 pub struct Verified {
     /// Bearer token for the password and attribute steps of this request only.
     pub registration_token: String,
@@ -60,7 +61,8 @@ pub struct Verified {
 
 
 /// Registration finished: the patient's session and profile.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+// No Debug: it carries a bearer token.
+#[derive(Serialize, Deserialize, ToSchema)]
 pub struct Registered {
     /// Patient bearer token.
     pub token: String,

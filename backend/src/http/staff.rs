@@ -29,7 +29,8 @@ pub fn router() -> Router<AppState> {
 
 
 /// A new session.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+// No Debug: it carries a bearer token.
+#[derive(Serialize, Deserialize, ToSchema)]
 pub struct SessionResponse {
     /// Bearer token for `Authorization: Bearer …`.
     pub token: String,

@@ -127,6 +127,11 @@ pub struct Config {
     /// Take the client address from the first `X-Forwarded-For` entry (only behind a
     /// proxy that sets it).
     pub trust_forwarded_for: bool,
+    /// Where patients open the app; printed, with its QR code, on the leaflet.
+    pub app_url: String,
+    /// Mark the staff session cookie `Secure` (serve over HTTPS, directly or behind a
+    /// proxy).
+    pub secure_cookies: bool,
 }
 
 impl Config {
@@ -145,6 +150,8 @@ impl Config {
             body_limit: 64 * 1024,
             max_reports_per_request: 100,
             trust_forwarded_for: false,
+            app_url: "http://127.0.0.1:8080/app".to_owned(),
+            secure_cookies: false,
         }
     }
 }

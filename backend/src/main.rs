@@ -114,6 +114,12 @@ struct ServeArgs {
     /// Take the client address from X-Forwarded-For (only behind a proxy that sets it).
     #[arg(long, env = "MIMAMORI_TRUST_FORWARDED_FOR")]
     trust_forwarded_for: bool,
+    /// The app's address printed on the leaflet (default: this server's /app page).
+    #[arg(long, env = "MIMAMORI_APP_URL")]
+    app_url: Option<String>,
+    /// Mark the staff session cookie Secure (when served over HTTPS).
+    #[arg(long, env = "MIMAMORI_SECURE_COOKIES")]
+    secure_cookies: bool,
 }
 
 #[tokio::main]
@@ -188,6 +194,8 @@ async fn serve(url: &DatabaseUrl, s: ServeArgs) -> anyhow::Result<()> {
     let mail_dir = std::path::absolute(&s.mail_dir).unwrap_or(s.mail_dir.clone());
     let mut config = Config::new(mail_dir);
     config.trust_forwarded_for = s.trust_forwarded_for;
+    config.app_url = s.app_url.unwrap_or_else(|| format!("http://{}/app", s.listen));
+    config.secure_cookies = s.secure_cookies;
     if let Some(from) = s.mail_from {
         config.mail_from = from;
     }

@@ -18,6 +18,10 @@ pub const SQLITE: &[Migration] = &[Migration {
     version: 1,
     name: "init",
     sql: include_str!("../../migrations/sqlite/0001_init.sql"),
+}, Migration {
+    version: 2,
+    name: "web",
+    sql: include_str!("../../migrations/sqlite/0002_web.sql"),
 }];
 
 /// PostgreSQL migrations.
@@ -25,6 +29,10 @@ pub const POSTGRES: &[Migration] = &[Migration {
     version: 1,
     name: "init",
     sql: include_str!("../../migrations/postgres/0001_init.sql"),
+}, Migration {
+    version: 2,
+    name: "web",
+    sql: include_str!("../../migrations/postgres/0002_web.sql"),
 }];
 
 /// Creates the bookkeeping table (same SQL for both databases).

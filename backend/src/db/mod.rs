@@ -423,6 +423,12 @@ macro_rules! dispatch {
     };
 }
 
+pub mod web;
+pub use web::{
+    AuditAction, AuditEntry, BoardCounts, CaseQuery, CaseSearch, CaseStatus, CaseSummary, Contact, ContactOutcome, ExportReport,
+    LastReport, StaffHeader, Transfer, TransferOutcome,
+};
+
 impl Db {
     /// Opens (creating if needed) and migrates the database.
     pub async fn open(url: &DatabaseUrl) -> Result<Db> {

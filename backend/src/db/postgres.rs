@@ -14,6 +14,8 @@ use std::collections::HashMap;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{NoTls, Row};
 
+mod web;
+
 /// A PostgreSQL database.
 #[derive(Clone)]
 pub struct PgStore {
@@ -441,8 +443,15 @@ impl PgStore {
             let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
             let insert = tx
                 .prepare_cached(&format!(
-                    "INSERT INTO reports ({REPORT_COLUMNS}) SELECT * FROM UNNEST($1::uuid[], $2::int8[], $3::date[], $4::text[], \
-                     $5::int2[], $6::text[], $7::timestamptz[], $8::text[], $9::timestamptz[]) ON CONFLICT (id) DO NOTHING RETURNING id"
+                    "WITH ins AS (INSERT INTO reports ({REPORT_COLUMNS}) SELECT * FROM UNNEST($1::uuid[], $2::int8[], $3::date[], \
+                     $4::text[], $5::int2[], $6::text[], $7::timestamptz[], $8::text[], $9::timestamptz[]) ON CONFLICT (id) DO NOTHING \
+                     RETURNING id, case_id, local_date, recorded_at, received_at, temperature_tenths, advice), \
+                     latest AS (SELECT DISTINCT ON (case_id) * FROM ins ORDER BY case_id, local_date DESC, recorded_at DESC), \
+                     upd AS (UPDATE cases c SET last_local_date = n.local_date, last_recorded_at = n.recorded_at, \
+                     last_received_at = n.received_at, last_temperature_tenths = n.temperature_tenths, last_advice = n.advice \
+                     FROM latest n WHERE c.id = n.case_id AND (c.last_local_date IS NULL \
+                     OR (c.last_local_date, c.last_recorded_at) < (n.local_date, n.recorded_at))) \
+                     SELECT id FROM ins"
                 ))
                 .await?;
             let inserted = tx

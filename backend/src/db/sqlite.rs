@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+mod web;
+
 const READERS: usize = 4;
 
 /// A SQLite database file.
@@ -487,6 +489,12 @@ impl SqliteStore {
             let mut insert = tx.prepare_cached(&format!(
                 "INSERT INTO reports ({REPORT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING"
             ))?;
+            // The case's latest report (by day, then time on the phone) for the today board.
+            let mut latest = tx.prepare_cached(
+                "UPDATE cases SET last_local_date = ?2, last_recorded_at = ?3, last_received_at = ?4, \
+                 last_temperature_tenths = ?5, last_advice = ?6 WHERE id = ?1 AND (last_local_date IS NULL \
+                 OR last_local_date < ?2 OR (last_local_date = ?2 AND last_recorded_at < ?3))",
+            )?;
             let mut raced = Vec::new();
             for r in plan.rows_to_insert(now) {
                 let n = insert.execute(params![
@@ -502,6 +510,15 @@ impl SqliteStore {
                 ])?;
                 if n == 0 {
                     raced.extend(by_id.query_row([r.id.as_bytes()], report_row).optional()?);
+                } else {
+                    latest.execute(params![
+                        r.case_id,
+                        r.local_date.to_string(),
+                        ms(r.recorded_at),
+                        ms(r.received_at),
+                        r.temperature.tenths(),
+                        r.advice.as_str()
+                    ])?;
                 }
             }
             plan.set_existing(raced);

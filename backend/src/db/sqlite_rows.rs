@@ -63,17 +63,26 @@ pub(super) fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRecord> {
 
 pub(super) const REPORT_COLUMNS: &str = "id, case_id, local_date, kind, temperature_tenths, answers, recorded_at, advice, received_at";
 
+/// [`REPORT_COLUMNS`] with the table alias `r`.
+pub(super) const REPORT_COLUMNS_R: &str =
+    "r.id, r.case_id, r.local_date, r.kind, r.temperature_tenths, r.answers, r.recorded_at, r.advice, r.received_at";
+
 pub(super) fn report_row(r: &Row<'_>) -> rusqlite::Result<StoredReport> {
+    report_row_from(r, 0)
+}
+
+/// A report whose [`REPORT_COLUMNS`] start at column `at`.
+pub(super) fn report_row_from(r: &Row<'_>, at: usize) -> rusqlite::Result<StoredReport> {
     Ok(StoredReport {
-        id: uuid_blob(r, 0)?,
-        case_id: r.get(1)?,
-        local_date: date(r, 2)?,
-        kind: kind(r, 3)?,
-        temperature: Temperature::from_tenths(r.get(4)?).map_err(|_| bad(4, "temperature"))?,
-        answers: Answers::parse(&r.get::<_, String>(5)?).map_err(|_| bad(5, "answers"))?,
-        recorded_at: time(r.get(6)?),
-        advice: AdviceLevel::parse(&r.get::<_, String>(7)?).ok_or_else(|| bad(7, "advice"))?,
-        received_at: time(r.get(8)?),
+        id: uuid_blob(r, at)?,
+        case_id: r.get(at + 1)?,
+        local_date: date(r, at + 2)?,
+        kind: kind(r, at + 3)?,
+        temperature: Temperature::from_tenths(r.get(at + 4)?).map_err(|_| bad(at + 4, "temperature"))?,
+        answers: Answers::parse(&r.get::<_, String>(at + 5)?).map_err(|_| bad(at + 5, "answers"))?,
+        recorded_at: time(r.get(at + 6)?),
+        advice: AdviceLevel::parse(&r.get::<_, String>(at + 7)?).ok_or_else(|| bad(at + 7, "advice"))?,
+        received_at: time(r.get(at + 8)?),
     })
 }
 

@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .merge(patient::router())
         .merge(reports::router())
         .merge(openapi::router())
+        .merge(crate::web::router())
         .fallback(|| async { ApiError::not_found() })
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(
@@ -46,6 +47,7 @@ pub fn router(state: AppState) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .layer(middleware::from_fn(localise))
+        .layer(middleware::from_fn(crate::web::security_headers))
         .with_state(state)
 }
 
@@ -55,6 +57,10 @@ pub fn router(state: AppState) -> Router {
 pub async fn localise(req: Request, next: Next) -> Response {
     let lang = lang_of(req.headers());
     let res = next.run(req).await;
+    // Pages render their own error pages.
+    if res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html")) {
+        return res;
+    }
     let status = res.status();
     let rendered = res.extensions().get::<Rendered>().cloned();
     let err = match rendered {

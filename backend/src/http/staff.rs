@@ -8,7 +8,7 @@ use crate::db::{Centre, NewStaff, Role, SessionOwner};
 use crate::error::ApiError;
 use crate::normalize;
 use crate::password;
-use crate::secret::token_hash;
+use crate::secret::{Secret, token_hash};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -52,17 +52,27 @@ pub fn login_failed() -> ApiError {
 #[utoipa::path(post, path = "/api/v1/staff/login", tag = "staff", request_body = LoginRequest,
     responses((status = 200, body = SessionResponse), (status = 401, description = "login_failed"), (status = 429, description = "too_many_requests")))]
 pub async fn login(State(state): State<AppState>, ClientAddr(ip): ClientAddr, ApiJson(req): ApiJson<LoginRequest>) -> Result<ApiJson<SessionResponse>, ApiError> {
-    let email = normalize::email(&req.email).unwrap_or_default();
+    let staff_id = verify_staff_login(&state, ip, &req.email, Secret::new(req.password)).await?;
+    let (token, expires_at) = issue_session(&state, SessionOwner::Staff(staff_id), state.config.staff_session_ttl).await?;
+    tracing::info!(staff_id, "staff logged in");
+    Ok(ApiJson(SessionResponse { token: token.expose().clone(), expires_at }))
+}
+
+/// Checks a staff e-mail and password (throttled per account and client, same answer
+/// for any failure, Argon2id verification even for an unknown address); the staff id.
+/// The API and the login page both use it.
+pub async fn verify_staff_login(state: &AppState, ip: std::net::IpAddr, email: &str, password: Secret<String>) -> Result<i64, ApiError> {
+    let email = normalize::email(email).unwrap_or_default();
     state.throttle.login(&format!("staff:{email}"), ip)?;
     let row = state.db.staff_login(&email).await?;
-    let ok = password::verify_async(req.password, row.as_ref().map(|r| r.password_hash.clone()), state.config.hash_cost).await?;
-    let Some(row) = row.filter(|_| ok) else {
-        tracing::info!("staff login refused");
-        return Err(login_failed());
-    };
-    let (token, expires_at) = issue_session(&state, SessionOwner::Staff(row.id), state.config.staff_session_ttl).await?;
-    tracing::info!(staff_id = row.id, "staff logged in");
-    Ok(ApiJson(SessionResponse { token: token.expose().clone(), expires_at }))
+    let ok = password::verify_async(password.expose().clone(), row.as_ref().map(|r| r.password_hash.clone()), state.config.hash_cost).await?;
+    match row.filter(|_| ok) {
+        Some(row) => Ok(row.id),
+        None => {
+            tracing::info!("staff login refused");
+            Err(login_failed())
+        }
+    }
 }
 
 /// Ends the session of the bearer token (staff or patient).

@@ -1,0 +1,49 @@
+-- Health-centre pages: each case's latest report (kept by report sync in the same
+-- transaction, so the today board reads only the cases table), phone contacts,
+-- transfers between centres and the access audit.
+
+ALTER TABLE cases ADD COLUMN last_local_date TEXT;
+ALTER TABLE cases ADD COLUMN last_recorded_at INTEGER;
+ALTER TABLE cases ADD COLUMN last_received_at INTEGER;
+ALTER TABLE cases ADD COLUMN last_temperature_tenths INTEGER;
+ALTER TABLE cases ADD COLUMN last_advice TEXT;
+
+UPDATE cases SET (last_local_date, last_recorded_at, last_received_at, last_temperature_tenths, last_advice) =
+    (SELECT r.local_date, r.recorded_at, r.received_at, r.temperature_tenths, r.advice FROM reports r
+     WHERE r.case_id = cases.id ORDER BY r.local_date DESC, r.recorded_at DESC LIMIT 1);
+
+-- The today board: a centre's cases under observation on a day, with what the board
+-- counts, in one covering index.
+CREATE INDEX cases_board ON cases (centre_id, active, period_end, period_start, last_local_date, last_advice, last_temperature_tenths, last_received_at);
+
+CREATE TABLE contacts (
+    id       INTEGER PRIMARY KEY,
+    case_id  INTEGER NOT NULL REFERENCES cases(id),
+    staff_id INTEGER NOT NULL REFERENCES staff(id),
+    at       INTEGER NOT NULL,
+    outcome  TEXT NOT NULL CHECK (outcome IN ('reached', 'no_answer', 'left_message', 'other')),
+    note     TEXT NOT NULL
+);
+CREATE INDEX contacts_by_case ON contacts (case_id, at);
+
+CREATE TABLE transfers (
+    id             INTEGER PRIMARY KEY,
+    case_id        INTEGER NOT NULL REFERENCES cases(id),
+    from_centre_id INTEGER NOT NULL REFERENCES centres(id),
+    to_centre_id   INTEGER NOT NULL REFERENCES centres(id),
+    staff_id       INTEGER NOT NULL REFERENCES staff(id),
+    at             INTEGER NOT NULL,
+    reason         TEXT NOT NULL
+);
+CREATE INDEX transfers_by_case ON transfers (case_id, at);
+
+-- Who looked at or changed whose data, and when. Written in the request that did it.
+CREATE TABLE audit_log (
+    id        INTEGER PRIMARY KEY,
+    centre_id INTEGER NOT NULL REFERENCES centres(id),
+    staff_id  INTEGER NOT NULL REFERENCES staff(id),
+    at        INTEGER NOT NULL,
+    action    TEXT NOT NULL,
+    case_id   INTEGER REFERENCES cases(id)
+);
+CREATE INDEX audit_by_centre ON audit_log (centre_id, at);

@@ -1,0 +1,230 @@
+//! SQLite side of the health-centre page operations (see [`crate::db::web`]).
+
+use super::super::sqlite_rows::{REPORT_COLUMNS_R, bad, date, kind, ms, observation, report_row_from, time};
+use super::super::web::{Dialect, Param, SUMMARY_COLUMNS, case_list_clause};
+use super::super::*;
+use super::SqliteStore;
+use crate::error::Result;
+use protocol::Temperature;
+use rusqlite::types::ToSql;
+use rusqlite::{OptionalExtension, Row, params};
+
+fn summary_row(r: &Row<'_>) -> rusqlite::Result<CaseSummary> {
+    let last = match r.get::<_, Option<String>>(10)? {
+        None => None,
+        Some(_) => Some(LastReport {
+            local_date: date(r, 10)?,
+            recorded_at: time(r.get(11)?),
+            received_at: time(r.get(12)?),
+            temperature: Temperature::from_tenths(r.get(13)?).map_err(|_| bad(13, "temperature"))?,
+            advice: AdviceLevel::parse(&r.get::<_, String>(14)?).ok_or_else(|| bad(14, "advice"))?,
+        }),
+    };
+    Ok(CaseSummary {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        name_reading: r.get(2)?,
+        phone: r.get(3)?,
+        kind: kind(r, 4)?,
+        observation: observation(r, 5)?,
+        input_id: r.get(6)?,
+        period_start: date(r, 7)?,
+        period_end: date(r, 8)?,
+        active: r.get(9)?,
+        last,
+    })
+}
+
+fn owns(c: &rusqlite::Connection, scope: CentreScope, case_id: i64) -> rusqlite::Result<bool> {
+    Ok(c.prepare_cached("SELECT 1 FROM cases WHERE id = ?1 AND centre_id = ?2")?
+        .query_row(params![case_id, scope.centre_id()], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+fn insert_audit(c: &rusqlite::Connection, scope: CentreScope, staff_id: i64, action: AuditAction, case_id: Option<i64>, now: DateTime<Utc>) -> rusqlite::Result<()> {
+    c.prepare_cached("INSERT INTO audit_log (centre_id, staff_id, at, action, case_id) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![scope.centre_id(), staff_id, ms(now), action.as_str(), case_id])?;
+    Ok(())
+}
+
+impl SqliteStore {
+    pub(in crate::db) async fn board_counts(&self, scope: CentreScope, today: NaiveDate) -> Result<BoardCounts> {
+        self.read(move |c| {
+            let sql = format!(
+                "SELECT count(*), coalesce(sum(last_local_date = ?2), 0), \
+                 coalesce(sum(last_local_date = ?2 AND last_temperature_tenths >= {fever}), 0), \
+                 coalesce(sum(last_local_date = ?2 AND last_advice = 'call_now'), 0), max(last_received_at) \
+                 FROM cases WHERE centre_id = ?1 AND active = 1 AND period_end >= ?2 AND period_start <= ?2",
+                fever = Temperature::FEVER_TENTHS
+            );
+            Ok(c.prepare_cached(&sql)?.query_row(params![scope.centre_id(), today.to_string()], |r| {
+                let observed: i64 = r.get(0)?;
+                let reported: i64 = r.get(1)?;
+                Ok(BoardCounts {
+                    observed,
+                    reported,
+                    unreported: observed - reported,
+                    fever: r.get(2)?,
+                    urgent: r.get(3)?,
+                    latest_received_at: r.get::<_, Option<i64>>(4)?.map(time),
+                })
+            })?)
+        })
+        .await
+    }
+
+    pub(in crate::db) async fn case_summaries(&self, scope: CentreScope, q: CaseQuery) -> Result<Vec<CaseSummary>> {
+        self.read(move |c| {
+            let (clause, ps) = case_list_clause(&q, Dialect::Sqlite);
+            let sql = format!("SELECT {SUMMARY_COLUMNS} FROM cases c WHERE {clause}");
+            let mut values: Vec<Box<dyn ToSql>> = vec![Box::new(scope.centre_id())];
+            for p in ps {
+                values.push(match p {
+                    Param::Text(t) => Box::new(t),
+                    Param::Date(d) => Box::new(d.to_string()),
+                });
+            }
+            let refs: Vec<&dyn ToSql> = values.iter().map(|v| v.as_ref()).collect();
+            Ok(c.prepare_cached(&sql)?.query_map(refs.as_slice(), summary_row)?.collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    pub(in crate::db) async fn staff_header(&self, scope: CentreScope, staff_id: i64) -> Result<Option<StaffHeader>> {
+        self.read(move |c| {
+            Ok(c.prepare_cached(
+                "SELECT s.name, ce.id, ce.name, ce.emergency_number, ce.jurisdiction_code FROM staff s \
+                 JOIN centres ce ON ce.id = s.centre_id WHERE s.id = ?1 AND s.centre_id = ?2",
+            )?
+            .query_row(params![staff_id, scope.centre_id()], |r| {
+                Ok(StaffHeader {
+                    staff_name: r.get(0)?,
+                    centre: Centre { id: r.get(1)?, name: r.get(2)?, emergency_number: r.get(3)?, jurisdiction_code: r.get(4)? },
+                })
+            })
+            .optional()?)
+        })
+        .await
+    }
+
+    pub(in crate::db) async fn centres(&self) -> Result<Vec<Centre>> {
+        self.read(|c| {
+            Ok(c.prepare_cached("SELECT id, name, emergency_number, jurisdiction_code FROM centres ORDER BY jurisdiction_code")?
+                .query_map([], |r| Ok(Centre { id: r.get(0)?, name: r.get(1)?, emergency_number: r.get(2)?, jurisdiction_code: r.get(3)? }))?
+                .collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    pub(in crate::db) async fn contacts(&self, scope: CentreScope, case_id: i64) -> Result<Vec<Contact>> {
+        self.read(move |c| {
+            Ok(c.prepare_cached(
+                "SELECT ct.at, s.name, ct.outcome, ct.note FROM contacts ct JOIN staff s ON s.id = ct.staff_id \
+                 JOIN cases c ON c.id = ct.case_id WHERE ct.case_id = ?1 AND c.centre_id = ?2 ORDER BY ct.at, ct.id",
+            )?
+            .query_map(params![case_id, scope.centre_id()], |r| {
+                Ok(Contact {
+                    at: time(r.get(0)?),
+                    staff_name: r.get(1)?,
+                    outcome: ContactOutcome::parse(&r.get::<_, String>(2)?).ok_or_else(|| bad(2, "outcome"))?,
+                    note: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    pub(in crate::db) async fn add_contact(&self, scope: CentreScope, case_id: i64, staff_id: i64, outcome: ContactOutcome, note: String, now: DateTime<Utc>) -> Result<bool> {
+        self.write(move |tx| {
+            if !owns(tx, scope, case_id)? {
+                return Ok(false);
+            }
+            tx.execute(
+                "INSERT INTO contacts (case_id, staff_id, at, outcome, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![case_id, staff_id, ms(now), outcome.as_str(), note],
+            )?;
+            insert_audit(tx, scope, staff_id, AuditAction::AddContact, Some(case_id), now)?;
+            Ok(true)
+        })
+        .await
+    }
+
+    pub(in crate::db) async fn transfers(&self, scope: CentreScope, case_id: i64) -> Result<Vec<Transfer>> {
+        self.read(move |c| {
+            Ok(c.prepare_cached(
+                "SELECT t.at, f.name, n.name, s.name, t.reason FROM transfers t JOIN centres f ON f.id = t.from_centre_id \
+                 JOIN centres n ON n.id = t.to_centre_id JOIN staff s ON s.id = t.staff_id JOIN cases c ON c.id = t.case_id \
+                 WHERE t.case_id = ?1 AND c.centre_id = ?2 ORDER BY t.at, t.id",
+            )?
+            .query_map(params![case_id, scope.centre_id()], |r| {
+                Ok(Transfer { at: time(r.get(0)?), from_centre: r.get(1)?, to_centre: r.get(2)?, staff_name: r.get(3)?, reason: r.get(4)? })
+            })?
+            .collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    pub(in crate::db) async fn transfer_case(&self, scope: CentreScope, case_id: i64, to: i64, staff_id: i64, reason: String, now: DateTime<Utc>) -> Result<TransferOutcome> {
+        self.write(move |tx| {
+            if !owns(tx, scope, case_id)? {
+                return Ok(TransferOutcome::NotFound);
+            }
+            let target = tx.query_row("SELECT 1 FROM centres WHERE id = ?1", [to], |_| Ok(())).optional()?;
+            if target.is_none() || to == scope.centre_id() {
+                return Ok(TransferOutcome::BadTarget);
+            }
+            tx.execute("UPDATE cases SET centre_id = ?1 WHERE id = ?2 AND centre_id = ?3", params![to, case_id, scope.centre_id()])?;
+            tx.execute(
+                "INSERT INTO transfers (case_id, from_centre_id, to_centre_id, staff_id, at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![case_id, scope.centre_id(), to, staff_id, ms(now), reason],
+            )?;
+            insert_audit(tx, scope, staff_id, AuditAction::TransferCase, Some(case_id), now)?;
+            Ok(TransferOutcome::Done)
+        })
+        .await
+    }
+
+    pub(in crate::db) async fn audit(&self, scope: CentreScope, staff_id: i64, action: AuditAction, case_id: Option<i64>, now: DateTime<Utc>) -> Result<()> {
+        self.write(move |tx| Ok(insert_audit(tx, scope, staff_id, action, case_id, now)?)).await
+    }
+
+    pub(in crate::db) async fn audit_log(&self, scope: CentreScope, limit: i64, offset: i64) -> Result<Vec<AuditEntry>> {
+        self.read(move |c| {
+            Ok(c.prepare_cached(
+                "SELECT a.at, s.name, s.email, a.action, a.case_id FROM audit_log a JOIN staff s ON s.id = a.staff_id \
+                 WHERE a.centre_id = ?1 ORDER BY a.at DESC, a.id DESC LIMIT ?2 OFFSET ?3",
+            )?
+            .query_map(params![scope.centre_id(), limit, offset], |r| {
+                Ok(AuditEntry {
+                    at: time(r.get(0)?),
+                    staff_name: r.get(1)?,
+                    staff_email: r.get(2)?,
+                    action: AuditAction::parse(&r.get::<_, String>(3)?).ok_or_else(|| bad(3, "action"))?,
+                    case_id: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    pub(in crate::db) async fn export_reports(&self, scope: CentreScope) -> Result<Vec<ExportReport>> {
+        self.read(move |c| {
+            let sql = format!(
+                "SELECT c.input_id, {} FROM reports r JOIN cases c ON c.id = r.case_id WHERE c.centre_id = ?1 \
+                 ORDER BY r.case_id, r.local_date, r.recorded_at, r.id",
+                REPORT_COLUMNS_R
+            );
+            let mut stmt = c.prepare_cached(&sql)?;
+            let rows = stmt.query_map([scope.centre_id()], |r| {
+                let input_id: String = r.get(0)?;
+                let report = report_row_from(r, 1)?;
+                Ok(ExportReport { input_id, report })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+}

@@ -1,0 +1,440 @@
+//! Data-layer types and operations behind the health-centre pages: the today board,
+//! case search, phone contacts, transfers between centres, the access audit and the
+//! CSV exports. Like every case query, each takes the [`CentreScope`] of the staff
+//! member asking.
+
+use super::{Centre, CentreScope, Db, Observation, StoredReport};
+use crate::error::Result;
+use chrono::{DateTime, NaiveDate, Utc};
+use protocol::{AdviceLevel, Kind, Temperature};
+
+/// Counts of the today board, over the centre's cases under observation today.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BoardCounts {
+    /// Cases under observation today.
+    pub observed: i64,
+    /// With a report for today.
+    pub reported: i64,
+    /// Without a report for today (未入力).
+    pub unreported: i64,
+    /// Today's latest report has a fever (≥ 37.5 °C).
+    pub fever: i64,
+    /// Today's latest report says "call now".
+    pub urgent: i64,
+    /// When the centre last received a report from anyone.
+    pub latest_received_at: Option<DateTime<Utc>>,
+}
+
+/// Which cases a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseStatus {
+    /// Every case of the centre, closed ones too.
+    All,
+    /// Under observation today and reported today.
+    Reported,
+    /// Under observation today and not reported today.
+    Unreported,
+    /// Reported today with a fever.
+    Fever,
+    /// Reported today with "call now".
+    Urgent,
+    /// Observation ended.
+    Closed,
+}
+
+impl CaseStatus {
+    /// Every status, in the order of the filter menu.
+    pub const ALL: [CaseStatus; 6] =
+        [CaseStatus::All, CaseStatus::Urgent, CaseStatus::Unreported, CaseStatus::Fever, CaseStatus::Reported, CaseStatus::Closed];
+
+    /// Form value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::All => "all",
+            CaseStatus::Reported => "reported",
+            CaseStatus::Unreported => "unreported",
+            CaseStatus::Fever => "fever",
+            CaseStatus::Urgent => "urgent",
+            CaseStatus::Closed => "closed",
+        }
+    }
+
+    /// From the form value.
+    pub fn parse(s: &str) -> Option<CaseStatus> {
+        CaseStatus::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// What to search for.
+#[derive(Debug, Clone)]
+pub enum CaseSearch {
+    /// Nothing: every case.
+    Any,
+    /// Part of the name or its reading (spaces removed).
+    Name(String),
+    /// Digits: part of the phone number, or the smartphone input ID.
+    Digits(String),
+}
+
+/// A page of a case list.
+#[derive(Debug, Clone)]
+pub struct CaseQuery {
+    /// Text search.
+    pub search: CaseSearch,
+    /// Status filter.
+    pub status: CaseStatus,
+    /// The day the status is about.
+    pub today: NaiveDate,
+    /// Rows wanted.
+    pub limit: i64,
+    /// Rows skipped.
+    pub offset: i64,
+}
+
+/// One line of a case list, with the case's latest report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseSummary {
+    /// Case id.
+    pub id: i64,
+    /// Full name.
+    pub name: String,
+    /// Reading.
+    pub name_reading: String,
+    /// Phone, digits only.
+    pub phone: String,
+    /// Kind of person.
+    pub kind: Kind,
+    /// App or phone call.
+    pub observation: Observation,
+    /// Smartphone input ID.
+    pub input_id: String,
+    /// First day of observation.
+    pub period_start: NaiveDate,
+    /// Last day of observation.
+    pub period_end: NaiveDate,
+    /// Still under observation.
+    pub active: bool,
+    /// The latest report, if any.
+    pub last: Option<LastReport>,
+}
+
+/// The latest report of a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LastReport {
+    /// Day it is for.
+    pub local_date: NaiveDate,
+    /// Saved on the phone at.
+    pub recorded_at: DateTime<Utc>,
+    /// Received at.
+    pub received_at: DateTime<Utc>,
+    /// Temperature.
+    pub temperature: Temperature,
+    /// Triage.
+    pub advice: AdviceLevel,
+}
+
+/// Outcome of a phone contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactOutcome {
+    /// Talked with the person.
+    Reached,
+    /// Nobody answered.
+    NoAnswer,
+    /// Left a message.
+    LeftMessage,
+    /// Anything else (see the note).
+    Other,
+}
+
+impl ContactOutcome {
+    /// Every outcome, in menu order.
+    pub const ALL: [ContactOutcome; 4] = [ContactOutcome::Reached, ContactOutcome::NoAnswer, ContactOutcome::LeftMessage, ContactOutcome::Other];
+
+    /// Stored and form value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactOutcome::Reached => "reached",
+            ContactOutcome::NoAnswer => "no_answer",
+            ContactOutcome::LeftMessage => "left_message",
+            ContactOutcome::Other => "other",
+        }
+    }
+
+    /// From the stored or form value.
+    pub fn parse(s: &str) -> Option<ContactOutcome> {
+        ContactOutcome::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// A logged phone contact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who called (staff name).
+    pub staff_name: String,
+    /// Outcome.
+    pub outcome: ContactOutcome,
+    /// Free note.
+    pub note: String,
+}
+
+/// A recorded transfer of a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transfer {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// From centre (name).
+    pub from_centre: String,
+    /// To centre (name).
+    pub to_centre: String,
+    /// Who (staff name).
+    pub staff_name: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Result of a transfer request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferOutcome {
+    /// Moved.
+    Done,
+    /// The case is not the scope's.
+    NotFound,
+    /// No such target centre, or it is the scope's own.
+    BadTarget,
+}
+
+/// What a staff member did with personal data (audit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditAction {
+    /// Opened the today board (names of the centre's cases).
+    ViewBoard,
+    /// Listed or searched cases.
+    ViewCases,
+    /// Opened a person's page.
+    ViewCase,
+    /// Opened a leaflet.
+    ViewLeaflet,
+    /// Read a case or its reports through the API.
+    ApiReadCase,
+    /// Registered a case.
+    CreateCase,
+    /// Logged a phone contact.
+    AddContact,
+    /// Transferred a case.
+    TransferCase,
+    /// Downloaded the cases CSV.
+    ExportCases,
+    /// Downloaded the reports CSV.
+    ExportReports,
+}
+
+impl AuditAction {
+    /// Every action.
+    pub const ALL: [AuditAction; 10] = [
+        AuditAction::ViewBoard,
+        AuditAction::ViewCases,
+        AuditAction::ViewCase,
+        AuditAction::ViewLeaflet,
+        AuditAction::ApiReadCase,
+        AuditAction::CreateCase,
+        AuditAction::AddContact,
+        AuditAction::TransferCase,
+        AuditAction::ExportCases,
+        AuditAction::ExportReports,
+    ];
+
+    /// Stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::ViewBoard => "view_board",
+            AuditAction::ViewCases => "view_cases",
+            AuditAction::ViewCase => "view_case",
+            AuditAction::ViewLeaflet => "view_leaflet",
+            AuditAction::ApiReadCase => "api_read_case",
+            AuditAction::CreateCase => "create_case",
+            AuditAction::AddContact => "add_contact",
+            AuditAction::TransferCase => "transfer_case",
+            AuditAction::ExportCases => "export_cases",
+            AuditAction::ExportReports => "export_reports",
+        }
+    }
+
+    /// From the stored form.
+    pub fn parse(s: &str) -> Option<AuditAction> {
+        AuditAction::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// One audit record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Staff name.
+    pub staff_name: String,
+    /// Staff login e-mail.
+    pub staff_email: String,
+    /// What.
+    pub action: AuditAction,
+    /// Whose case, if one.
+    pub case_id: Option<i64>,
+}
+
+/// The signed-in staff member and their centre, for page headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffHeader {
+    /// Staff name.
+    pub staff_name: String,
+    /// Their centre.
+    pub centre: Centre,
+}
+
+/// A report with the input ID of its case, for the reports CSV.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportReport {
+    /// The case's smartphone input ID.
+    pub input_id: String,
+    /// The report.
+    pub report: StoredReport,
+}
+
+impl Db {
+    /// Counts of the today board.
+    pub async fn board_counts(&self, scope: CentreScope, today: NaiveDate) -> Result<BoardCounts> {
+        dispatch!(self, s => s.board_counts(scope, today).await)
+    }
+
+    /// A page of the scope's cases.
+    pub async fn case_summaries(&self, scope: CentreScope, q: CaseQuery) -> Result<Vec<CaseSummary>> {
+        dispatch!(self, s => s.case_summaries(scope, q).await)
+    }
+
+    /// The signed-in staff member's name and centre.
+    pub async fn staff_header(&self, scope: CentreScope, staff_id: i64) -> Result<Option<StaffHeader>> {
+        dispatch!(self, s => s.staff_header(scope, staff_id).await)
+    }
+
+    /// Every centre (the transfer menu).
+    pub async fn centres(&self) -> Result<Vec<Centre>> {
+        dispatch!(self, s => s.centres().await)
+    }
+
+    /// Phone contacts of a case of the scope, oldest first.
+    pub async fn contacts(&self, scope: CentreScope, case_id: i64) -> Result<Vec<Contact>> {
+        dispatch!(self, s => s.contacts(scope, case_id).await)
+    }
+
+    /// Logs a phone contact; false if the case is not the scope's.
+    pub async fn add_contact(&self, scope: CentreScope, case_id: i64, staff_id: i64, outcome: ContactOutcome, note: String, now: DateTime<Utc>) -> Result<bool> {
+        dispatch!(self, s => s.add_contact(scope, case_id, staff_id, outcome, note, now).await)
+    }
+
+    /// Transfers of a case of the scope, oldest first.
+    pub async fn transfers(&self, scope: CentreScope, case_id: i64) -> Result<Vec<Transfer>> {
+        dispatch!(self, s => s.transfers(scope, case_id).await)
+    }
+
+    /// Moves a case of the scope, with its history, to another centre, and records it
+    /// (transfer row and audit row) in the same transaction.
+    pub async fn transfer_case(&self, scope: CentreScope, case_id: i64, to_centre: i64, staff_id: i64, reason: String, now: DateTime<Utc>) -> Result<TransferOutcome> {
+        dispatch!(self, s => s.transfer_case(scope, case_id, to_centre, staff_id, reason, now).await)
+    }
+
+    /// Records an access.
+    pub async fn audit(&self, scope: CentreScope, staff_id: i64, action: AuditAction, case_id: Option<i64>, now: DateTime<Utc>) -> Result<()> {
+        dispatch!(self, s => s.audit(scope, staff_id, action, case_id, now).await)
+    }
+
+    /// The scope's audit records, newest first.
+    pub async fn audit_log(&self, scope: CentreScope, limit: i64, offset: i64) -> Result<Vec<AuditEntry>> {
+        dispatch!(self, s => s.audit_log(scope, limit, offset).await)
+    }
+
+    /// Every report of the scope's cases, by case and day.
+    pub async fn export_reports(&self, scope: CentreScope) -> Result<Vec<ExportReport>> {
+        dispatch!(self, s => s.export_reports(scope).await)
+    }
+}
+
+/// A query parameter of a case list, bound by each store in its own way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Param {
+    /// Text.
+    Text(String),
+    /// A day.
+    Date(NaiveDate),
+}
+
+/// How the two databases spell placeholders and booleans.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Dialect {
+    /// `?N`, `1`.
+    Sqlite,
+    /// `$N`, `TRUE`.
+    Postgres,
+}
+
+/// `WHERE … ORDER BY … LIMIT … OFFSET …` of a case list, written once for both
+/// databases. `$1`/`?1` is the centre id; the returned parameters follow it.
+pub(super) fn case_list_clause(q: &CaseQuery, d: Dialect) -> (String, Vec<Param>) {
+    let mut params = Vec::new();
+    let mut ph = |p: Param| {
+        params.push(p);
+        match d {
+            Dialect::Sqlite => format!("?{}", params.len() + 1),
+            Dialect::Postgres => format!("${}", params.len() + 1),
+        }
+    };
+    let (yes, no) = match d {
+        Dialect::Sqlite => ("1", "0"),
+        Dialect::Postgres => ("TRUE", "FALSE"),
+    };
+    let mut sql = String::from("c.centre_id = ") + if matches!(d, Dialect::Sqlite) { "?1" } else { "$1" };
+    let fever = Temperature::FEVER_TENTHS;
+    if !matches!(q.status, CaseStatus::All | CaseStatus::Closed) {
+        let t = ph(Param::Date(q.today));
+        sql += &format!(" AND c.active = {yes} AND c.period_end >= {t} AND c.period_start <= {t}");
+        sql += &match q.status {
+            CaseStatus::Reported => format!(" AND c.last_local_date = {t}"),
+            CaseStatus::Unreported => format!(" AND (c.last_local_date IS NULL OR c.last_local_date <> {t})"),
+            CaseStatus::Fever => format!(" AND c.last_local_date = {t} AND c.last_temperature_tenths >= {fever}"),
+            _ => format!(" AND c.last_local_date = {t} AND c.last_advice = 'call_now'"),
+        };
+    } else if q.status == CaseStatus::Closed {
+        sql += &format!(" AND c.active = {no}");
+    }
+    match &q.search {
+        CaseSearch::Any => {}
+        CaseSearch::Name(name) => {
+            let p = ph(Param::Text(format!("%{}%", like_escape(name))));
+            sql += &format!(
+                " AND (replace(replace(c.name, ' ', ''), '　', '') LIKE {p} ESCAPE '\\' \
+                 OR replace(replace(c.name_reading, ' ', ''), '　', '') LIKE {p} ESCAPE '\\')"
+            );
+        }
+        CaseSearch::Digits(digits) => {
+            let p = ph(Param::Text(format!("%{}%", like_escape(digits))));
+            let exact = ph(Param::Text(digits.clone()));
+            sql += &format!(" AND (c.phone LIKE {p} ESCAPE '\\' OR c.input_id = {exact})");
+        }
+    }
+    sql += match q.status {
+        // Never reported first, then the longest silent: who to phone first.
+        CaseStatus::Unreported => " ORDER BY c.last_received_at IS NOT NULL, c.last_received_at, c.id",
+        CaseStatus::Reported | CaseStatus::Fever | CaseStatus::Urgent => " ORDER BY c.last_received_at DESC, c.id",
+        CaseStatus::All | CaseStatus::Closed => " ORDER BY c.id DESC",
+    };
+    sql += &format!(" LIMIT {} OFFSET {}", q.limit.clamp(0, 100_000), q.offset.max(0));
+    (sql, params)
+}
+
+fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// Columns of a [`CaseSummary`], in the order the stores read them.
+pub(super) const SUMMARY_COLUMNS: &str = "c.id, c.name, c.name_reading, c.phone, c.kind, c.observation, c.input_id, \
+     c.period_start, c.period_end, c.active, c.last_local_date, c.last_recorded_at, c.last_received_at, \
+     c.last_temperature_tenths, c.last_advice";

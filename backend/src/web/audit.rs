@@ -1,0 +1,75 @@
+//! The access log page (admins only): who viewed or changed whose data, and when.
+
+use super::session::WebStaff;
+use super::{Chrome, PageError, datetime, render};
+use crate::db::AuditAction;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Html;
+use protocol::Lang;
+use serde::Deserialize;
+
+/// Rows per page.
+const PAGE_ROWS: i64 = 100;
+
+/// The action in words.
+pub fn action_label(a: AuditAction, lang: Lang) -> &'static str {
+    let (ja, en) = match a {
+        AuditAction::ViewBoard => ("本日の状況を表示", "Viewed today's board"),
+        AuditAction::ViewCases => ("療養者一覧を表示・検索", "Listed or searched cases"),
+        AuditAction::ViewCase => ("療養者の画面を表示", "Opened a case"),
+        AuditAction::ViewLeaflet => ("リーフレットを表示", "Opened a leaflet"),
+        AuditAction::ApiReadCase => ("APIで療養者を参照", "Read a case through the API"),
+        AuditAction::CreateCase => ("療養者を登録", "Registered a case"),
+        AuditAction::AddContact => ("電話連絡を記録", "Logged a phone contact"),
+        AuditAction::TransferCase => ("他の保健所へ移管", "Transferred a case"),
+        AuditAction::ExportCases => ("療養者CSVを出力", "Downloaded the cases CSV"),
+        AuditAction::ExportReports => ("健康状態CSVを出力", "Downloaded the reports CSV"),
+    };
+    if lang == Lang::En { en } else { ja }
+}
+
+/// One line of the log.
+#[derive(Debug, Clone)]
+pub struct AuditLine {
+    /// When.
+    pub at: String,
+    /// Staff name and e-mail.
+    pub who: String,
+    /// What.
+    pub action: &'static str,
+    /// Case id, if any.
+    pub case_id: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    c: Chrome,
+    lines: Vec<AuditLine>,
+    page: i64,
+    more: bool,
+}
+
+/// `?page=`.
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    page: Option<i64>,
+}
+
+/// `GET /admin/audit`.
+pub async fn page(State(state): State<AppState>, staff: WebStaff, Query(q): Query<PageQuery>) -> Result<Html<String>, PageError> {
+    if !staff.is_admin() {
+        return Err(PageError::Forbidden);
+    }
+    let page = q.page.unwrap_or(1).clamp(1, 1_000_000);
+    let mut entries = state.db.audit_log(staff.scope, PAGE_ROWS + 1, (page - 1) * PAGE_ROWS).await?;
+    let more = entries.len() as i64 > PAGE_ROWS;
+    entries.truncate(PAGE_ROWS as usize);
+    let lines = entries
+        .into_iter()
+        .map(|e| AuditLine { at: datetime(e.at), who: format!("{} <{}>", e.staff_name, e.staff_email), action: action_label(e.action, staff.lang), case_id: e.case_id })
+        .collect();
+    render(&AuditPage { c: Chrome::new(&staff, "/admin/audit", "audit"), lines, page, more })
+}

@@ -1,0 +1,95 @@
+//! The temperature chart of a person page: an SVG line chart (plotters' SVG backend)
+//! of each day's effective (latest) temperature, with the 37.5 °C fever line marked
+//! `fever-line` so it can be found and styled.
+
+use chrono::NaiveDate;
+use plotters::prelude::*;
+use protocol::Temperature;
+
+/// One point: a day and its effective temperature in tenths.
+pub type Point = (NaiveDate, u16);
+
+/// Width and height of the chart in CSS pixels (it scales with the page).
+const SIZE: (u32, u32) = (720, 260);
+
+/// The chart as an SVG document, or `None` when there is nothing to draw.
+pub fn temperature_svg(points: &[Point], fever_label: &str) -> Option<String> {
+    let (first, last) = (points.first()?.0, points.last()?.0);
+    let (lo, hi) = points.iter().fold((355u16, 385u16), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
+    let (y_lo, y_hi) = (f64::from(lo - 5) / 10.0, f64::from(hi + 5) / 10.0);
+    let days = (last - first).num_days().max(1);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&WHITE).ok()?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(28)
+            .y_label_area_size(44)
+            .build_cartesian_2d(0i64..days, y_lo..y_hi)
+            .ok()?;
+        chart
+            .configure_mesh()
+            .x_labels(days.min(10) as usize + 1)
+            .x_label_formatter(&|d| (first + chrono::Duration::days(*d)).format("%m/%d").to_string())
+            .y_label_formatter(&|t| format!("{t:.1}"))
+            .light_line_style(RGBColor(238, 238, 238))
+            .draw()
+            .ok()?;
+        let fever = f64::from(Temperature::FEVER_TENTHS) / 10.0;
+        let red = RGBColor(200, 30, 30);
+        chart.draw_series(LineSeries::new([(0, fever), (days, fever)], red.stroke_width(2))).ok()?;
+        chart
+            .draw_series(std::iter::once(Text::new(fever_label.to_owned(), (0, fever + 0.05), ("sans-serif", 13).into_font().color(&red))))
+            .ok()?;
+        let xy: Vec<(i64, f64)> = points.iter().map(|(d, t)| ((*d - first).num_days(), f64::from(*t) / 10.0)).collect();
+        let blue = RGBColor(30, 90, 200);
+        chart.draw_series(LineSeries::new(xy.iter().copied(), blue.stroke_width(2))).ok()?;
+        chart.draw_series(xy.iter().map(|(x, y)| Circle::new((*x, *y), 4, if *y >= fever { red.filled() } else { blue.filled() }))).ok()?;
+        root.present().ok()?;
+    }
+    Some(mark_fever_line(&svg))
+}
+
+/// Gives the fever line (the first red polyline plotters wrote) its class.
+fn mark_fever_line(svg: &str) -> String {
+    let marker = "<polyline fill=\"none\" opacity=\"1\" stroke=\"#C81E1E\"";
+    match svg.find(marker) {
+        Some(i) => format!("{}<polyline class=\"fever-line\"{}", &svg[..i], &svg[i + "<polyline".len()..]),
+        None => svg.to_owned(),
+    }
+}
+
+/// Each day's effective temperature: the last report of the day (reports come oldest
+/// first, by day and time on the phone).
+pub fn daily_points(reports: &[crate::db::StoredReport]) -> Vec<Point> {
+    let mut out: Vec<Point> = Vec::new();
+    for r in reports {
+        match out.last_mut() {
+            Some(last) if last.0 == r.local_date => last.1 = r.temperature.tenths(),
+            _ => out.push((r.local_date, r.temperature.tenths())),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_chart_has_the_fever_line_and_one_dot_per_day() {
+        let svg = temperature_svg(&[(day(1), 365), (day(2), 378), (day(3), 371)], "37.5℃").unwrap_or_default();
+        assert!(svg.starts_with("<svg"), "{svg:.100}");
+        assert_eq!(svg.matches("class=\"fever-line\"").count(), 1, "{svg}");
+        assert_eq!(svg.matches("<circle").count(), 3);
+        assert!(svg.contains("37.5℃"));
+        assert!(temperature_svg(&[], "x").is_none());
+        let one = temperature_svg(&[(day(5), 366)], "37.5").unwrap_or_default();
+        assert!(one.contains("fever-line"));
+    }
+}

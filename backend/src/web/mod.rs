@@ -1,0 +1,232 @@
+//! The health-centre pages: server-rendered HTML (askama templates under
+//! `backend/templates`), Japanese by default with an English switch, behind the staff
+//! session cookie. Security headers (CSP without inline script or style, no framing,
+//! no referrer, no caching of personal data) are set on every page.
+//!
+//! Each page module has its handlers; this one assembles the routes, the error page,
+//! the page frame ([`Chrome`]) and the time helpers (the board's "today" is the day in
+//! Japan).
+
+pub mod audit;
+pub mod board;
+pub mod cases;
+pub mod chart;
+pub mod export;
+pub mod i18n;
+pub mod person;
+pub mod session;
+
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::{DateTime, FixedOffset, NaiveDate, Offset, Utc};
+use i18n::{Texts, texts};
+use protocol::Lang;
+use session::WebStaff;
+
+/// Routes of the pages.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(board::board))
+        .route("/login", get(session::login_page).post(session::login))
+        .route("/logout", post(session::logout))
+        .route("/lang/{tag}", get(session::switch_lang))
+        .route("/cases", get(cases::list).post(cases::create))
+        .route("/cases/new", get(cases::new_form))
+        .route("/cases/{id}", get(person::page))
+        .route("/cases/{id}/leaflet", get(cases::leaflet))
+        .route("/cases/{id}/contacts", post(person::add_contact))
+        .route("/cases/{id}/transfer", post(person::transfer))
+        .route("/export/cases.csv", get(export::cases))
+        .route("/export/reports.csv", get(export::reports))
+        .route("/admin/audit", get(audit::page))
+        .route("/app", get(app_page))
+        .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", include_str!("../../static/app.css")) }))
+        .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", include_str!("../../static/app.js")) }))
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response()
+}
+
+/// Headers every response carries: pages hold personal data, so nothing is cached
+/// (static files set their own `Cache-Control`), nothing runs inline, nothing frames
+/// the pages and no address leaks through `Referer`.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let set = |h: &mut axum::http::HeaderMap, name: header::HeaderName, value: &'static str| {
+        if !h.contains_key(&name) {
+            h.insert(name, HeaderValue::from_static(value));
+        }
+    };
+    set(
+        h,
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+         frame-ancestors 'none'; base-uri 'none'",
+    );
+    set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(h, header::X_FRAME_OPTIONS, "DENY");
+    set(h, header::REFERRER_POLICY, "no-referrer");
+    set(h, header::CACHE_CONTROL, "no-store");
+    set(h, header::HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()");
+    set(h, header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
+    res
+}
+
+/// Why a page cannot be shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageError {
+    /// Not signed in: go to the login page, then back to this path.
+    Login(String),
+    /// No such page or case (another centre's case is "not found").
+    NotFound,
+    /// The role does not allow it.
+    Forbidden,
+    /// A form without this session's CSRF token, or posted from another site.
+    Csrf,
+    /// Throttled.
+    Throttled,
+    /// Anything else; details are in the log, never on the page.
+    Internal,
+}
+
+impl From<crate::error::Error> for PageError {
+    fn from(e: crate::error::Error) -> PageError {
+        tracing::error!(error = %e, "page failed");
+        PageError::Internal
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    ja: &'static str,
+    en: &'static str,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, ja, en) = match &self {
+            PageError::Login(next) => {
+                let q: String = form_urlencoded::Serializer::new(String::new()).append_pair("next", next).finish();
+                return Redirect::to(&format!("/login?{q}")).into_response();
+            }
+            PageError::NotFound => (StatusCode::NOT_FOUND, i18n::JA.error_not_found, i18n::EN.error_not_found),
+            PageError::Forbidden => (StatusCode::FORBIDDEN, i18n::JA.error_forbidden, i18n::EN.error_forbidden),
+            PageError::Csrf => (StatusCode::FORBIDDEN, i18n::JA.error_csrf, i18n::EN.error_csrf),
+            PageError::Throttled => (StatusCode::TOO_MANY_REQUESTS, i18n::JA.error_throttled, i18n::EN.error_throttled),
+            PageError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, i18n::JA.error_internal, i18n::EN.error_internal),
+        };
+        let body = ErrorPage { ja, en }.render().unwrap_or_else(|_| format!("{ja} / {en}"));
+        (status, Html(body)).into_response()
+    }
+}
+
+/// Renders a template as an HTML response.
+pub fn render(t: &impl Template) -> Result<Html<String>, PageError> {
+    t.render().map(Html).map_err(|e| {
+        tracing::error!(error = %e, "template failed");
+        PageError::Internal
+    })
+}
+
+/// What the frame around every signed-in page needs.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    /// Wording.
+    pub t: &'static Texts,
+    /// Language.
+    pub lang: Lang,
+    /// Signed-in staff name.
+    pub staff_name: String,
+    /// Their centre's name.
+    pub centre_name: String,
+    /// Shows the admin links.
+    pub is_admin: bool,
+    /// CSRF token for the forms.
+    pub csrf: String,
+    /// The language switch links, back to this page.
+    pub to_ja: String,
+    /// Same, to English.
+    pub to_en: String,
+    /// Which menu entry is current.
+    pub nav: &'static str,
+}
+
+impl Chrome {
+    /// The frame for `staff` on the page at `path` (path and query).
+    pub fn new(staff: &WebStaff, path: &str, nav: &'static str) -> Chrome {
+        let next: String = form_urlencoded::Serializer::new(String::new()).append_pair("next", path).finish();
+        Chrome {
+            t: texts(staff.lang),
+            lang: staff.lang,
+            staff_name: staff.header.staff_name.clone(),
+            centre_name: staff.header.centre.name.clone(),
+            is_admin: staff.is_admin(),
+            csrf: staff.csrf.clone(),
+            to_ja: format!("/lang/ja?{next}"),
+            to_en: format!("/lang/en?{next}"),
+            nav,
+        }
+    }
+}
+
+/// Japan's time zone (no daylight saving); the board's day and the times shown.
+pub fn jst() -> FixedOffset {
+    FixedOffset::east_opt(9 * 3600).unwrap_or(Utc.fix())
+}
+
+/// Today in Japan.
+pub fn today(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&jst()).date_naive()
+}
+
+/// `2026-11-25 09:05` in Japan time.
+pub fn datetime(t: DateTime<Utc>) -> String {
+    t.with_timezone(&jst()).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// `09:05` in Japan time, or the date and time when not `today`.
+pub fn time_of_day(t: DateTime<Utc>, today: NaiveDate) -> String {
+    let local = t.with_timezone(&jst());
+    if local.date_naive() == today { local.format("%H:%M").to_string() } else { local.format("%m-%d %H:%M").to_string() }
+}
+
+/// `36.5` from tenths of a degree.
+pub fn celsius(tenths: u16) -> String {
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
+#[derive(Template)]
+#[template(path = "app.html")]
+struct AppPage {
+    t: &'static Texts,
+    lang: Lang,
+}
+
+/// The public page the leaflet's URL and QR code open.
+async fn app_page(headers: axum::http::HeaderMap) -> Result<Html<String>, PageError> {
+    let lang = session::page_lang(&headers);
+    render(&AppPage { t: texts(lang), lang })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn today_is_the_day_in_japan() {
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).map(|d| d.with_timezone(&Utc)).unwrap_or_default();
+        assert_eq!(today(t("2026-11-24T14:59:59Z")).to_string(), "2026-11-24");
+        assert_eq!(today(t("2026-11-24T15:00:00Z")).to_string(), "2026-11-25");
+        assert_eq!(datetime(t("2026-11-24T15:05:00Z")), "2026-11-25 00:05");
+        assert_eq!(celsius(375), "37.5");
+    }
+}

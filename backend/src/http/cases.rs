@@ -5,7 +5,7 @@
 use super::ApiJson;
 use super::staff::{invalid_email, invalid_field};
 use crate::auth::StaffAuth;
-use crate::db::{CaseRecord, CentreScope, Db, NewCase, Observation, StoredReport};
+use crate::db::{AuditAction, CaseRecord, CentreScope, Db, NewCase, Observation, StoredReport};
 use crate::error::{ApiError, Error};
 use crate::normalize;
 use crate::secret::random_digits;
@@ -136,7 +136,9 @@ pub fn validate(req: CaseRequest) -> Result<NewCase, ApiError> {
 #[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = CaseRequest,
     responses((status = 201, body = CaseRecord), (status = 400, description = "A field is not valid")), security(("bearer" = [])))]
 pub async fn create(State(state): State<AppState>, auth: StaffAuth, ApiJson(req): ApiJson<CaseRequest>) -> Result<(StatusCode, ApiJson<CaseRecord>), ApiError> {
-    let record = register(&state.db, auth.scope, validate(req)?, state.clock.now()).await?;
+    let now = state.clock.now();
+    let record = register(&state.db, auth.scope, validate(req)?, now).await?;
+    state.db.audit(auth.scope, auth.staff_id, AuditAction::CreateCase, Some(record.id), now).await?;
     tracing::info!(case_id = record.id, by = auth.staff_id, "case registered");
     Ok((StatusCode::CREATED, ApiJson(record)))
 }
@@ -157,14 +159,18 @@ pub async fn register(db: &Db, scope: CentreScope, case: NewCase, now: DateTime<
 /// The centre's cases.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", responses((status = 200, body = CaseList)), security(("bearer" = [])))]
 pub async fn list(State(state): State<AppState>, auth: StaffAuth) -> Result<ApiJson<CaseList>, ApiError> {
-    Ok(ApiJson(CaseList { cases: state.db.list_cases(auth.scope).await? }))
+    let cases = state.db.list_cases(auth.scope).await?;
+    state.db.audit(auth.scope, auth.staff_id, AuditAction::ViewCases, None, state.clock.now()).await?;
+    Ok(ApiJson(CaseList { cases }))
 }
 
 /// One case of the centre.
 #[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases", params(("id" = i64, Path, description = "Case id")),
     responses((status = 200, body = CaseRecord), (status = 404, description = "No such case in this centre")), security(("bearer" = [])))]
 pub async fn read(State(state): State<AppState>, auth: StaffAuth, Path(id): Path<i64>) -> Result<ApiJson<CaseRecord>, ApiError> {
-    state.db.case(auth.scope, id).await?.map(ApiJson).ok_or_else(ApiError::not_found)
+    let case = state.db.case(auth.scope, id).await?.ok_or_else(ApiError::not_found)?;
+    state.db.audit(auth.scope, auth.staff_id, AuditAction::ApiReadCase, Some(id), state.clock.now()).await?;
+    Ok(ApiJson(case))
 }
 
 /// Ends observation of a case; its input ID can be issued again.
@@ -184,6 +190,7 @@ pub async fn close(State(state): State<AppState>, auth: StaffAuth, Path(id): Pat
     responses((status = 200, body = ReportList), (status = 404, description = "No such case in this centre")), security(("bearer" = [])))]
 pub async fn reports(State(state): State<AppState>, auth: StaffAuth, Path(id): Path<i64>) -> Result<ApiJson<ReportList>, ApiError> {
     let reports = state.db.case_reports(auth.scope, id).await?.ok_or_else(ApiError::not_found)?;
+    state.db.audit(auth.scope, auth.staff_id, AuditAction::ApiReadCase, Some(id), state.clock.now()).await?;
     tracing::info!(case_id = id, by = auth.staff_id, "case reports read");
     Ok(ApiJson(ReportList { reports: reports.into_iter().map(ReportView::from).collect() }))
 }

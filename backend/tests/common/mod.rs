@@ -230,3 +230,7 @@ pub const WELL: [i64; 9] = [2; 9];
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
+
+pub mod web;
+#[allow(unused_imports)]
+pub use web::*;

@@ -1,0 +1,140 @@
+//! Page helpers: sign in through the login form as a browser would (login cookie and
+//! hidden CSRF field, then the session cookie), send page requests and form posts with
+//! that cookie, read hidden fields, and register patients and sync reports dated today
+//! in Japan so the today board has something to show.
+
+use super::*;
+use chrono::{NaiveDate, Utc};
+
+/// A staff member signed in to the pages.
+pub struct Signed {
+    /// `mimamori_staff=…`, ready for a `Cookie` header.
+    pub cookie: String,
+    /// The CSRF token the pages put in their forms.
+    pub csrf: String,
+}
+
+/// A page response as text.
+pub struct Page {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub text: String,
+}
+
+impl Page {
+    /// The `Location` header.
+    pub fn location(&self) -> &str {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    /// The value a `Set-Cookie` header gives cookie `name`, with the whole header line.
+    pub fn set_cookie(&self, name: &str) -> Option<(String, String)> {
+        self.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|line| {
+            let (n, rest) = line.split_once('=')?;
+            (n == name).then(|| (rest.split(';').next().unwrap_or("").to_owned(), line.to_owned()))
+        })
+    }
+}
+
+/// The value of the first `<input … name="{name}" value="…">` in a page.
+pub fn hidden(html: &str, name: &str) -> String {
+    let at = html.find(&format!("name=\"{name}\" value=\"")).unwrap_or_else(|| panic!("no field {name}"));
+    let rest = &html[at + name.len() + 15..];
+    rest[..rest.find('"').unwrap()].to_owned()
+}
+
+/// An `application/x-www-form-urlencoded` body.
+pub fn form(fields: &[(&str, &str)]) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in fields {
+        s.append_pair(k, v);
+    }
+    s.finish()
+}
+
+/// Today in Japan, the board's day.
+pub fn today() -> NaiveDate {
+    backend::web::today(Utc::now())
+}
+
+impl TestApp {
+    /// A page request: `cookie` is a whole `Cookie` header value, `body` a form body.
+    pub async fn page(&self, method: Method, path: &str, cookie: Option<&str>, body: Option<String>, extra: &[(&str, &str)]) -> Page {
+        let mut b = Request::builder().method(method).uri(path).header(header::HOST, "127.0.0.1:8080");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        for (k, v) in extra {
+            b = b.header(*k, *v);
+        }
+        let req = match body {
+            Some(f) => b.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(f)).unwrap(),
+            None => b.body(Body::empty()).unwrap(),
+        };
+        let res = self.app.clone().oneshot(req).await.expect("router never fails");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        Page { status, headers, text: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    /// GET with the signed-in staff's cookie.
+    pub async fn view(&self, who: &Signed, path: &str) -> Page {
+        self.page(Method::GET, path, Some(&who.cookie), None, &[]).await
+    }
+
+    /// POST a form with the signed-in staff's cookie; the CSRF field is added.
+    pub async fn submit(&self, who: &Signed, path: &str, fields: &[(&str, &str)]) -> Page {
+        let mut all = vec![("csrf", who.csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.page(Method::POST, path, Some(&who.cookie), Some(form(&all)), &[]).await
+    }
+
+    /// Signs in through the login form and reads the CSRF token off the board.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Signed {
+        let r = self.try_sign_in(email, password).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "login: {}", r.text);
+        let (token, _) = r.set_cookie("mimamori_staff").expect("session cookie");
+        let cookie = format!("mimamori_staff={token}");
+        let board = self.page(Method::GET, "/", Some(&cookie), None, &[]).await;
+        assert_eq!(board.status, StatusCode::OK, "{}", board.text);
+        Signed { csrf: hidden(&board.text, "csrf"), cookie }
+    }
+
+    /// Opens the login page and posts its form; the response to the post.
+    pub async fn try_sign_in(&self, email: &str, password: &str) -> Page {
+        let login = self.page(Method::GET, "/login", None, None, &[]).await;
+        assert_eq!(login.status, StatusCode::OK);
+        let (login_cookie, _) = login.set_cookie("mimamori_login").expect("login cookie");
+        let csrf = hidden(&login.text, "csrf");
+        let body = form(&[("email", email), ("password", password), ("csrf", &csrf), ("next", "/")]);
+        self.page(Method::POST, "/login", Some(&format!("mimamori_login={login_cookie}")), Some(body), &[]).await
+    }
+
+    /// A case observed from yesterday to eight days on, registered through the API.
+    pub async fn current_case(&self, staff: &Staff, name: &str, phone: &str) -> Value {
+        let day = today();
+        let mut body = case_body(name, phone);
+        body["period_start"] = json!((day - chrono::Duration::days(1)).to_string());
+        body["period_end"] = json!((day + chrono::Duration::days(8)).to_string());
+        let r = self.post("/api/v1/cases", Some(&staff.token), body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+        r.body
+    }
+
+    /// Syncs one report for `date` from the patient's phone; its advice.
+    pub async fn sync_on(&self, patient: &str, date: NaiveDate, tenths: i64, answers: [i64; 9]) -> String {
+        let report = json!({
+            "id": new_id(),
+            "local_date": date.to_string(),
+            "kind": "infected",
+            "temperature_tenths": tenths,
+            "answers": answers,
+            "recorded_at": Utc::now().to_rfc3339(),
+        });
+        let r = self.post("/api/v1/reports:batch", Some(patient), json!({ "reports": [report] })).await;
+        assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+        assert_eq!(r.body["results"][0]["status"], "accepted", "{:?}", r.body);
+        r.body["results"][0]["advice"].as_str().unwrap().to_owned()
+    }
+}

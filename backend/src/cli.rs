@@ -101,12 +101,47 @@ pub async fn insert_case(db: &Db, scope: CentreScope, case: NewCase) -> Result<C
     Err(Error::Internal("no free smartphone input ID".into()))
 }
 
-/// Demo data: two centres with an admin each, five cases per centre, and one
-/// registered patient per centre with three days of reports. Returns printable lines.
+/// What one demo case shows on the today board: its kind, how it is observed, whether
+/// the patient registered the app, and its reports as (days before today, temperature
+/// in tenths, answers).
+struct DemoCase {
+    kind: Kind,
+    observation: Observation,
+    registered: bool,
+    reports: &'static [(i64, i64, [i64; 9])],
+}
+
+const WELL: [i64; 9] = [2; 9];
+const BREATHLESS: [i64; 9] = [2, 2, 1, 2, 2, 2, 2, 2, 2];
+const COUGH: [i64; 9] = [2, 1, 2, 2, 2, 2, 2, 2, 2];
+
+/// One centre's demo cases: well, feverish, urgent, reported only until yesterday,
+/// registered but silent, not yet registered, observed by phone, and a close contact
+/// with a cough (which the rules send to the emergency number).
+const DEMO_CASES: [DemoCase; 8] = [
+    DemoCase { kind: Kind::Infected, observation: Observation::App, registered: true,
+        reports: &[(4, 366, WELL), (3, 368, WELL), (2, 371, COUGH), (1, 369, WELL), (0, 365, WELL)] },
+    DemoCase { kind: Kind::Infected, observation: Observation::App, registered: true,
+        reports: &[(3, 369, WELL), (2, 374, COUGH), (1, 379, COUGH), (0, 382, COUGH)] },
+    DemoCase { kind: Kind::AwaitingResult, observation: Observation::App, registered: true,
+        reports: &[(2, 372, WELL), (1, 376, COUGH), (0, 378, BREATHLESS)] },
+    DemoCase { kind: Kind::Infected, observation: Observation::App, registered: true,
+        reports: &[(4, 370, COUGH), (3, 368, WELL), (1, 367, WELL)] },
+    DemoCase { kind: Kind::Infected, observation: Observation::App, registered: true, reports: &[] },
+    DemoCase { kind: Kind::Infected, observation: Observation::App, registered: false, reports: &[] },
+    DemoCase { kind: Kind::Infected, observation: Observation::Phone, registered: false, reports: &[] },
+    DemoCase { kind: Kind::CloseContact, observation: Observation::App, registered: true, reports: &[(1, 364, WELL), (0, 366, COUGH)] },
+];
+
+/// Demo data: two centres with an admin each and eight cases per centre observed from
+/// four days ago, so that the today board (in Japan's day) has someone well, feverish,
+/// urgent and unreported, with a few days of history for the charts. Returns printable
+/// lines.
 pub async fn demo(db: &Db, cost: HashCost) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    let today = Utc::now().date_naive();
-    let start = today - Duration::days(2);
+    let now = Utc::now();
+    let today = crate::web::today(now);
+    let start = today - Duration::days(4);
     let demo_password = "Mimamori-Demo-2026";
     let password_hash = password::hash_async(demo_password.to_owned(), cost).await?;
     let run = &Uuid::new_v4().simple().to_string()[..6];
@@ -116,35 +151,37 @@ pub async fn demo(db: &Db, cost: HashCost) -> Result<Vec<String>> {
             .create_centre_with_admin(
                 NewCentre { name: name.into(), emergency_number: number.into(), jurisdiction_code: format!("DEMO-{run}-{n}") },
                 NewStaff { email: admin_email.clone(), name: format!("管理者{n}"), role: Role::Admin, password_hash: password_hash.clone() },
-                Utc::now(),
+                now,
             )
             .await?;
         out.push(format!("centre {} (id {}): admin login {admin_email} / {demo_password}", centre.name, centre.id));
         let scope = CentreScope::new(centre.id);
-        for i in 0..5 {
-            let case = insert_case(db, scope, sample_case(n * 5 + i, start)).await?;
+        for (i, plan) in DEMO_CASES.iter().enumerate() {
+            let case = NewCase { kind: plan.kind, observation: plan.observation, ..sample_case(n * DEMO_CASES.len() + i, start) };
+            let case = insert_case(db, scope, case).await?;
             out.push(format!("  case {} kind {} input ID {}", case.id, case.kind.as_str(), case.input_id));
-            if i == 0 {
-                let email = format!("patient{n}-{run}@demo.mimamori.invalid");
-                let token = seed_patient(db, &case, &email, &password_hash).await?;
-                let items = (0..3)
-                    .map(|d| {
-                        prepare(&WireReport {
-                            id: Uuid::new_v4().to_string(),
-                            local_date: (start + Duration::days(d)).to_string(),
-                            kind: case.kind.as_str().into(),
-                            temperature_tenths: 366 + d * 6,
-                            answers: vec![2, 1, 2, 2, 2, 2, 2, 2, 2],
-                            recorded_at: Utc::now().to_rfc3339(),
-                        })
-                    })
-                    .collect();
-                let outcome = db.ingest(vec![JobInput { token_hash: token_hash(token.expose()), items }], Utc::now()).await?;
+            if !plan.registered {
+                continue;
+            }
+            let email = format!("patient{n}{i}-{run}@demo.mimamori.invalid");
+            let token = seed_patient(db, &case, &email, &password_hash).await?;
+            // Each report arrives on its own day, as from the phone.
+            for (back, tenths, answers) in plan.reports {
+                let received = now - Duration::days(*back) - Duration::minutes(60 - 5 * i as i64);
+                let item = prepare(&WireReport {
+                    id: Uuid::new_v4().to_string(),
+                    local_date: (today - Duration::days(*back)).to_string(),
+                    kind: case.kind.as_str().into(),
+                    temperature_tenths: *tenths,
+                    answers: answers.to_vec(),
+                    recorded_at: (received - Duration::minutes(2)).to_rfc3339(),
+                });
+                let outcome = db.ingest(vec![JobInput { token_hash: token_hash(token.expose()), items: vec![item] }], received).await?;
                 if !matches!(outcome.first(), Some(JobOutcome::Results(_))) {
                     return Err(Error::Internal("demo reports were not applied".into()));
                 }
-                out.push(format!("    registered patient {email} / {demo_password} with 3 reports"));
             }
+            out.push(format!("    registered patient {email} / {demo_password} with {} reports", plan.reports.len()));
         }
     }
     Ok(out)

@@ -94,10 +94,17 @@ async fn demo_fills_a_database_the_api_can_read() {
     let email = admin_line.split_whitespace().find(|w| w.contains('@')).unwrap();
     let token = t.login_staff(email, "Mimamori-Demo-2026").await;
     let cases = t.get("/api/v1/cases", Some(&token)).await.body["cases"].as_array().unwrap().clone();
-    assert_eq!(cases.len(), 5);
-    let registered = cases.iter().find(|c| c["registered"] == true).unwrap();
-    let reports = t.get(&format!("/api/v1/cases/{}/reports", registered["id"]), Some(&token)).await;
-    assert_eq!(reports.body["reports"].as_array().unwrap().len(), 3);
+    assert_eq!(cases.len(), 8);
+    assert_eq!(cases.iter().filter(|c| c["registered"] == true).count(), 6);
+    let first = cases.iter().min_by_key(|c| c["id"].as_i64()).unwrap();
+    let reports = t.get(&format!("/api/v1/cases/{}/reports", first["id"]), Some(&token)).await;
+    assert_eq!(reports.body["reports"].as_array().unwrap().len(), 5);
+    // The board of the demo centre has someone in every list.
+    let board = t.sign_in(email, "Mimamori-Demo-2026").await;
+    let html = t.view(&board, "/").await.text;
+    for (key, n) in [("observed", 8), ("reported", 4), ("unreported", 4), ("fever", 2), ("urgent", 2)] {
+        assert!(html.contains(&format!("id=\"count-{key}\" class=\"n\">{n}<")), "{key} is not {n}");
+    }
     // Running it twice adds another set instead of failing.
     assert!(backend::cli::demo(&t.db, HashCost::TEST_ONLY).await.is_ok());
 }

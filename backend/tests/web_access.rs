@@ -142,8 +142,10 @@ async fn forms_need_the_sessions_csrf_token_and_the_same_origin() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let mut good = case.to_vec();
     good.push(("csrf", &me.csrf));
-    let r = t.page(Method::POST, "/cases", Some(&me.cookie), Some(form(&good)), &[("origin", "https://evil.example")]).await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    for from_elsewhere in [[("origin", "https://evil.example")], [("origin", "null")], [("sec-fetch-site", "cross-site")]] {
+        let r = t.page(Method::POST, "/cases", Some(&me.cookie), Some(form(&good)), &from_elsewhere).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{from_elsewhere:?}");
+    }
     let r = t.page(Method::POST, &format!("/cases/{id}/contacts"), Some(&me.cookie), Some(form(&[("outcome", "reached"), ("note", "x")])), &[]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(case_count(&t, &a).await, 1, "a refused form created a case");
@@ -174,7 +176,7 @@ async fn session_cookie_flags_security_headers_logout_and_failed_login() {
     assert!(h("content-security-policy").contains("frame-ancestors 'none'") && !h("content-security-policy").contains("unsafe-inline"));
     assert_eq!(h("x-frame-options"), "DENY");
     assert_eq!(h("x-content-type-options"), "nosniff");
-    assert_eq!(h("referrer-policy"), "no-referrer");
+    assert_eq!(h("referrer-policy"), "same-origin");
     assert_eq!(h("cache-control"), "no-store");
     // Logout ends the session on the server, not only in the browser.
     let r = t.submit(&me, "/logout", &[]).await;

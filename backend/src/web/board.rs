@@ -37,7 +37,8 @@ pub struct SummaryView {
     pub period: String,
     /// Under observation.
     pub active: bool,
-    /// Time of the latest report (time only when today), or "never".
+    /// When today's report came in (`09:05`), the day of an older latest report
+    /// (`11-24`), or "never".
     pub last: String,
     /// Latest temperature, `36.5`, or empty.
     pub temperature: String,
@@ -69,7 +70,11 @@ impl SummaryView {
             input_id: s.input_id,
             period: format!("{} – {}", s.period_start, s.period_end),
             active: s.active,
-            last: last.map_or_else(|| t.never.to_owned(), |l| time_of_day(l.received_at, today)),
+            // Today's report: when it came in. An older one: the day it was for.
+            last: last.map_or_else(
+                || t.never.to_owned(),
+                |l| if l.local_date == today { time_of_day(l.received_at, today) } else { l.local_date.format("%m-%d").to_string() },
+            ),
             temperature: last.map_or_else(String::new, |l| celsius(l.temperature.tenths())),
             fever: last.is_some_and(|l| l.temperature.tenths() >= Temperature::FEVER_TENTHS),
             advice: last.map_or("", |l| l.advice.headline(lang)),

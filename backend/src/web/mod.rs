@@ -56,7 +56,7 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
 
 /// Headers every response carries: pages hold personal data, so nothing is cached
 /// (static files set their own `Cache-Control`), nothing runs inline, nothing frames
-/// the pages and no address leaks through `Referer`.
+/// the pages and no address leaks through `Referer` to another site.
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
@@ -73,7 +73,9 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     );
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(h, header::X_FRAME_OPTIONS, "DENY");
-    set(h, header::REFERRER_POLICY, "no-referrer");
+    // `same-origin`, not `no-referrer`: with no referrer at all, browsers send
+    // `Origin: null` on the pages' own form posts, and the origin check needs the real one.
+    set(h, header::REFERRER_POLICY, "same-origin");
     set(h, header::CACHE_CONTROL, "no-store");
     set(h, header::HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()");
     set(h, header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin");

@@ -132,8 +132,15 @@ impl FromRequestParts<AppState> for WebStaff {
     }
 }
 
-/// False when the request names an `Origin` whose host is not the one addressed.
+/// False when the browser says the request comes from another site: an `Origin`
+/// whose host is not the one addressed (`null` included), or `Sec-Fetch-Site:
+/// cross-site`. Requests without either header (older clients, tests) rely on the
+/// CSRF token alone.
 pub fn same_origin(headers: &HeaderMap) -> bool {
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()).unwrap_or("");
+    if fetch_site == "cross-site" || fetch_site == "same-site" {
+        return false;
+    }
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };
@@ -294,5 +301,12 @@ mod tests {
         assert!(same_origin(&h));
         h.insert(header::ORIGIN, HeaderValue::from_static("https://evil.example"));
         assert!(!same_origin(&h));
+        h.insert(header::ORIGIN, HeaderValue::from_static("null"));
+        assert!(!same_origin(&h));
+        h.remove(header::ORIGIN);
+        h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+        assert!(!same_origin(&h));
+        h.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
+        assert!(same_origin(&h));
     }
 }

@@ -1,6 +1,6 @@
-//! `mimamori-backend`: serve the API (default), create the first health centre, or fill
-//! a database with demo data. All the work is in the library; this file only reads the
-//! command line and environment.
+//! `mimamori-backend`: serve the API and pages (default), create the first health
+//! centre, register a case, or fill a database with demo data and serve it. All the
+//! work is in the library; this file only reads the command line and environment.
 
 use anyhow::Context;
 use backend::config::{Config, DatabaseUrl, Smtp};
@@ -55,8 +55,15 @@ enum Command {
         #[command(flatten)]
         case: CaseArgs,
     },
-    /// Fill the database with two demo centres, cases, patients and reports.
-    Demo,
+    /// Fill the database with two demo centres, cases, patients and reports, print the
+    /// logins, then serve (takes the same options as `serve`).
+    Demo {
+        /// Only fill the database; do not serve.
+        #[arg(long)]
+        fill_only: bool,
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
 }
 
 /// The fields of a case, as the staff API takes them.
@@ -155,12 +162,16 @@ async fn main() -> anyhow::Result<()> {
             println!("registered case {} at centre {centre_id}: smartphone input ID {}", record.id, record.input_id);
             Ok(())
         }
-        Some(Command::Demo) => {
+        Some(Command::Demo { fill_only, serve: serve_args }) => {
             let db = Db::open(&url).await.context("opening the database")?;
             for line in cli::demo(&db, HashCost::OWASP).await.context("writing demo data")? {
                 println!("{line}");
             }
-            Ok(())
+            drop(db);
+            if fill_only {
+                return Ok(());
+            }
+            serve(&url, serve_args).await
         }
     }
 }
@@ -194,7 +205,6 @@ async fn serve(url: &DatabaseUrl, s: ServeArgs) -> anyhow::Result<()> {
     let mail_dir = std::path::absolute(&s.mail_dir).unwrap_or(s.mail_dir.clone());
     let mut config = Config::new(mail_dir);
     config.trust_forwarded_for = s.trust_forwarded_for;
-    config.app_url = s.app_url.unwrap_or_else(|| format!("http://{}/app", s.listen));
     config.secure_cookies = s.secure_cookies;
     if let Some(from) = s.mail_from {
         config.mail_from = from;
@@ -203,16 +213,18 @@ async fn serve(url: &DatabaseUrl, s: ServeArgs) -> anyhow::Result<()> {
         let password = std::env::var("MIMAMORI_SMTP_PASSWORD").ok().map(Secret::new);
         config.smtp = Some(Smtp { host, port: s.smtp_port, user: s.smtp_user, password });
     }
-    let db = Db::open(url).await.context("opening the database")?;
-    let state = AppState::new(db, config, Clock::default()).context("starting")?;
     let listener = tokio::net::TcpListener::bind(s.listen).await.with_context(|| format!("binding {}", s.listen))?;
     let addr = listener.local_addr()?;
+    config.app_url = s.app_url.unwrap_or_else(|| format!("http://{addr}/app"));
+    let db = Db::open(url).await.context("opening the database")?;
+    let state = AppState::new(db, config, Clock::default()).context("starting")?;
     println!("database: {}", url.describe());
     match state.mailer.folder() {
         Some(dir) => println!("verification mail is written to: {}", dir.display()),
         None => println!("verification mail is sent over SMTP"),
     }
     println!("listening on http://{addr}");
+    println!("health-centre pages: http://{addr}/ (staff login)");
     tracing::info!(%addr, database = state.db.kind(), "serving");
     let throttle_state = state.clone();
     tokio::spawn(async move {

@@ -185,3 +185,52 @@ async fn create_case_issues_an_input_id_with_the_api_checks() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no health centre"));
 }
+
+/// One HTTP/1.1 GET over TCP; the whole answer.
+fn http_get(addr: &str, path: &str) -> String {
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream.write_all(format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes()).unwrap();
+    let mut answer = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut answer).unwrap();
+    answer
+}
+
+#[tokio::test]
+async fn demo_prints_the_logins_then_serves_the_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let url = fresh_database(tmp.path()).await;
+    let mut child = Command::new(BIN)
+        .args(["demo", "--listen", "127.0.0.1:0", "--mail-dir"])
+        .arg(tmp.path().join("mailbox"))
+        .env("DATABASE_URL", url_text(&url))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let (mut printed, mut addr) = (Vec::new(), None);
+    for _ in 0..40 {
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        if let Some(a) = line.trim().strip_prefix("listening on http://") {
+            addr = Some(a.to_owned());
+            break;
+        }
+        printed.push(line);
+    }
+    let addr = addr.expect("the demo serves");
+    assert_eq!(printed.iter().filter(|l| l.contains("admin login")).count(), 2, "{printed:?}");
+    let board = http_get(&addr, "/");
+    assert!(board.starts_with("HTTP/1.1 303") && board.contains("location: /login"), "{board}");
+    let login = http_get(&addr, "/login");
+    assert!(login.starts_with("HTTP/1.1 200") && login.contains("職員ログイン"), "{login:.300}");
+    let leaflet_url = http_get(&addr, "/app");
+    assert!(leaflet_url.starts_with("HTTP/1.1 200"));
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(child.wait().unwrap().success());
+
+    // --fill-only adds another set and exits.
+    let out = Command::new(BIN).args(["demo", "--fill-only"]).env("DATABASE_URL", url_text(&url)).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).matches("admin login").count(), 2);
+}

@@ -139,10 +139,7 @@ async fn serve_prints_where_it_listens_and_stops_on_sigterm() {
     assert!(printed.iter().any(|l| l.contains(&mail.display().to_string())), "mail folder printed: {printed:?}");
 
     // A real request over TCP.
-    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
-    stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
-    let mut answer = String::new();
-    std::io::Read::read_to_string(&mut stream, &mut answer).unwrap();
+    let answer = http_get(&addr, "/healthz");
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 
     let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();

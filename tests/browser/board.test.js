@@ -64,9 +64,10 @@ test('a report synced from the app shows on the board: reported count up, person
   assert.ok(!(await listed(page, 'unreported')).includes(id), 'no longer among the unreported');
   const row = page.locator(`#list-reported tr[data-case-id="${id}"]`);
   assert.match(await row.innerText(), /報告 一郎/);
-  assert.equal((await row.locator('td').nth(5).innerText()).trim(), '36.8');
-  assert.match((await row.locator('td').nth(4).innerText()).trim(), /^\d\d:\d\d$/, 'the time of the report, today');
-  assert.equal((await row.locator('td').nth(6).innerText()).trim(), '緊急の対応が必要な回答はありません。');
+  const [cells] = await h.rowsByHeading(row);
+  assert.equal(cells['体温'].text, '36.8');
+  assert.match(cells['最新の入力'].text, /^\d\d:\d\d$/, 'the time of the report, today');
+  assert.equal(cells['判定'].text, '緊急の対応が必要な回答はありません。');
   assert.notEqual((await page.locator('#latest-received').innerText()).trim(), 'まだありません');
   await page.close();
 });
@@ -99,7 +100,7 @@ test('an urgent report (breathlessness) is listed first, highlighted', async () 
   const row = page.locator(`#list-urgent tr[data-case-id="${caseId}"]`);
   assert.match(await row.getAttribute('class'), /\burgent\b/, 'the row has the urgent class');
   assert.match(await row.getAttribute('class'), /\bfever\b/, 'and the fever class');
-  assert.equal((await row.locator('td').nth(6).innerText()).trim(), 'すぐに保健所の緊急連絡先にお電話ください。');
+  assert.equal((await h.rowsByHeading(row))[0]['判定'].text, 'すぐに保健所の緊急連絡先にお電話ください。');
   const style = await row.locator('td').first().evaluate((td) => {
     const s = getComputedStyle(td);
     return { bg: s.backgroundColor, border: s.borderLeftWidth, borderColor: s.borderLeftColor };

@@ -263,6 +263,21 @@ async function count(page, id) {
   return Number(text);
 }
 
+/**
+ * The cells of table rows keyed by their column headings, so that the tests do not
+ * depend on the column order: `[{ 体温: { text: '36.8', className: 'num' }, … }, …]`.
+ */
+function rowsByHeading(rows) {
+  return rows.evaluateAll((trs) => trs.map((tr) => {
+    const heads = [...tr.closest('table').querySelectorAll('thead th')].map((th) => th.innerText.trim());
+    const out = {};
+    [...tr.children].forEach((td, i) => {
+      out[heads[i]] = { text: td.innerText.trim(), className: td.className };
+    });
+    return out;
+  }));
+}
+
 /** Searches the case list; returns the rows' case ids. */
 async function searchCases(page, q) {
   await page.goto(`/cases?q=${encodeURIComponent(q)}`);
@@ -285,6 +300,7 @@ module.exports = {
   printA4,
   registerCase,
   registerPatient,
+  rowsByHeading,
   screenshot,
   searchCases,
   staffContext,

@@ -56,14 +56,18 @@ test('the person page shows the reports, the chart and the logged phone contacts
   const rows = page.locator('#timeline tbody tr');
   assert.equal(await rows.count(), 3);
   const first = rows.first();
-  assert.equal((await first.locator('td').nth(0).innerText()).trim(), h.tokyoDate());
-  assert.equal((await first.locator('td').nth(2).innerText()).trim(), '38.1');
-  assert.match(await first.locator('td').nth(2).getAttribute('class'), /\bfever\b/, 'a fever is marked');
+  const timeline = await h.rowsByHeading(rows);
+  assert.equal(timeline[0]['日付'].text, h.tokyoDate());
+  assert.equal(timeline[0]['体温'].text, '38.1');
+  assert.match(timeline[0]['体温'].className, /\bfever\b/, 'a fever is marked');
+  assert.equal(timeline[0]['咳・鼻水'].text, 'ある');
   const findings = await first.locator('td.finding').allInnerTexts();
   assert.deepEqual(findings.map((s) => s.trim()), ['ある'], 'the cough is marked as a finding');
   assert.match(await first.innerText(), /体調の変化に注意してください/);
   assert.match(await first.innerText(), /咳/, 'the reason names the cough');
-  assert.equal((await rows.nth(2).locator('td').nth(0).innerText()).trim(), h.tokyoDate(-2));
+  assert.equal(timeline[1]['倦怠感'].text, 'ある');
+  assert.equal(timeline[2]['日付'].text, h.tokyoDate(-2));
+  assert.match(timeline[2]['入力時刻'].text, new RegExp(`^${h.tokyoDate(-2)} `), 'entered on its day');
   assert.equal((await rows.nth(2).locator('td.finding').count()), 0);
 
   // The temperature chart.
@@ -85,11 +89,11 @@ test('the person page shows the reports, the chart and the logged phone contacts
   assert.equal(new URL(page.url()).pathname + new URL(page.url()).hash, `/cases/${id}#contacts`);
   const contact = page.locator('#contacts tbody tr');
   assert.equal(await contact.count(), 1);
-  const cells = (await contact.first().locator('td').allInnerTexts()).map((s) => s.trim());
-  assert.match(cells[0], /^\d{4}-\d\d-\d\d \d\d:\d\d$/);
-  assert.equal(cells[1], centre.adminName, 'listed with the staff name');
-  assert.equal(cells[2], '本人・家族と話せた');
-  assert.equal(cells[3], note);
+  const [cells] = await h.rowsByHeading(contact);
+  assert.match(cells['日時'].text, /^\d{4}-\d\d-\d\d \d\d:\d\d$/);
+  assert.equal(cells['担当者'].text, centre.adminName, 'listed with the staff name');
+  assert.equal(cells['結果'].text, '本人・家族と話せた');
+  assert.equal(cells['メモ'].text, note);
   assert.doesNotMatch(await page.locator('#person').innerText(), /まだ記録がありません。/);
   await h.screenshot(page, 'person');
   await page.locator('#chart').screenshot({ path: path.join(h.ARTIFACTS, 'person-chart.png') });

@@ -25,7 +25,7 @@ pub struct SummaryView {
     pub name: String,
     /// Reading.
     pub name_reading: String,
-    /// Phone.
+    /// Phone, as people read it.
     pub phone: String,
     /// Kind, localised.
     pub kind: &'static str,
@@ -61,7 +61,7 @@ impl SummaryView {
             id: s.id,
             name: s.name,
             name_reading: s.name_reading,
-            phone: s.phone,
+            phone: super::phone_display(&s.phone),
             kind: s.kind.label(lang),
             observation: match s.observation {
                 Observation::App => t.obs_app,

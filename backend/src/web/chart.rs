@@ -17,7 +17,9 @@ pub fn temperature_svg(points: &[Point], fever_label: &str) -> Option<String> {
     let (first, last) = (points.first()?.0, points.last()?.0);
     let (lo, hi) = points.iter().fold((355u16, 385u16), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
     let (y_lo, y_hi) = (f64::from(lo - 5) / 10.0, f64::from(hi + 5) / 10.0);
-    let days = (last - first).num_days().max(1);
+    // Half-day units, padded by half a day on each side, so one report sits mid-chart.
+    let days = (last - first).num_days();
+    let (x_lo, x_hi) = (-1i64, 2 * days + 1);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
@@ -26,23 +28,24 @@ pub fn temperature_svg(points: &[Point], fever_label: &str) -> Option<String> {
             .margin(12)
             .x_label_area_size(28)
             .y_label_area_size(44)
-            .build_cartesian_2d(0i64..days, y_lo..y_hi)
+            .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)
             .ok()?;
         chart
             .configure_mesh()
-            .x_labels(days.min(10) as usize + 1)
-            .x_label_formatter(&|d| (first + chrono::Duration::days(*d)).format("%m/%d").to_string())
+            .x_labels(2 * days.min(10) as usize + 3)
+            .x_label_formatter(&|h| if h % 2 == 0 { (first + chrono::Duration::days(h / 2)).format("%m/%d").to_string() } else { String::new() })
             .y_label_formatter(&|t| format!("{t:.1}"))
             .light_line_style(RGBColor(238, 238, 238))
             .draw()
             .ok()?;
         let fever = f64::from(Temperature::FEVER_TENTHS) / 10.0;
         let red = RGBColor(200, 30, 30);
-        chart.draw_series(LineSeries::new([(0, fever), (days, fever)], red.stroke_width(2))).ok()?;
-        chart
-            .draw_series(std::iter::once(Text::new(fever_label.to_owned(), (0, fever + 0.05), ("sans-serif", 13).into_font().color(&red))))
-            .ok()?;
-        let xy: Vec<(i64, f64)> = points.iter().map(|(d, t)| ((*d - first).num_days(), f64::from(*t) / 10.0)).collect();
+        chart.draw_series(LineSeries::new([(x_lo, fever), (x_hi, fever)], red.stroke_width(2))).ok()?;
+        // The label at the right end, above the line, clear of the axis and the dots.
+        let at = chart.backend_coord(&(x_hi, fever));
+        let width = 8 * i32::try_from(fever_label.chars().count()).unwrap_or(6);
+        root.draw(&Text::new(fever_label.to_owned(), (at.0 - width - 4, at.1 - 16), ("sans-serif", 13).into_font().color(&red))).ok()?;
+        let xy: Vec<(i64, f64)> = points.iter().map(|(d, t)| (2 * (*d - first).num_days(), f64::from(*t) / 10.0)).collect();
         let blue = RGBColor(30, 90, 200);
         chart.draw_series(LineSeries::new(xy.iter().copied(), blue.stroke_width(2))).ok()?;
         chart.draw_series(xy.iter().map(|(x, y)| Circle::new((*x, *y), 4, if *y >= fever { red.filled() } else { blue.filled() }))).ok()?;

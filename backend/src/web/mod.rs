@@ -201,6 +201,20 @@ pub fn time_of_day(t: DateTime<Utc>, today: NaiveDate) -> String {
     if local.date_naive() == today { local.format("%H:%M").to_string() } else { local.format("%m-%d %H:%M").to_string() }
 }
 
+/// A phone number as people read it: mobile and IP numbers `090-1234-5678`, Tokyo and
+/// Osaka `03-1234-5678`, anything else as stored (digits only).
+pub fn phone_display(digits: &str) -> String {
+    let b = digits.as_bytes();
+    let all_digits = b.iter().all(u8::is_ascii_digit);
+    match b.len() {
+        11 if all_digits && b[0] == b'0' && matches!(b[1], b'5' | b'7' | b'8' | b'9') && b[2] == b'0' => {
+            format!("{}-{}-{}", &digits[..3], &digits[3..7], &digits[7..])
+        }
+        10 if all_digits && b[0] == b'0' && matches!(b[1], b'3' | b'6') => format!("{}-{}-{}", &digits[..2], &digits[2..6], &digits[6..]),
+        _ => digits.to_owned(),
+    }
+}
+
 /// `36.5` from tenths of a degree.
 pub fn celsius(tenths: u16) -> String {
     format!("{}.{}", tenths / 10, tenths % 10)
@@ -230,5 +244,9 @@ mod tests {
         assert_eq!(today(t("2026-11-24T15:00:00Z")).to_string(), "2026-11-25");
         assert_eq!(datetime(t("2026-11-24T15:05:00Z")), "2026-11-25 00:05");
         assert_eq!(celsius(375), "37.5");
+        assert_eq!(phone_display("09012345678"), "090-1234-5678");
+        assert_eq!(phone_display("0312345678"), "03-1234-5678");
+        assert_eq!(phone_display("0123456789"), "0123456789");
+        assert_eq!(phone_display("0901234567"), "0901234567");
     }
 }

@@ -4,7 +4,7 @@
 
 use super::chart::{daily_points, temperature_svg};
 use super::session::WebStaff;
-use super::{Chrome, PageError, celsius, datetime, render};
+use super::{Chrome, PageError, celsius, datetime, render, time_of_day};
 use crate::db::{AuditAction, ContactOutcome, Observation, TransferOutcome};
 use crate::state::AppState;
 use askama::Template;
@@ -23,9 +23,9 @@ pub struct ReportLine {
     pub id: String,
     /// Day.
     pub date: String,
-    /// Entered on the phone at.
+    /// Entered on the phone at (the time, with the date only when not the report's day).
     pub recorded: String,
-    /// Received at.
+    /// Received at (likewise).
     pub received: String,
     /// Kind, localised.
     pub kind: &'static str,
@@ -72,6 +72,7 @@ pub fn outcome_label(o: ContactOutcome, lang: Lang) -> &'static str {
 struct PersonPage {
     c: Chrome,
     case: crate::db::CaseRecord,
+    phone: String,
     kind: &'static str,
     observation: &'static str,
     topics: Vec<&'static str>,
@@ -107,8 +108,8 @@ async fn person_page(state: &AppState, staff: &WebStaff, id: i64, error: String)
             ReportLine {
                 id: r.id.to_string(),
                 date: r.local_date.to_string(),
-                recorded: datetime(r.recorded_at),
-                received: datetime(r.received_at),
+                recorded: time_of_day(r.recorded_at, r.local_date),
+                received: time_of_day(r.received_at, r.local_date),
                 kind: r.kind.label(lang),
                 temperature: celsius(r.temperature.tenths()),
                 fever: r.temperature.tenths() >= Temperature::FEVER_TENTHS,
@@ -121,7 +122,7 @@ async fn person_page(state: &AppState, staff: &WebStaff, id: i64, error: String)
                     .collect(),
                 advice: r.advice.headline(lang),
                 urgent: r.advice == protocol::AdviceLevel::CallNow,
-                reasons: advice.reasons.iter().map(|x| x.text(lang)).collect::<Vec<_>>().join("、"),
+                reasons: advice.reasons.iter().map(|x| x.text(lang)).collect::<Vec<_>>().join(if lang == Lang::En { ", " } else { "、" }),
             }
         })
         .collect();
@@ -132,6 +133,7 @@ async fn person_page(state: &AppState, staff: &WebStaff, id: i64, error: String)
             Observation::App => t.obs_app,
             Observation::Phone => t.obs_phone,
         },
+        phone: super::phone_display(&case.phone),
         case,
         topics: QUESTIONS.iter().map(|q| q.topic.get(lang)).collect(),
         reports,

@@ -99,10 +99,10 @@ test('a good case lands on its leaflet, which prints on one A4 page', async () =
   const app = await page.request.get('/app');
   assert.equal(app.status(), 200);
 
-  // The case is in the list, with the normalised phone number and the same input ID.
+  // The case is in the list, with the normalised phone number shown with hyphens and the same input ID.
   assert.deepEqual(await h.searchCases(page, '登録'), [id]);
   assert.deepEqual(await h.searchCases(page, inputId), [id], 'found by its input ID');
-  assert.equal((await page.locator('#cases tbody tr td.num').first().innerText()).trim(), '09011112222');
+  assert.equal((await page.locator('#cases tbody tr td.num').first().innerText()).trim(), '090-1111-2222', 'shown with hyphens');
   await page.goto(`/cases/${id}`);
   assert.equal((await page.locator('#case-input-id').innerText()).trim(), inputId);
   await Promise.all([page.waitForURL(`**/cases/${id}/leaflet`), page.locator('#open-leaflet').click()]);

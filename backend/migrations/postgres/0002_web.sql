@@ -12,7 +12,12 @@ UPDATE cases SET (last_local_date, last_recorded_at, last_received_at, last_temp
     (SELECT r.local_date, r.recorded_at, r.received_at, r.temperature_tenths, r.advice FROM reports r
      WHERE r.case_id = cases.id ORDER BY r.local_date DESC, r.recorded_at DESC LIMIT 1);
 
-CREATE INDEX cases_board ON cases (centre_id, active, period_end, period_start, last_local_date, last_advice, last_temperature_tenths, last_received_at);
+-- The today board: the same three indexes as on SQLite (see there), `cases_board_silent`
+-- with NULL first as SQLite sorts it.
+CREATE INDEX cases_board ON cases (centre_id, active, period_end, period_start);
+CREATE INDEX cases_board_reported ON cases (centre_id, active, last_local_date, last_received_at DESC, id,
+    last_temperature_tenths, last_advice, period_end, period_start);
+CREATE INDEX cases_board_silent ON cases (centre_id, active, last_received_at NULLS FIRST, id, period_end, period_start, last_local_date);
 
 CREATE TABLE contacts (
     id       BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

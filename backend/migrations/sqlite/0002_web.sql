@@ -12,9 +12,16 @@ UPDATE cases SET (last_local_date, last_recorded_at, last_received_at, last_temp
     (SELECT r.local_date, r.recorded_at, r.received_at, r.temperature_tenths, r.advice FROM reports r
      WHERE r.case_id = cases.id ORDER BY r.local_date DESC, r.recorded_at DESC LIMIT 1);
 
--- The today board: a centre's cases under observation on a day, with what the board
--- counts, in one covering index.
-CREATE INDEX cases_board ON cases (centre_id, active, period_end, period_start, last_local_date, last_advice, last_temperature_tenths, last_received_at);
+-- The today board. `cases_board`: a centre's cases under observation on a day (counted;
+-- report sync does not touch it). `cases_board_reported`: those reported on a day, the
+-- latest first, for the reported, fever and urgent lists and counts. `cases_board_silent`:
+-- never reported first, then the longest silent, for the unreported list (SQLite sorts
+-- NULL first). The lists read their first rows in index order and stop; every column
+-- their filters test is in the index, so only the rows shown are read from the table.
+CREATE INDEX cases_board ON cases (centre_id, active, period_end, period_start);
+CREATE INDEX cases_board_reported ON cases (centre_id, active, last_local_date, last_received_at DESC, id,
+    last_temperature_tenths, last_advice, period_end, period_start);
+CREATE INDEX cases_board_silent ON cases (centre_id, active, last_received_at, id, period_end, period_start, last_local_date);
 
 CREATE TABLE contacts (
     id       INTEGER PRIMARY KEY,

@@ -421,8 +421,9 @@ pub(super) fn case_list_clause(q: &CaseQuery, d: Dialect) -> (String, Vec<Param>
         }
     }
     sql += match q.status {
-        // Never reported first, then the longest silent: who to phone first.
-        CaseStatus::Unreported => " ORDER BY c.last_received_at IS NOT NULL, c.last_received_at, c.id",
+        // Never reported first, then the longest silent: who to phone first. Spelt so
+        // that both databases read it in the order of `cases_board_silent`.
+        CaseStatus::Unreported => " ORDER BY c.last_received_at NULLS FIRST, c.id",
         CaseStatus::Reported | CaseStatus::Fever | CaseStatus::Urgent => " ORDER BY c.last_received_at DESC, c.id",
         CaseStatus::All | CaseStatus::Closed => " ORDER BY c.id DESC",
     };

@@ -51,11 +51,17 @@ fn insert_audit(c: &rusqlite::Connection, scope: CentreScope, staff_id: i64, act
 impl SqliteStore {
     pub(in crate::db) async fn board_counts(&self, scope: CentreScope, today: NaiveDate) -> Result<BoardCounts> {
         self.read(move |c| {
+            // Three index-only reads, each named: without statistics SQLite would take the
+            // period range of `cases_board` for all of them and read every row it covers.
+            let observed = "centre_id = ?1 AND active = 1 AND period_end >= ?2 AND period_start <= ?2";
             let sql = format!(
-                "SELECT count(*), coalesce(sum(last_local_date = ?2), 0), \
-                 coalesce(sum(last_local_date = ?2 AND last_temperature_tenths >= {fever}), 0), \
-                 coalesce(sum(last_local_date = ?2 AND last_advice = 'call_now'), 0), max(last_received_at) \
-                 FROM cases WHERE centre_id = ?1 AND active = 1 AND period_end >= ?2 AND period_start <= ?2",
+                "SELECT o.n, t.n, t.fever, t.urgent, \
+                 (SELECT last_received_at FROM cases INDEXED BY cases_board_silent WHERE {observed} \
+                  AND last_received_at IS NOT NULL ORDER BY last_received_at DESC LIMIT 1) \
+                 FROM (SELECT count(*) AS n FROM cases INDEXED BY cases_board WHERE {observed}) o, \
+                 (SELECT count(*) AS n, coalesce(sum(last_temperature_tenths >= {fever}), 0) AS fever, \
+                  coalesce(sum(last_advice = 'call_now'), 0) AS urgent \
+                  FROM cases INDEXED BY cases_board_reported WHERE {observed} AND last_local_date = ?2) t",
                 fever = Temperature::FEVER_TENTHS
             );
             Ok(c.prepare_cached(&sql)?.query_row(params![scope.centre_id(), today.to_string()], |r| {
@@ -77,7 +83,16 @@ impl SqliteStore {
     pub(in crate::db) async fn case_summaries(&self, scope: CentreScope, q: CaseQuery) -> Result<Vec<CaseSummary>> {
         self.read(move |c| {
             let (clause, ps) = case_list_clause(&q, Dialect::Sqlite);
-            let sql = format!("SELECT {SUMMARY_COLUMNS} FROM cases c WHERE {clause}");
+            // A status list of the board reads its first rows in the order of its index
+            // and stops (see migration 0002); named, as SQLite without statistics would
+            // rather sort every case under observation. A text search reads the rows
+            // anyway and is left to the planner.
+            let index = match (&q.search, q.status) {
+                (CaseSearch::Any, CaseStatus::Unreported) => " INDEXED BY cases_board_silent",
+                (CaseSearch::Any, CaseStatus::Reported | CaseStatus::Fever | CaseStatus::Urgent) => " INDEXED BY cases_board_reported",
+                _ => "",
+            };
+            let sql = format!("SELECT {SUMMARY_COLUMNS} FROM cases c{index} WHERE {clause}");
             let mut values: Vec<Box<dyn ToSql>> = vec![Box::new(scope.centre_id())];
             for p in ps {
                 values.push(match p {

@@ -54,11 +54,14 @@ async fn insert_audit(c: &impl GenericClient, scope: CentreScope, staff_id: i64,
 
 impl PgStore {
     pub(in crate::db) async fn board_counts(&self, scope: CentreScope, today: NaiveDate) -> Result<BoardCounts> {
+        // Three reads, each served by its own index (see the migration): the cases under
+        // observation, today's reporters with their fever and urgent counts, the latest receipt.
+        let observed = "centre_id = $1 AND active AND period_end >= $2 AND period_start <= $2";
         let sql = format!(
-            "SELECT count(*), count(*) FILTER (WHERE last_local_date = $2), \
-             count(*) FILTER (WHERE last_local_date = $2 AND last_temperature_tenths >= {fever}), \
-             count(*) FILTER (WHERE last_local_date = $2 AND last_advice = 'call_now'), max(last_received_at) \
-             FROM cases WHERE centre_id = $1 AND active AND period_end >= $2 AND period_start <= $2",
+            "SELECT (SELECT count(*) FROM cases WHERE {observed}), t.n, t.fever, t.urgent, \
+             (SELECT max(last_received_at) FROM cases WHERE {observed}) \
+             FROM (SELECT count(*) AS n, count(*) FILTER (WHERE last_temperature_tenths >= {fever}) AS fever, \
+             count(*) FILTER (WHERE last_advice = 'call_now') AS urgent FROM cases WHERE {observed} AND last_local_date = $2) t",
             fever = Temperature::FEVER_TENTHS
         );
         let counts = self

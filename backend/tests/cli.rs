@@ -123,19 +123,7 @@ async fn serve_prints_where_it_listens_and_stops_on_sigterm() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut printed = Vec::new();
-    let mut addr = None;
-    for _ in 0..5 {
-        let mut line = String::new();
-        stdout.read_line(&mut line).unwrap();
-        if let Some(a) = line.trim().strip_prefix("listening on http://") {
-            addr = Some(a.to_owned());
-            break;
-        }
-        printed.push(line);
-    }
-    let addr = addr.expect("the listening address is printed");
+    let (addr, printed, _stdout) = listening_address(&mut child);
     assert!(printed.iter().any(|l| l.contains(&mail.display().to_string())), "mail folder printed: {printed:?}");
 
     // A real request over TCP.
@@ -183,6 +171,22 @@ async fn create_case_issues_an_input_id_with_the_api_checks() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no health centre"));
 }
 
+/// Reads the server's standard output up to its `listening on` line: the address, the
+/// lines printed before it, and the pipe (kept open, so the server can go on printing).
+fn listening_address(child: &mut std::process::Child) -> (String, Vec<String>, BufReader<std::process::ChildStdout>) {
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut printed = Vec::new();
+    for _ in 0..40 {
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        if let Some(a) = line.trim().strip_prefix("listening on http://") {
+            return (a.to_owned(), printed, stdout);
+        }
+        printed.push(line);
+    }
+    panic!("the listening address is not printed: {printed:?}");
+}
+
 /// One HTTP/1.1 GET over TCP; the whole answer.
 fn http_get(addr: &str, path: &str) -> String {
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
@@ -204,18 +208,7 @@ async fn demo_prints_the_logins_then_serves_the_pages() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let (mut printed, mut addr) = (Vec::new(), None);
-    for _ in 0..40 {
-        let mut line = String::new();
-        stdout.read_line(&mut line).unwrap();
-        if let Some(a) = line.trim().strip_prefix("listening on http://") {
-            addr = Some(a.to_owned());
-            break;
-        }
-        printed.push(line);
-    }
-    let addr = addr.expect("the demo serves");
+    let (addr, printed, _stdout) = listening_address(&mut child);
     assert_eq!(printed.iter().filter(|l| l.contains("admin login")).count(), 2, "{printed:?}");
     let board = http_get(&addr, "/");
     assert!(board.starts_with("HTTP/1.1 303") && board.contains("location: /login"), "{board}");

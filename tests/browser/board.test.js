@@ -4,23 +4,13 @@
 // the top, in the highlighted urgent list.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./helpers');
 
 const centres = h.demo();
 const centre = centres[0];
-let browser;
-let context;
-
-before(async () => {
-  browser = await h.launch();
-  context = await h.staffContext(browser, centre);
-});
-after(async () => {
-  await context?.close();
-  await browser?.close();
-});
+const session = h.signedIn(centre);
 
 /** The case ids of the rows of board list `key`. */
 function listed(page, key) {
@@ -34,7 +24,7 @@ async function counts(page) {
 }
 
 test('a report synced from the app shows on the board: reported count up, person listed', async () => {
-  const page = await context.newPage();
+  const page = await session.context.newPage();
   const person = { name: '報告 一郎', reading: 'ほうこく いちろう', dateOfBirth: '1975-07-07', phone: '080-3333-4444' };
   const { id, inputId } = await h.registerCase(page, person);
 
@@ -73,7 +63,7 @@ test('a report synced from the app shows on the board: reported count up, person
 });
 
 test('an urgent report (breathlessness) is listed first, highlighted', async () => {
-  const page = await context.newPage();
+  const page = await session.context.newPage();
   await page.goto('/');
   const before = await counts(page);
   // A demo patient who is not urgent today; one who has not reported yet if there is one.

@@ -4,29 +4,19 @@
 // prints as exactly one A4 page.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./helpers');
 
 const centres = h.demo();
 const centre = centres[0];
-let browser;
-let context;
-
-before(async () => {
-  browser = await h.launch();
-  context = await h.staffContext(browser, centre);
-});
-after(async () => {
-  await context?.close();
-  await browser?.close();
-});
+const session = h.signedIn(centre);
 
 const NAME = '登録 花子';
 const READING = 'とうろく はなこ';
 
 test('the new-case form starts with sensible defaults', async () => {
-  const page = await context.newPage();
+  const page = await session.context.newPage();
   await page.goto('/cases/new');
   assert.equal((await page.locator('h1').innerText()).trim(), '療養者の新規登録');
   const form = page.locator('#new-case');
@@ -39,7 +29,7 @@ test('the new-case form starts with sensible defaults', async () => {
 });
 
 test('a bad phone number shows the form again with the error and creates nothing', async () => {
-  const page = await context.newPage();
+  const page = await session.context.newPage();
   await page.goto('/cases/new');
   const form = page.locator('#new-case');
   await form.locator('input[name=name]').fill(NAME);
@@ -69,7 +59,7 @@ test('a bad phone number shows the form again with the error and creates nothing
 });
 
 test('a good case lands on its leaflet, which prints on one A4 page', async () => {
-  const page = await context.newPage();
+  const page = await session.context.newPage();
   const { id, inputId } = await h.registerCase(page, {
     name: NAME,
     reading: READING,

@@ -3,7 +3,7 @@
 // access log lists the views and downloads just made.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -11,17 +11,7 @@ const h = require('./helpers');
 
 const centres = h.demo();
 const centre = centres[0];
-let browser;
-let context;
-
-before(async () => {
-  browser = await h.launch();
-  context = await h.staffContext(browser, centre);
-});
-after(async () => {
-  await context?.close();
-  await browser?.close();
-});
+const session = h.signedIn(centre);
 
 /** Parses CSV text (RFC 4180: quoted cells may hold commas, quotes and newlines). */
 function parseCsv(text) {
@@ -71,7 +61,7 @@ async function download(page, selector, name) {
 }
 
 test('the CSV downloads hold the case and its report; the access log lists what was done', async () => {
-  const page = await context.newPage();
+  const page = await session.context.newPage();
   const person = { name: '出力 四郎', reading: 'しゅつりょく しろう', dateOfBirth: '1958-05-05', phone: '03-1234-9876', email: 'shiro@example.jp' };
   const { id, inputId } = await h.registerCase(page, person);
   const token = await h.registerPatient({
@@ -140,7 +130,7 @@ test('the CSV downloads hold the case and its report; the access log lists what 
   await h.screenshot(page, 'audit');
 
   // Centre 2's admin sees none of it.
-  const other = await h.staffContext(browser, centres[1]);
+  const other = await h.staffContext(session.browser, centres[1]);
   const p2 = await other.newPage();
   await p2.goto('/admin/audit');
   const links = await p2.locator(`#audit a[href="/cases/${id}"]`).count();

@@ -284,6 +284,25 @@ async function searchCases(page, q) {
   return page.locator('#cases tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.dataset.caseId)));
 }
 
+/**
+ * Opens Chromium and a context signed in as `centre`'s admin before the file's tests,
+ * and closes both after them. Returns an object whose `browser` and `context` are set
+ * once the hook ran.
+ */
+function signedIn(centre) {
+  const { before, after } = require('node:test');
+  const session = { browser: undefined, context: undefined };
+  before(async () => {
+    session.browser = await launch();
+    session.context = await staffContext(session.browser, centre);
+  });
+  after(async () => {
+    await session.context?.close();
+    await session.browser?.close();
+  });
+  return session;
+}
+
 module.exports = {
   BASE_URL,
   ARTIFACTS,
@@ -303,6 +322,7 @@ module.exports = {
   rowsByHeading,
   screenshot,
   searchCases,
+  signedIn,
   staffContext,
   clickAndWait,
   syncReports,

@@ -3,24 +3,14 @@
 // phone contact logged through the form is listed with the staff member's name.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const h = require('./helpers');
 
 const centres = h.demo();
 const centre = centres[0];
-let browser;
-let context;
-
-before(async () => {
-  browser = await h.launch();
-  context = await h.staffContext(browser, centre);
-});
-after(async () => {
-  await context?.close();
-  await browser?.close();
-});
+const session = h.signedIn(centre);
 
 /** This time of day, `n` days ago, as the phone records it. */
 function daysAgo(n) {
@@ -28,7 +18,7 @@ function daysAgo(n) {
 }
 
 test('the person page shows the reports, the chart and the logged phone contacts', async () => {
-  const page = await context.newPage();
+  const page = await session.context.newPage();
   const person = { name: '経過 三郎', reading: 'けいか さぶろう', dateOfBirth: '1962-11-03', phone: '090-5555-6666' };
   const { id, inputId } = await h.registerCase(page, { ...person, periodStart: h.tokyoDate(-2), periodEnd: h.tokyoDate(7) });
   const token = await h.registerPatient({
@@ -109,7 +99,7 @@ test('the person page shows the reports, the chart and the logged phone contacts
 });
 
 test('an unknown case gives the not-found page', async () => {
-  const page = await context.newPage();
+  const page = await session.context.newPage();
   const res = await page.goto('/cases/999999');
   assert.equal(res.status(), 404);
   assert.match(await page.locator('main').innerText(), /見つかりません/);

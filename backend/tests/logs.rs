@@ -1,6 +1,7 @@
 //! Nothing personal reaches the log: the whole flow runs with every target at `trace`
 //! (bar the documented caps), the output is captured, and no name, phone number,
-//! e-mail address, code, input ID, password, token or answer set may appear in it.
+//! e-mail address, code, input ID, password, token, answer set or contact note may
+//! appear in it, through the API or the health-centre pages.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -70,6 +71,19 @@ async fn the_log_carries_no_personal_data() {
     let login_token = r.body["token"].as_str().unwrap().to_owned();
     t.post("/api/v1/login", None, json!({ "email": email, "password": "Wrong-Secret-1" })).await;
     t.get(&format!("/api/v1/cases/{}/reports", case["id"]), Some(&staff.token)).await;
+    // The pages: signing in, the board, searches by name and phone, the person page, a
+    // contact note, a refused case form and the exports.
+    let me = t.sign_in(&staff.email, PASSWORD).await;
+    let page_token = me.cookie.trim_start_matches("mimamori_staff=").to_owned();
+    let note = "妹さんが看病中";
+    for path in ["/".to_owned(), "/cases?q=%E6%B8%A1%E8%BE%BA".into(), format!("/cases?q={phone}"), format!("/cases/{}", case["id"])] {
+        assert_eq!(t.view(&me, &path).await.status, axum::http::StatusCode::OK, "{path}");
+    }
+    t.submit(&me, &format!("/cases/{}/contacts", case["id"]), &[("outcome", "reached"), ("note", note)]).await;
+    let refused = [("name", "渡辺 花梨"), ("name_reading", "わたなべ かりん"), ("date_of_birth", "1999-09-09"), ("phone", "0801111-bad")];
+    assert_eq!(t.submit(&me, "/cases", &refused).await.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+    t.view(&me, "/export/cases.csv").await;
+    t.view(&me, "/export/reports.csv").await;
 
     let log = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     assert!(log.contains("registration completed"), "the flow was logged at all:\n{log}");
@@ -93,6 +107,11 @@ async fn the_log_carries_no_personal_data() {
         ("staff token", staff.token.as_str()),
         ("answers", answer_digits.as_str()),
         ("date of birth", "1980-04-01"),
+        ("page session token", page_token.as_str()),
+        ("page CSRF token", me.csrf.as_str()),
+        ("contact note", note),
+        ("refused form's name", "花梨"),
+        ("refused form's phone", "0801111"),
     ] {
         assert!(!log.contains(secret), "the log carries the {what}");
     }

@@ -1,13 +1,13 @@
 // Mimamori pages: the little script the pages need (no inline script is allowed).
-// The leaflet's print button, and a confirmation before a case transfer.
+// The leaflet's print button, and a confirmation (the form's hint) before a case is
+// transferred or its observation ended.
 document.addEventListener('DOMContentLoaded', () => {
   const print = document.getElementById('print');
   if (print) print.addEventListener('click', () => window.print());
-  const transfer = document.getElementById('transfer-form');
-  if (transfer) {
-    transfer.addEventListener('submit', (e) => {
-      const hint = transfer.querySelector('.hint');
-      if (hint && transfer.dataset.confirmed !== 'yes' && !window.confirm(hint.textContent)) e.preventDefault();
+  for (const form of document.querySelectorAll('form.confirm')) {
+    form.addEventListener('submit', (e) => {
+      const hint = form.querySelector('.hint');
+      if (hint && !window.confirm(hint.textContent)) e.preventDefault();
     });
   }
 });

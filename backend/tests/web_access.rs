@@ -50,7 +50,7 @@ async fn anonymous_users_are_sent_to_login_and_change_nothing() {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{path} with a forged cookie");
     }
     let body = form(&[("csrf", "x"), ("name", "侵入 太郎"), ("outcome", "reached"), ("note", "n"), ("to_centre", "2")]);
-    for path in ["/cases".to_owned(), format!("/cases/{id}/contacts"), format!("/cases/{id}/transfer"), "/logout".into()] {
+    for path in ["/cases".to_owned(), format!("/cases/{id}/contacts"), format!("/cases/{id}/transfer"), format!("/cases/{id}/close"), "/logout".into()] {
         let r = t.page(Method::POST, &path, None, Some(body.clone()), &[]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}");
         assert!(r.location().starts_with("/login"), "{path}");

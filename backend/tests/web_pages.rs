@@ -224,3 +224,32 @@ async fn the_exports_hold_the_centres_cases_and_reports_and_every_view_is_audite
     let rows = audit.matches("<tr><td").count();
     assert!(rows >= 6, "board, two exports, case page, API read, leaflet-less create: {rows}");
 }
+
+#[tokio::test]
+async fn ending_observation_takes_the_case_off_the_board_and_is_audited() {
+    let t = TestApp::new().await;
+    let a = t.centre("a").await;
+    let b = t.centre("b").await;
+    let case = t.current_case(&a, "終了 予定", "09000000041").await;
+    let id = case["id"].as_i64().unwrap();
+    let me = t.sign_in(&a.email, PASSWORD).await;
+    assert_eq!(count(&t.view(&me, "/").await.text, "unreported"), 1);
+    assert!(t.view(&me, &format!("/cases/{id}")).await.text.contains("id=\"close-form\""));
+    // Without the form's token, or from another centre, nothing ends.
+    let r = t.page(axum::http::Method::POST, &format!("/cases/{id}/close"), Some(&me.cookie), Some(form(&[("csrf", "x")])), &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let other = t.sign_in(&b.email, PASSWORD).await;
+    assert_eq!(t.submit(&other, &format!("/cases/{id}/close"), &[]).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(count(&t.view(&me, "/").await.text, "observed"), 1);
+
+    let r = t.submit(&me, &format!("/cases/{id}/close"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let board = t.view(&me, "/").await.text;
+    assert_eq!((count(&board, "observed"), count(&board, "unreported")), (0, 0));
+    let page = t.view(&me, &format!("/cases/{id}")).await.text;
+    assert!(page.contains("観察終了") && !page.contains("id=\"close-form\""));
+    assert!(t.view(&me, "/cases?status=closed").await.text.contains("終了 予定"));
+    assert!(t.view(&me, "/admin/audit").await.text.contains("観察を終了"));
+    // Closing twice is harmless.
+    assert_eq!(t.submit(&me, &format!("/cases/{id}/close"), &[]).await.status, StatusCode::SEE_OTHER);
+}

@@ -1,6 +1,7 @@
 // Browser tests of a person's page: the timeline lists the synced reports with their
 // answers and advice, the temperature chart (SVG) has the 37.5 °C fever line, and a
-// phone contact logged through the form is listed with the staff member's name.
+// phone contact logged through the form is listed with the staff member's name;
+// ending observation asks for confirmation and takes the case off the board.
 'use strict';
 
 const { test } = require('node:test');
@@ -103,5 +104,30 @@ test('an unknown case gives the not-found page', async () => {
   const res = await page.goto('/cases/999999');
   assert.equal(res.status(), 404);
   assert.match(await page.locator('main').innerText(), /見つかりません/);
+  await page.close();
+});
+
+test('ending observation asks first, then takes the case off the board', async () => {
+  const page = await session.context.newPage();
+  const { id } = await h.registerCase(page, { name: '終了 次郎', reading: 'しゅうりょう じろう', dateOfBirth: '1975-05-05', phone: '080-5555-6666' });
+  await page.goto('/');
+  const observed = await h.count(page, 'count-observed');
+  await page.goto(`/cases/${id}`);
+  const close = page.locator('#close-form button[type=submit]');
+
+  // Cancelling the confirmation keeps the case under observation.
+  const dismiss = (d) => d.dismiss();
+  page.on('dialog', dismiss);
+  await close.click();
+  await page.waitForTimeout(300);
+  page.off('dialog', dismiss);
+  assert.equal(await page.locator('#close-form').count(), 1, 'still under observation');
+
+  page.once('dialog', (d) => d.accept());
+  await h.clickAndWait(page, close);
+  assert.equal(await page.locator('#close-form').count(), 0, 'no second end');
+  assert.match(await page.locator('dl.facts').innerText(), /観察終了/);
+  await page.goto('/');
+  assert.equal(await h.count(page, 'count-observed'), observed - 1, 'off the board');
   await page.close();
 });

@@ -228,11 +228,13 @@ pub enum AuditAction {
     ExportCases,
     /// Downloaded the reports CSV.
     ExportReports,
+    /// Ended a case's observation.
+    CloseCase,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 10] = [
+    pub const ALL: [AuditAction; 11] = [
         AuditAction::ViewBoard,
         AuditAction::ViewCases,
         AuditAction::ViewCase,
@@ -243,6 +245,7 @@ impl AuditAction {
         AuditAction::TransferCase,
         AuditAction::ExportCases,
         AuditAction::ExportReports,
+        AuditAction::CloseCase,
     ];
 
     /// Stored form.
@@ -258,6 +261,7 @@ impl AuditAction {
             AuditAction::TransferCase => "transfer_case",
             AuditAction::ExportCases => "export_cases",
             AuditAction::ExportReports => "export_reports",
+            AuditAction::CloseCase => "close_case",
         }
     }
 

@@ -178,6 +178,7 @@ pub async fn read(State(state): State<AppState>, auth: StaffAuth, Path(id): Path
     responses((status = 204, description = "Closed"), (status = 404, description = "No such case in this centre")), security(("bearer" = [])))]
 pub async fn close(State(state): State<AppState>, auth: StaffAuth, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
     if state.db.close_case(auth.scope, id).await? {
+        state.db.audit(auth.scope, auth.staff_id, AuditAction::CloseCase, Some(id), state.clock.now()).await?;
         tracing::info!(case_id = id, by = auth.staff_id, "case closed");
         Ok(StatusCode::NO_CONTENT)
     } else {

@@ -26,6 +26,7 @@ pub fn action_label(a: AuditAction, lang: Lang) -> &'static str {
         AuditAction::TransferCase => ("他の保健所へ移管", "Transferred a case"),
         AuditAction::ExportCases => ("療養者CSVを出力", "Downloaded the cases CSV"),
         AuditAction::ExportReports => ("健康状態CSVを出力", "Downloaded the reports CSV"),
+        AuditAction::CloseCase => ("観察を終了", "Ended observation"),
     };
     if lang == Lang::En { en } else { ja }
 }

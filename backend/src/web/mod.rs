@@ -42,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/leaflet", get(cases::leaflet))
         .route("/cases/{id}/contacts", post(person::add_contact))
         .route("/cases/{id}/transfer", post(person::transfer))
+        .route("/cases/{id}/close", post(person::close))
         .route("/export/cases.csv", get(export::cases))
         .route("/export/reports.csv", get(export::reports))
         .route("/admin/audit", get(audit::page))

@@ -176,6 +176,17 @@ pub async fn add_contact(State(state): State<AppState>, staff: WebStaff, Path(id
     Ok(Redirect::to(&format!("/cases/{id}#contacts")).into_response())
 }
 
+/// `POST /cases/{id}/close`: ends the case's observation.
+pub async fn close(State(state): State<AppState>, staff: WebStaff, Path(id): Path<i64>, Form(f): Form<super::session::CsrfForm>) -> Result<Response, PageError> {
+    staff.check_csrf(f.token())?;
+    if !state.db.close_case(staff.scope, id).await? {
+        return Err(PageError::NotFound);
+    }
+    state.db.audit(staff.scope, staff.staff_id, AuditAction::CloseCase, Some(id), state.clock.now()).await?;
+    tracing::info!(case_id = id, by = staff.staff_id, "case closed from the pages");
+    Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+}
+
 /// The transfer form.
 #[derive(Debug, Deserialize)]
 pub struct TransferForm {

@@ -222,10 +222,17 @@ pub async fn login(State(state): State<AppState>, ClientAddr(ip): ClientAddr, he
     Ok(res)
 }
 
-/// The logout form's field.
+/// A form with only the CSRF field (logout, ending observation).
 #[derive(Debug, Deserialize)]
 pub struct CsrfForm {
     csrf: String,
+}
+
+impl CsrfForm {
+    /// The posted token.
+    pub fn token(&self) -> &str {
+        &self.csrf
+    }
 }
 
 /// Ends the session and clears the cookie.

@@ -10,7 +10,9 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::*;
+use http_body_util::BodyExt;
 use serde_json::json;
+use tower::ServiceExt;
 
 /// Two centres; centre A has a case with a registered patient who reported today.
 async fn two_centres(t: &TestApp) -> (Staff, Staff, i64, String) {
@@ -215,4 +217,31 @@ async fn pages_are_japanese_by_default_and_english_after_the_switch() {
     // The switch never sends anyone off the site.
     let r = t.page(Method::GET, "/lang/en?next=https%3A%2F%2Fevil.example%2F", None, None, &[]).await;
     assert_eq!(r.location(), "/");
+}
+
+#[tokio::test]
+async fn malformed_page_requests_get_the_error_page_and_the_api_keeps_json() {
+    let t = TestApp::new().await;
+    let a = t.centre("a").await;
+    let me = t.sign_in(&a.email, PASSWORD).await;
+    let json_body = Some(r#"{"note":"x"}"#.to_owned());
+    for (method, path, body, status) in [
+        (Method::GET, "/cases/not-a-number", None, StatusCode::BAD_REQUEST),
+        (Method::PUT, "/cases", None, StatusCode::METHOD_NOT_ALLOWED),
+        (Method::POST, "/cases/1/contacts", json_body, StatusCode::UNSUPPORTED_MEDIA_TYPE),
+    ] {
+        let mut b = axum::http::Request::builder().method(method.clone()).uri(path).header("cookie", &me.cookie);
+        if body.is_some() {
+            b = b.header("content-type", "application/json");
+        }
+        let res = t.app.clone().oneshot(b.body(axum::body::Body::from(body.unwrap_or_default())).unwrap()).await.unwrap();
+        assert_eq!(res.status(), status, "{method} {path}");
+        assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"), "{method} {path}");
+        let text = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+        assert!(text.contains("リクエストが正しくありません") && text.contains("<main id=\"error\">"), "{text}");
+    }
+    let r = t.page(Method::GET, "/api/v1/no-such-thing", None, None, &[]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.headers["content-type"].to_str().unwrap().starts_with("application/json"));
+    assert!(r.text.contains("\"error\":\"not_found\""), "{}", r.text);
 }

@@ -26,7 +26,8 @@ use tracing::Level;
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let body_limit = state.config.body_limit;
-    Router::new()
+    // The API answers errors in JSON, the pages with an error page: each its own layer.
+    let api = Router::new()
         .merge(health::router())
         .merge(staff::router())
         .merge(cases::router())
@@ -34,8 +35,12 @@ pub fn router(state: AppState) -> Router {
         .merge(patient::router())
         .merge(reports::router())
         .merge(openapi::router())
-        .merge(crate::web::router())
         .fallback(|| async { ApiError::not_found() })
+        .layer(middleware::from_fn(localise));
+    let pages = crate::web::router().layer(middleware::from_fn(crate::web::page_errors));
+    Router::new()
+        .merge(pages)
+        .merge(api)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(
             TraceLayer::new_for_http()
@@ -46,7 +51,6 @@ pub fn router(state: AppState) -> Router {
                 .on_request(())
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
-        .layer(middleware::from_fn(localise))
         .layer(middleware::from_fn(crate::web::security_headers))
         .with_state(state)
 }
@@ -57,10 +61,6 @@ pub fn router(state: AppState) -> Router {
 pub async fn localise(req: Request, next: Next) -> Response {
     let lang = lang_of(req.headers());
     let res = next.run(req).await;
-    // Pages render their own error pages.
-    if res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html")) {
-        return res;
-    }
     let status = res.status();
     let rendered = res.extensions().get::<Rendered>().cloned();
     let err = match rendered {

@@ -96,6 +96,9 @@ pub enum PageError {
     Csrf,
     /// Throttled.
     Throttled,
+    /// A request the page cannot take (a malformed path or form, a wrong method); the
+    /// status says which.
+    BadRequest(StatusCode),
     /// Anything else; details are in the log, never on the page.
     Internal,
 }
@@ -126,10 +129,29 @@ impl IntoResponse for PageError {
             PageError::Csrf => (StatusCode::FORBIDDEN, i18n::JA.error_csrf, i18n::EN.error_csrf),
             PageError::Throttled => (StatusCode::TOO_MANY_REQUESTS, i18n::JA.error_throttled, i18n::EN.error_throttled),
             PageError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, i18n::JA.error_internal, i18n::EN.error_internal),
+            PageError::BadRequest(status) => (*status, i18n::JA.error_bad_request, i18n::EN.error_bad_request),
         };
         let body = ErrorPage { ja, en }.render().unwrap_or_else(|_| format!("{ja} / {en}"));
         (status, Html(body)).into_response()
     }
+}
+
+/// Turns what the pages' routes answer without a page (axum's plain-text refusals of a
+/// malformed path or form, a wrong method, a body over the limit) into the error page.
+pub async fn page_errors(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    let status = res.status();
+    let is_page = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if is_page || !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    match status {
+        StatusCode::NOT_FOUND => PageError::NotFound,
+        StatusCode::TOO_MANY_REQUESTS => PageError::Throttled,
+        s if s.is_server_error() => PageError::Internal,
+        s => PageError::BadRequest(s),
+    }
+    .into_response()
 }
 
 /// Renders a template as an HTML response.
@@ -140,8 +162,9 @@ pub fn render(t: &impl Template) -> Result<Html<String>, PageError> {
     })
 }
 
-/// What the frame around every signed-in page needs.
-#[derive(Debug, Clone)]
+/// What the frame around every signed-in page needs (no `Debug`: it carries the CSRF
+/// token).
+#[derive(Clone)]
 pub struct Chrome {
     /// Wording.
     pub t: &'static Texts,

@@ -135,18 +135,18 @@ async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let url = DatabaseUrl::parse(&args.database_url);
     match args.command {
-        None => serve(&url, ServeArgs::parse_default()).await,
-        Some(Command::Serve(s)) => serve(&url, s).await,
+        None => serve(&url, open(&url).await?, ServeArgs::parse_default()).await,
+        Some(Command::Serve(s)) => serve(&url, open(&url).await?, s).await,
         Some(Command::CreateCentre { name, emergency_number, jurisdiction_code, admin_email, admin_name }) => {
             let admin_password = read_password()?;
-            let db = Db::open(&url).await.context("opening the database")?;
+            let db = open(&url).await?;
             let setup = cli::CentreSetup { name, emergency_number, jurisdiction_code, admin_email, admin_name, admin_password };
             let (centre, staff_id) = cli::create_centre(&db, setup, HashCost::OWASP).await.context("creating the centre")?;
             println!("created centre {} (id {}) with admin account id {staff_id}", centre.name, centre.id);
             Ok(())
         }
         Some(Command::CreateCase { centre_id, case }) => {
-            let db = Db::open(&url).await.context("opening the database")?;
+            let db = open(&url).await?;
             let request = backend::http::cases::CaseRequest {
                 name: case.name,
                 name_reading: case.name_reading,
@@ -163,15 +163,14 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Demo { fill_only, serve: serve_args }) => {
-            let db = Db::open(&url).await.context("opening the database")?;
+            let db = open(&url).await?;
             for line in cli::demo(&db, HashCost::OWASP).await.context("writing demo data")? {
                 println!("{line}");
             }
-            drop(db);
             if fill_only {
                 return Ok(());
             }
-            serve(&url, serve_args).await
+            serve(&url, db, serve_args).await
         }
     }
 }
@@ -201,7 +200,11 @@ fn read_password() -> anyhow::Result<Secret<String>> {
     Ok(Secret::new(p))
 }
 
-async fn serve(url: &DatabaseUrl, s: ServeArgs) -> anyhow::Result<()> {
+async fn open(url: &DatabaseUrl) -> anyhow::Result<Db> {
+    Db::open(url).await.context("opening the database")
+}
+
+async fn serve(url: &DatabaseUrl, db: Db, s: ServeArgs) -> anyhow::Result<()> {
     let mail_dir = std::path::absolute(&s.mail_dir).unwrap_or(s.mail_dir.clone());
     let mut config = Config::new(mail_dir);
     config.trust_forwarded_for = s.trust_forwarded_for;
@@ -216,7 +219,6 @@ async fn serve(url: &DatabaseUrl, s: ServeArgs) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(s.listen).await.with_context(|| format!("binding {}", s.listen))?;
     let addr = listener.local_addr()?;
     config.app_url = s.app_url.unwrap_or_else(|| format!("http://{addr}/app"));
-    let db = Db::open(url).await.context("opening the database")?;
     let state = AppState::new(db, config, Clock::default()).context("starting")?;
     println!("database: {}", url.describe());
     match state.mailer.folder() {

@@ -86,7 +86,7 @@ async fn registering_a_case_from_the_form_prints_its_leaflet_and_bad_fields_chan
     let me = t.sign_in(&a.email, PASSWORD).await;
     let form = t.view(&me, "/cases/new").await;
     assert_eq!(form.status, StatusCode::OK);
-    let start = hidden_value(&form.text, "period_start");
+    let start = hidden(&form.text, "period_start");
     let mut fields = vec![
         ("name", "登録 花子"),
         ("name_reading", "とうろく はなこ"),
@@ -117,14 +117,6 @@ async fn registering_a_case_from_the_form_prints_its_leaflet_and_bad_fields_chan
         assert!(leaflet.contains(needle), "the leaflet lacks {needle}");
     }
     assert_eq!(leaflet.matches("※").count(), 5, "four family-judged symptoms and the legend");
-}
-
-/// The `value` of the input named `name`.
-fn hidden_value(html: &str, name: &str) -> String {
-    let at = html.find(&format!("name=\"{name}\"")).unwrap();
-    let rest = &html[at..];
-    let v = rest.find("value=\"").unwrap() + 7;
-    rest[v..v + rest[v..].find('"').unwrap()].to_owned()
 }
 
 #[tokio::test]

@@ -4,22 +4,15 @@
 // the session.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./helpers');
 
 const centres = h.demo();
-let browser;
-
-before(async () => {
-  browser = await h.launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const chromium = h.signedIn();
 
 test('anonymous visits to / and /cases redirect to the login page', async () => {
-  const context = await h.newContext(browser);
+  const context = await h.newContext(chromium.browser);
   const page = await context.newPage();
   for (const path of ['/', '/cases', '/cases/new', '/admin/audit']) {
     const res = await page.goto(path);
@@ -42,7 +35,7 @@ test('anonymous visits to / and /cases redirect to the login page', async () => 
 });
 
 test('a wrong password is refused on the form and nothing is signed in', async () => {
-  const context = await h.newContext(browser);
+  const context = await h.newContext(chromium.browser);
   const page = await context.newPage();
   await page.goto('/login');
   await page.locator('#login input[name=email]').fill(centres[0].adminEmail);
@@ -64,7 +57,7 @@ test('a wrong password is refused on the form and nothing is signed in', async (
 
 test("centre 1's admin logs in through the form, sees the Japanese board, and logs out", async () => {
   const centre = centres[0];
-  const context = await h.newContext(browser);
+  const context = await h.newContext(chromium.browser);
   const page = await context.newPage();
 
   // Asked for the case list, sent to log in, and brought back to it.
@@ -99,7 +92,7 @@ test("centre 1's admin logs in through the form, sees the Japanese board, and lo
   assert.equal(new URL(page.url()).pathname, '/login', 'after logout the board redirects to the login page');
 
   // The old session token is dead on the server too, not only forgotten by the browser.
-  const replay = await h.newContext(browser);
+  const replay = await h.newContext(chromium.browser);
   await replay.addCookies([{ ...session }]);
   const p2 = await replay.newPage();
   await p2.goto('/');

@@ -285,16 +285,16 @@ async function searchCases(page, q) {
 }
 
 /**
- * Opens Chromium and a context signed in as `centre`'s admin before the file's tests,
- * and closes both after them. Returns an object whose `browser` and `context` are set
- * once the hook ran.
+ * Opens Chromium before the file's tests and closes it after them; with `centre`, also
+ * a context signed in as that centre's admin. Returns an object whose `browser` (and
+ * `context`) are set once the hook ran.
  */
 function signedIn(centre) {
   const { before, after } = require('node:test');
   const session = { browser: undefined, context: undefined };
   before(async () => {
     session.browser = await launch();
-    session.context = await staffContext(session.browser, centre);
+    if (centre) session.context = await staffContext(session.browser, centre);
   });
   after(async () => {
     await session.context?.close();

@@ -3,23 +3,16 @@
 // turns them back. The login page has the same switch.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./helpers');
 
 const centres = h.demo();
 const centre = centres[0];
-let browser;
-
-before(async () => {
-  browser = await h.launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const chromium = h.signedIn();
 
 test('the board and the leaflet switch to English and back', async () => {
-  const context = await h.staffContext(browser, centre);
+  const context = await h.staffContext(chromium.browser, centre);
   const page = await context.newPage();
   await page.goto('/');
   assert.equal(await page.locator('html').getAttribute('lang'), 'ja');
@@ -70,7 +63,7 @@ test('the board and the leaflet switch to English and back', async () => {
 });
 
 test('the login page switches language too', async () => {
-  const context = await h.newContext(browser);
+  const context = await h.newContext(chromium.browser);
   const page = await context.newPage();
   await page.goto('/login');
   assert.equal((await page.locator('h2').innerText()).trim(), '職員ログイン');

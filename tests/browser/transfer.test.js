@@ -4,23 +4,16 @@
 // reports, its contact log and the transfer record.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./helpers');
 
 const centres = h.demo();
 const [from, to] = centres;
-let browser;
-
-before(async () => {
-  browser = await h.launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const chromium = h.signedIn();
 
 test('a case moves to centre 2 with its history', async () => {
-  const ctx1 = await h.staffContext(browser, from);
+  const ctx1 = await h.staffContext(chromium.browser, from);
   const page = await ctx1.newPage();
   const person = { name: '移管 花子', reading: 'いかん はなこ', dateOfBirth: '1990-02-20', phone: '070-7777-8888' };
   const { id, inputId } = await h.registerCase(page, person);
@@ -86,7 +79,7 @@ test('a case moves to centre 2 with its history', async () => {
   await ctx1.close();
 
   // Centre 2 has it, with everything.
-  const ctx2 = await h.staffContext(browser, to);
+  const ctx2 = await h.staffContext(chromium.browser, to);
   const p2 = await ctx2.newPage();
   assert.deepEqual(await h.searchCases(p2, '移管'), [id], 'centre 2 finds the case');
   await p2.goto('/');

@@ -423,6 +423,14 @@ macro_rules! dispatch {
     };
 }
 
+/// The reports table's columns, in the order both stores read a [`StoredReport`].
+const REPORT_COLUMNS: &str = "id, case_id, local_date, kind, temperature_tenths, answers, recorded_at, advice, received_at";
+
+/// [`REPORT_COLUMNS`], each behind the table alias `alias`.
+fn report_columns_of(alias: &str) -> String {
+    REPORT_COLUMNS.split(", ").map(|c| format!("{alias}.{c}")).collect::<Vec<_>>().join(", ")
+}
+
 pub mod web;
 pub use web::{
     AuditAction, AuditEntry, BoardCounts, CaseQuery, CaseSearch, CaseStatus, CaseSummary, Contact, ContactOutcome, ExportReport,

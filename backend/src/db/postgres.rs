@@ -69,7 +69,6 @@ fn case_row(r: &Row) -> Result<CaseRecord> {
     })
 }
 
-const REPORT_COLUMNS: &str = "id, case_id, local_date, kind, temperature_tenths, answers, recorded_at, advice, received_at";
 
 fn report_row(r: &Row) -> Result<StoredReport> {
     let tenths: i16 = r.try_get(4)?;

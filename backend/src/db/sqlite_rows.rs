@@ -61,12 +61,6 @@ pub(super) fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRecord> {
     })
 }
 
-pub(super) const REPORT_COLUMNS: &str = "id, case_id, local_date, kind, temperature_tenths, answers, recorded_at, advice, received_at";
-
-/// [`REPORT_COLUMNS`] with the table alias `r`.
-pub(super) const REPORT_COLUMNS_R: &str =
-    "r.id, r.case_id, r.local_date, r.kind, r.temperature_tenths, r.answers, r.recorded_at, r.advice, r.received_at";
-
 pub(super) fn report_row(r: &Row<'_>) -> rusqlite::Result<StoredReport> {
     report_row_from(r, 0)
 }

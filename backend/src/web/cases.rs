@@ -98,8 +98,9 @@ pub async fn list(State(state): State<AppState>, staff: WebStaff, OriginalUri(ur
     render(&page_view)
 }
 
-/// The fields of the new-case form, kept to show them again with an error.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// The fields of the new-case form, kept to show them again with an error (no `Debug`:
+/// it carries the form's CSRF token).
+#[derive(Clone, Default, Deserialize)]
 pub struct CaseForm {
     #[serde(default)]
     csrf: String,

@@ -150,8 +150,8 @@ async fn person_page(state: &AppState, staff: &WebStaff, id: i64, error: String)
     render(&page)
 }
 
-/// The contact form.
-#[derive(Debug, Deserialize)]
+/// The contact form (no `Debug`: it carries the form's CSRF token).
+#[derive(Deserialize)]
 pub struct ContactForm {
     #[serde(default)]
     csrf: String,
@@ -187,8 +187,8 @@ pub async fn close(State(state): State<AppState>, staff: WebStaff, Path(id): Pat
     Ok(Redirect::to(&format!("/cases/{id}")).into_response())
 }
 
-/// The transfer form.
-#[derive(Debug, Deserialize)]
+/// The transfer form (no `Debug`: it carries the form's CSRF token).
+#[derive(Deserialize)]
 pub struct TransferForm {
     #[serde(default)]
     csrf: String,

@@ -70,8 +70,8 @@ pub fn csrf_for(session_token: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest)
 }
 
-/// A signed-in staff member on a page.
-#[derive(Debug, Clone)]
+/// A signed-in staff member on a page (no `Debug`: it carries the CSRF token).
+#[derive(Clone)]
 pub struct WebStaff {
     /// Staff id.
     pub staff_id: i64,
@@ -222,8 +222,8 @@ pub async fn login(State(state): State<AppState>, ClientAddr(ip): ClientAddr, he
     Ok(res)
 }
 
-/// A form with only the CSRF field (logout, ending observation).
-#[derive(Debug, Deserialize)]
+/// A form with only the CSRF field (logout, ending observation); no `Debug`.
+#[derive(Deserialize)]
 pub struct CsrfForm {
     csrf: String,
 }

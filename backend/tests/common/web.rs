@@ -36,7 +36,7 @@ impl Page {
     }
 }
 
-/// The value of the first `<input … name="{name}" value="…">` in a page.
+/// The value of the first `<input … name="{name}" value="…">` in a page (hidden or not).
 pub fn hidden(html: &str, name: &str) -> String {
     let at = html.find(&format!("name=\"{name}\" value=\"")).unwrap_or_else(|| panic!("no field {name}"));
     let rest = &html[at + name.len() + 15..];

@@ -209,9 +209,11 @@ impl PgStore {
 
     pub(in crate::db) async fn export_reports(&self, scope: CentreScope) -> Result<Vec<ExportReport>> {
         self.all(
-            "SELECT r.id, r.case_id, r.local_date, r.kind, r.temperature_tenths, r.answers, r.recorded_at, r.advice, r.received_at, \
-             c.input_id FROM reports r JOIN cases c ON c.id = r.case_id WHERE c.centre_id = $1 \
-             ORDER BY r.case_id, r.local_date, r.recorded_at, r.id",
+            &format!(
+                "SELECT {}, c.input_id FROM reports r JOIN cases c ON c.id = r.case_id WHERE c.centre_id = $1 \
+                 ORDER BY r.case_id, r.local_date, r.recorded_at, r.id",
+                report_columns_of("r")
+            ),
             &[&scope.centre_id()],
             |r| Ok(ExportReport { report: report_row(r)?, input_id: r.try_get(9)? }),
         )

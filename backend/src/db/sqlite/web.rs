@@ -1,6 +1,6 @@
 //! SQLite side of the health-centre page operations (see [`crate::db::web`]).
 
-use super::super::sqlite_rows::{REPORT_COLUMNS_R, bad, date, kind, ms, observation, report_row_from, time};
+use super::super::sqlite_rows::{bad, date, kind, ms, observation, report_row_from, time};
 use super::super::web::{Dialect, Param, SUMMARY_COLUMNS, case_list_clause};
 use super::super::*;
 use super::SqliteStore;
@@ -230,7 +230,7 @@ impl SqliteStore {
             let sql = format!(
                 "SELECT c.input_id, {} FROM reports r JOIN cases c ON c.id = r.case_id WHERE c.centre_id = ?1 \
                  ORDER BY r.case_id, r.local_date, r.recorded_at, r.id",
-                REPORT_COLUMNS_R
+                report_columns_of("r")
             );
             let mut stmt = c.prepare_cached(&sql)?;
             let rows = stmt.query_map([scope.centre_id()], |r| {

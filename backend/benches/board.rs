@@ -135,7 +135,7 @@ async fn board_once(db: &Db, scope: CentreScope, today: NaiveDate, t: &mut [Timi
     t[1].push(start.elapsed());
     let lists = [
         (CaseStatus::Urgent, counts.urgent),
-        (CaseStatus::Unreported, counts.unreported),
+        (CaseStatus::Unreported, counts.unreported()),
         (CaseStatus::Fever, counts.fever),
         (CaseStatus::Reported, counts.reported),
     ];
@@ -238,7 +238,7 @@ async fn run(args: Args) {
     );
     println!(
         "big centre on {today} 13:00: {} under observation, {} reported, {} unreported, {} fever, {} urgent",
-        counts.observed, counts.reported, counts.unreported, counts.fever, counts.urgent
+        counts.observed, counts.reported, counts.unreported(), counts.fever, counts.urgent
     );
 
     let mut board = [
@@ -267,7 +267,7 @@ async fn run(args: Args) {
             if i >= 5 {
                 t.push(t0.elapsed());
             }
-            assert_eq!(rows.len() as i64, (counts.unreported - (page - 1) * LIST_PAGE).clamp(0, LIST_PAGE + 1));
+            assert_eq!(rows.len() as i64, (counts.unreported() - (page - 1) * LIST_PAGE).clamp(0, LIST_PAGE + 1));
             check(CaseStatus::Unreported, &rows, today);
         }
         pages.push(t);

@@ -15,14 +15,19 @@ pub struct BoardCounts {
     pub observed: i64,
     /// With a report for today.
     pub reported: i64,
-    /// Without a report for today (未入力).
-    pub unreported: i64,
     /// Today's latest report has a fever (≥ 37.5 °C).
     pub fever: i64,
     /// Today's latest report says "call now".
     pub urgent: i64,
     /// When the centre last received a report from anyone.
     pub latest_received_at: Option<DateTime<Utc>>,
+}
+
+impl BoardCounts {
+    /// Under observation without a report for today (未入力).
+    pub fn unreported(&self) -> i64 {
+        self.observed - self.reported
+    }
 }
 
 /// Which cases a list shows.

@@ -121,7 +121,7 @@ pub async fn board(State(state): State<AppState>, staff: WebStaff) -> Result<Htm
     let mut lists = Vec::new();
     for (status, title, hint, count) in [
         (CaseStatus::Urgent, t.urgent, t.urgent_hint, counts.urgent),
-        (CaseStatus::Unreported, t.unreported, t.unreported_hint, counts.unreported),
+        (CaseStatus::Unreported, t.unreported, t.unreported_hint, counts.unreported()),
         (CaseStatus::Fever, t.fever, "", counts.fever),
         (CaseStatus::Reported, t.reported, "", counts.reported),
     ] {

@@ -66,12 +66,9 @@ impl PgStore {
         );
         let counts = self
             .one(&sql, &[&scope.centre_id(), &today], |r| {
-                let observed: i64 = r.try_get(0)?;
-                let reported: i64 = r.try_get(1)?;
                 Ok(BoardCounts {
-                    observed,
-                    reported,
-                    unreported: observed - reported,
+                    observed: r.try_get(0)?,
+                    reported: r.try_get(1)?,
                     fever: r.try_get(2)?,
                     urgent: r.try_get(3)?,
                     latest_received_at: r.try_get(4)?,

@@ -65,12 +65,9 @@ impl SqliteStore {
                 fever = Temperature::FEVER_TENTHS
             );
             Ok(c.prepare_cached(&sql)?.query_row(params![scope.centre_id(), today.to_string()], |r| {
-                let observed: i64 = r.get(0)?;
-                let reported: i64 = r.get(1)?;
                 Ok(BoardCounts {
-                    observed,
-                    reported,
-                    unreported: observed - reported,
+                    observed: r.get(0)?,
+                    reported: r.get(1)?,
                     fever: r.get(2)?,
                     urgent: r.get(3)?,
                     latest_received_at: r.get::<_, Option<i64>>(4)?.map(time),

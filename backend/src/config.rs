@@ -132,6 +132,9 @@ pub struct Config {
     /// Mark the staff session cookie `Secure` (serve over HTTPS, directly or behind a
     /// proxy).
     pub secure_cookies: bool,
+    /// How long an urgent report may wait unhandled before it is highlighted for every
+    /// signed-in staff member of the centre.
+    pub urgent_alert_after: Duration,
 }
 
 impl Config {
@@ -152,6 +155,7 @@ impl Config {
             trust_forwarded_for: false,
             app_url: "http://127.0.0.1:8080/app".to_owned(),
             secure_cookies: false,
+            urgent_alert_after: Duration::from_secs(30 * 60),
         }
     }
 }

@@ -127,6 +127,10 @@ struct ServeArgs {
     /// Mark the staff session cookie Secure (when served over HTTPS).
     #[arg(long, env = "MIMAMORI_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// Minutes an urgent report may wait unhandled before every signed-in staff member
+    /// of the centre is alerted (1–1440).
+    #[arg(long, env = "MIMAMORI_URGENT_ALERT_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=1440))]
+    urgent_alert_minutes: u32,
 }
 
 #[tokio::main]
@@ -209,6 +213,7 @@ async fn serve(url: &DatabaseUrl, db: Db, s: ServeArgs) -> anyhow::Result<()> {
     let mut config = Config::new(mail_dir);
     config.trust_forwarded_for = s.trust_forwarded_for;
     config.secure_cookies = s.secure_cookies;
+    config.urgent_alert_after = std::time::Duration::from_secs(u64::from(s.urgent_alert_minutes) * 60);
     if let Some(from) = s.mail_from {
         config.mail_from = from;
     }

@@ -35,6 +35,17 @@ pub fn display_name(input: &str) -> Option<String> {
     (!t.is_empty() && t.chars().count() <= 100 && !t.chars().any(char::is_control)).then(|| t.to_owned())
 }
 
+/// Longest staff note (contacts, handling), in characters.
+pub const MAX_NOTE: usize = 1000;
+
+/// A staff note: trimmed, at most [`MAX_NOTE`] characters, no control characters but
+/// line breaks; `required` refuses an empty one.
+pub fn note(input: &str, required: bool) -> Option<String> {
+    let t = input.trim();
+    let ok = t.chars().count() <= MAX_NOTE && !t.chars().any(|c| c.is_control() && c != '\n' && c != '\r') && (!required || !t.is_empty());
+    ok.then(|| t.to_owned())
+}
+
 /// A smartphone input ID: 6 or 7 digits after NFKC, spaces and hyphens dropped.
 pub fn input_id(input: &str) -> Option<String> {
     let digits: String = input.nfkc().filter(|c| !c.is_whitespace() && !DASHES.contains(c)).collect();

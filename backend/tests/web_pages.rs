@@ -51,7 +51,10 @@ async fn the_today_board_counts_and_lists_who_reported_who_did_not_and_who_is_ur
     assert_eq!(t.sync_on(&well, today(), 365, WELL).await, "none");
     assert_eq!(t.sync_on(&feverish, today(), 381, WELL).await, "watch");
     assert_eq!(t.sync_on(&urgent, today(), 366, BREATHLESS).await, "call_now");
-    t.sync_on(&yesterday_only, today() - chrono::Duration::days(1), 390, BREATHLESS).await;
+    // Received yesterday (a fever then): not today's report, nor today's fever.
+    let yesterday = chrono::Utc::now() - chrono::Duration::days(1);
+    let r = t.ingest_at(&yesterday_only, vec![wire_report(today() - chrono::Duration::days(1), 390, WELL, yesterday)], yesterday).await;
+    assert_eq!(r[0]["advice"], "watch");
     let board = t.view(&me, "/").await.text;
     assert_eq!(count(&board, "observed"), 5);
     assert_eq!(count(&board, "reported"), 3);
@@ -68,12 +71,13 @@ async fn the_today_board_counts_and_lists_who_reported_who_did_not_and_who_is_ur
     assert!(unreported.find("未登録 五郎").unwrap() < unreported.find("昨日 四郎").unwrap());
     assert!(list(&board, "fever").contains("発熱 二郎"));
     assert!(!board.contains("id=\"latest-received\">まだありません"));
-    // Yesterday's urgent answer does not make today's urgent count.
-    assert!(!urgent_list.contains("昨日"));
-    // A second, later report the same day is the day's report: the urgent one is now well.
+    assert!(!list(&board, "fever").contains("昨日"));
+    // A later harmless report does not clear the urgent one: both are shown.
     t.sync_on(&urgent, today(), 364, WELL).await;
     let board = t.view(&me, "/").await.text;
-    assert_eq!((count(&board, "urgent"), count(&board, "reported")), (0, 3));
+    assert_eq!((count(&board, "urgent"), count(&board, "reported")), (1, 3));
+    let urgent_list = list(&board, "urgent");
+    assert!(urgent_list.contains("息苦しさ") && urgent_list.contains("最新: —"), "{urgent_list}");
     // The filtered case list agrees with the board.
     let r = t.view(&me, "/cases?status=unreported").await.text;
     assert!(r.contains("昨日 四郎") && r.contains("未登録 五郎") && !r.contains("元気 一郎"));
@@ -131,7 +135,7 @@ async fn the_person_page_shows_the_timeline_chart_and_the_contact_log_staff_add_
     let page = t.view(&me, &format!("/cases/{id}")).await.text;
     assert_eq!(page.matches("<tr data-report-id").count(), 2);
     assert!(page.find("38.4").unwrap() < page.find("37.2").unwrap(), "newest report first");
-    assert!(page.contains("class=\"urgent\"") && page.contains("息苦しさ"));
+    assert!(page.contains("class=\"urgent waiting\"") && page.contains("息苦しさ"));
     assert!(page.contains("class=\"fever-line\"") && page.contains("37.5"));
     assert!(page.contains("id=\"chart\""));
 

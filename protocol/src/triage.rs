@@ -110,6 +110,26 @@ impl Reason {
             Reason::Urgent { symptom } => symptom.text(lang).to_owned(),
         }
     }
+
+    /// The reason as health-centre staff read it in a list, short and by topic
+    /// (`息苦しさ`, `発熱 38.2℃`), with the kind of person when the kind is what made
+    /// it urgent (`咳・鼻水（濃厚接触者）`).
+    pub fn staff_label(&self, kind: Kind, lang: Lang) -> String {
+        let base = match *self {
+            Reason::Fever { tenths: Some(t) } => match lang {
+                Lang::Ja => format!("発熱 {}.{}℃", t / 10, t % 10),
+                Lang::En => format!("Fever {}.{} °C", t / 10, t % 10),
+            },
+            Reason::Symptom { question } => question.question().topic.get(lang).to_owned(),
+            _ => return self.text(lang),
+        };
+        let by_kind = kind.is_close_contact() && matches!(*self, Reason::Fever { .. } | Reason::Symptom { question: QuestionId::Cough });
+        match (by_kind, lang) {
+            (false, _) => base,
+            (true, Lang::Ja) => format!("{base}（{}）", kind.label(lang)),
+            (true, Lang::En) => format!("{base} ({})", kind.label(lang).to_lowercase()),
+        }
+    }
 }
 
 /// The outcome of triage.

@@ -179,3 +179,16 @@ fn wire_names_equal_the_stable_ids() {
         assert_eq!(serde_json::to_string(&l).expect("ser"), format!("\"{}\"", l.as_str()));
     }
 }
+
+#[test]
+fn staff_labels_name_the_topic_and_the_kind_when_the_kind_made_it_urgent() {
+    let labels = |kind, tenths, digits: &str, lang| -> Vec<String> {
+        triage(&report(kind, tenths, digits)).reasons.iter().map(|r| r.staff_label(kind, lang)).collect()
+    };
+    assert_eq!(labels(Kind::Infected, 382, &only(QuestionId::Breathlessness, '1'), Lang::Ja), ["発熱 38.2℃", "息苦しさ"]);
+    assert_eq!(labels(Kind::CloseContact, 366, &only(QuestionId::Cough, '1'), Lang::Ja), ["咳・鼻水（濃厚接触者）"]);
+    assert_eq!(labels(Kind::CloseContact, 376, "222222222", Lang::En), ["Fever 37.6 °C (close contact)"]);
+    assert_eq!(labels(Kind::Infected, 366, &only(QuestionId::Cough, '1'), Lang::Ja), ["咳・鼻水"]);
+    assert_eq!(labels(Kind::Infected, 366, &only(QuestionId::Consciousness, '9'), Lang::Ja), ["意識障害：不明"]);
+    assert_eq!(labels(Kind::AwaitingResult, 366, &only(QuestionId::Face, '1'), Lang::En), ["Face colour and expression"]);
+}

@@ -22,6 +22,10 @@ pub const SQLITE: &[Migration] = &[Migration {
     version: 2,
     name: "web",
     sql: include_str!("../../migrations/sqlite/0002_web.sql"),
+}, Migration {
+    version: 3,
+    name: "urgent",
+    sql: include_str!("../../migrations/sqlite/0003_urgent.sql"),
 }];
 
 /// PostgreSQL migrations.
@@ -33,6 +37,10 @@ pub const POSTGRES: &[Migration] = &[Migration {
     version: 2,
     name: "web",
     sql: include_str!("../../migrations/postgres/0002_web.sql"),
+}, Migration {
+    version: 3,
+    name: "urgent",
+    sql: include_str!("../../migrations/postgres/0003_urgent.sql"),
 }];
 
 /// Creates the bookkeeping table (same SQL for both databases).

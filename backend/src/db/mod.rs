@@ -228,6 +228,9 @@ pub struct CaseRecord {
     pub registered: bool,
     /// Created at.
     pub created_at: DateTime<Utc>,
+    /// When the oldest "call now" report that staff have not handled yet was received;
+    /// absent when none waits.
+    pub urgent_since: Option<DateTime<Utc>>,
 }
 
 /// State of a registration request.
@@ -434,7 +437,7 @@ fn report_columns_of(alias: &str) -> String {
 pub mod web;
 pub use web::{
     AuditAction, AuditEntry, BoardCounts, CaseQuery, CaseSearch, CaseStatus, CaseSummary, Contact, ContactOutcome, ExportReport,
-    LastReport, StaffHeader, Transfer, TransferOutcome,
+    HandleOutcome, Handled, LastReport, ReportEntry, StaffHeader, Transfer, TransferOutcome,
 };
 
 impl Db {
@@ -519,8 +522,9 @@ impl Db {
         dispatch!(self, s => s.close_case(scope, id).await)
     }
 
-    /// Reports of a case of the scope; `None` if the case is not the scope's.
-    pub async fn case_reports(&self, scope: CentreScope, case_id: i64) -> Result<Option<Vec<StoredReport>>> {
+    /// Reports of a case of the scope in the order the server received them, each with
+    /// how staff handled it; `None` if the case is not the scope's.
+    pub async fn case_reports(&self, scope: CentreScope, case_id: i64) -> Result<Option<Vec<ReportEntry>>> {
         dispatch!(self, s => s.case_reports(scope, case_id).await)
     }
 

@@ -47,7 +47,7 @@ fn observation(s: &str) -> Result<Observation> {
 
 const CASE_COLUMNS: &str = "c.id, c.centre_id, c.name, c.name_reading, c.date_of_birth, c.phone, c.email, c.kind, \
      c.observation, c.period_start, c.period_end, c.input_id, c.active, c.created_at, \
-     EXISTS (SELECT 1 FROM patients p WHERE p.case_id = c.id)";
+     EXISTS (SELECT 1 FROM patients p WHERE p.case_id = c.id), c.urgent_since";
 
 fn case_row(r: &Row) -> Result<CaseRecord> {
     Ok(CaseRecord {
@@ -66,7 +66,17 @@ fn case_row(r: &Row) -> Result<CaseRecord> {
         active: r.try_get(12)?,
         created_at: r.try_get(13)?,
         registered: r.try_get(14)?,
+        urgent_since: r.try_get(15)?,
     })
+}
+
+/// A report (columns 0–8) followed by the `HANDLED_COLUMNS` of the pages' data layer.
+fn entry_row(r: &Row) -> Result<ReportEntry> {
+    let handled = match r.try_get::<_, Option<DateTime<Utc>>>(9)? {
+        None => None,
+        Some(at) => Some(Handled { at, staff_name: r.try_get(10)?, note: r.try_get(11)?, by_contact: r.try_get(12)? }),
+    };
+    Ok(ReportEntry { report: report_row(r)?, handled })
 }
 
 
@@ -279,16 +289,19 @@ impl PgStore {
         Ok(self.exec("UPDATE cases SET active = FALSE WHERE id = $1 AND centre_id = $2", &[&id, &scope.centre_id()]).await? == 1)
     }
 
-    pub(super) async fn case_reports(&self, scope: CentreScope, case_id: i64) -> Result<Option<Vec<StoredReport>>> {
+    pub(super) async fn case_reports(&self, scope: CentreScope, case_id: i64) -> Result<Option<Vec<ReportEntry>>> {
         let owned = self.one("SELECT 1 FROM cases WHERE id = $1 AND centre_id = $2", &[&case_id, &scope.centre_id()], |_| Ok(())).await?;
         if owned.is_none() {
             return Ok(None);
         }
         let sql = format!(
-            "SELECT {REPORT_COLUMNS} FROM reports WHERE case_id = $1 \
-             AND case_id IN (SELECT id FROM cases WHERE centre_id = $2) ORDER BY local_date, recorded_at, id"
+            "SELECT {}, {} FROM reports r {} WHERE r.case_id = $1 \
+             AND r.case_id IN (SELECT id FROM cases WHERE centre_id = $2) ORDER BY r.received_at, r.local_date, r.recorded_at, r.id",
+            report_columns_of("r"),
+            super::web::HANDLED_COLUMNS,
+            super::web::HANDLED_JOIN
         );
-        self.all(&sql, &[&case_id, &scope.centre_id()], report_row).await.map(Some)
+        self.all(&sql, &[&case_id, &scope.centre_id()], entry_row).await.map(Some)
     }
 
     pub(super) async fn own_reports(&self, case_id: i64) -> Result<Vec<StoredReport>> {
@@ -446,11 +459,18 @@ impl PgStore {
                      $4::text[], $5::int2[], $6::text[], $7::timestamptz[], $8::text[], $9::timestamptz[]) ON CONFLICT (id) DO NOTHING \
                      RETURNING id, case_id, local_date, recorded_at, received_at, temperature_tenths, advice), \
                      latest AS (SELECT DISTINCT ON (case_id) * FROM ins ORDER BY case_id, local_date DESC, recorded_at DESC), \
+                     agg AS (SELECT case_id, bool_or(advice = 'call_now') AS urgent, \
+                     max(temperature_tenths) FILTER (WHERE temperature_tenths >= {fever}) AS fever FROM ins GROUP BY case_id), \
                      upd AS (UPDATE cases c SET last_local_date = n.local_date, last_recorded_at = n.recorded_at, \
-                     last_received_at = n.received_at, last_temperature_tenths = n.temperature_tenths, last_advice = n.advice \
-                     FROM latest n WHERE c.id = n.case_id AND (c.last_local_date IS NULL \
-                     OR (c.last_local_date, c.last_recorded_at) < (n.local_date, n.recorded_at))) \
-                     SELECT id FROM ins"
+                     last_received_at = n.received_at, last_temperature_tenths = n.temperature_tenths, last_advice = n.advice, \
+                     last_received_on = $10, \
+                     fever_tenths = CASE WHEN a.fever IS NULL THEN c.fever_tenths \
+                       WHEN c.fever_on = $10 AND c.fever_tenths >= a.fever THEN c.fever_tenths ELSE a.fever END, \
+                     fever_on = CASE WHEN a.fever IS NULL THEN c.fever_on ELSE $10 END, \
+                     urgent_since = CASE WHEN a.urgent THEN coalesce(c.urgent_since, n.received_at) ELSE c.urgent_since END \
+                     FROM latest n JOIN agg a ON a.case_id = n.case_id WHERE c.id = n.case_id) \
+                     SELECT id FROM ins",
+                    fever = protocol::Temperature::FEVER_TENTHS
                 ))
                 .await?;
             let inserted = tx
@@ -466,6 +486,7 @@ impl PgStore {
                         &rows.iter().map(|r| r.recorded_at).collect::<Vec<_>>(),
                         &rows.iter().map(|r| r.advice.as_str()).collect::<Vec<_>>(),
                         &rows.iter().map(|r| r.received_at).collect::<Vec<_>>(),
+                        &crate::web::today(now),
                     ],
                 )
                 .await?;

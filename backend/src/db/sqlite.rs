@@ -300,17 +300,20 @@ impl SqliteStore {
             .await
     }
 
-    pub(super) async fn case_reports(&self, scope: CentreScope, case_id: i64) -> Result<Option<Vec<StoredReport>>> {
+    pub(super) async fn case_reports(&self, scope: CentreScope, case_id: i64) -> Result<Option<Vec<ReportEntry>>> {
         self.read(move |c| {
             let owned = c.query_row("SELECT 1 FROM cases WHERE id = ?1 AND centre_id = ?2", params![case_id, scope.centre_id()], |_| Ok(())).optional()?;
             if owned.is_none() {
                 return Ok(None);
             }
             let sql = format!(
-                "SELECT {REPORT_COLUMNS} FROM reports WHERE case_id = ?1 \
-                 AND case_id IN (SELECT id FROM cases WHERE centre_id = ?2) ORDER BY local_date, recorded_at, id"
+                "SELECT {}, {} FROM reports r {} WHERE r.case_id = ?1 \
+                 AND r.case_id IN (SELECT id FROM cases WHERE centre_id = ?2) ORDER BY r.received_at, r.local_date, r.recorded_at, r.id",
+                report_columns_of("r"),
+                super::web::HANDLED_COLUMNS,
+                super::web::HANDLED_JOIN
             );
-            Ok(Some(c.prepare_cached(&sql)?.query_map(params![case_id, scope.centre_id()], report_row)?.collect::<rusqlite::Result<_>>()?))
+            Ok(Some(c.prepare_cached(&sql)?.query_map(params![case_id, scope.centre_id()], |r| entry_row_from(r, 0))?.collect::<rusqlite::Result<_>>()?))
         })
         .await
     }
@@ -489,14 +492,25 @@ impl SqliteStore {
             let mut insert = tx.prepare_cached(&format!(
                 "INSERT INTO reports ({REPORT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING"
             ))?;
-            // The case's latest report (by day, then time on the phone) for the today board.
-            let mut latest = tx.prepare_cached(
+            // What the today board reads off the case row, by receipt (never by the
+            // phone's clock): the latest report received (within one batch, the one for
+            // the latest day and time: rows go in that order), the day's highest fever,
+            // and the oldest waiting "call now".
+            let mut latest = tx.prepare_cached(&format!(
                 "UPDATE cases SET last_local_date = ?2, last_recorded_at = ?3, last_received_at = ?4, \
-                 last_temperature_tenths = ?5, last_advice = ?6 WHERE id = ?1 AND (last_local_date IS NULL \
-                 OR last_local_date < ?2 OR (last_local_date = ?2 AND last_recorded_at < ?3))",
-            )?;
+                 last_temperature_tenths = ?5, last_advice = ?6, last_received_on = ?7, \
+                 fever_tenths = CASE WHEN ?5 < {fever} THEN fever_tenths \
+                   WHEN fever_on = ?7 AND fever_tenths >= ?5 THEN fever_tenths ELSE ?5 END, \
+                 fever_on = CASE WHEN ?5 >= {fever} THEN ?7 ELSE fever_on END, \
+                 urgent_since = CASE WHEN ?6 = 'call_now' THEN coalesce(urgent_since, ?4) ELSE urgent_since END \
+                 WHERE id = ?1",
+                fever = Temperature::FEVER_TENTHS
+            ))?;
+            let received_on = crate::web::today(now).to_string();
             let mut raced = Vec::new();
-            for r in plan.rows_to_insert(now) {
+            let mut rows = plan.rows_to_insert(now);
+            rows.sort_by_key(|r| (r.case_id, r.local_date, r.recorded_at));
+            for r in rows {
                 let n = insert.execute(params![
                     r.id.as_bytes(),
                     r.case_id,
@@ -517,7 +531,8 @@ impl SqliteStore {
                         ms(r.recorded_at),
                         ms(r.received_at),
                         r.temperature.tenths(),
-                        r.advice.as_str()
+                        r.advice.as_str(),
+                        received_on
                     ])?;
                 }
             }

@@ -39,7 +39,7 @@ pub(super) fn uuid_blob(r: &Row<'_>, i: usize) -> rusqlite::Result<Uuid> {
 
 pub(super) const CASE_COLUMNS: &str = "c.id, c.centre_id, c.name, c.name_reading, c.date_of_birth, c.phone, c.email, c.kind, \
      c.observation, c.period_start, c.period_end, c.input_id, c.active, c.created_at, \
-     EXISTS (SELECT 1 FROM patients p WHERE p.case_id = c.id)";
+     EXISTS (SELECT 1 FROM patients p WHERE p.case_id = c.id), c.urgent_since";
 
 pub(super) fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRecord> {
     Ok(CaseRecord {
@@ -58,7 +58,19 @@ pub(super) fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRecord> {
         active: r.get(12)?,
         created_at: time(r.get(13)?),
         registered: r.get(14)?,
+        urgent_since: r.get::<_, Option<i64>>(15)?.map(time),
     })
+}
+
+/// A report whose [`REPORT_COLUMNS`] start at column `at`, followed by the
+/// `HANDLED_COLUMNS` of the pages' data layer.
+pub(super) fn entry_row_from(r: &Row<'_>, at: usize) -> rusqlite::Result<ReportEntry> {
+    let h = at + 9;
+    let handled = match r.get::<_, Option<i64>>(h)? {
+        None => None,
+        Some(when) => Some(Handled { at: time(when), staff_name: r.get(h + 1)?, note: r.get(h + 2)?, by_contact: r.get(h + 3)? }),
+    };
+    Ok(ReportEntry { report: report_row_from(r, at)?, handled })
 }
 
 pub(super) fn report_row(r: &Row<'_>) -> rusqlite::Result<StoredReport> {

@@ -1,12 +1,32 @@
 //! Data-layer types and operations behind the health-centre pages: the today board,
-//! case search, phone contacts, transfers between centres, the access audit and the
-//! CSV exports. Like every case query, each takes the [`CentreScope`] of the staff
-//! member asking.
+//! case search, phone contacts, handling of urgent reports, transfers between centres,
+//! the access audit and the CSV exports. Like every case query, each takes the
+//! [`CentreScope`] of the staff member asking.
+//!
+//! The board's day is the day in Japan on which the server received a report, never
+//! the phone's own date or clock. A "call now" report keeps its case on the urgent
+//! list until staff handle it: a contact that reached the person, or a note. Each
+//! handling covers exactly the reports that were stored and shown when staff acted.
 
 use super::{Centre, CentreScope, Db, Observation, StoredReport};
 use crate::error::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use protocol::{AdviceLevel, Kind, Temperature};
+
+/// How far ahead of the server's clock a phone's `recorded_at` may be before the report
+/// is flagged: phones' clocks drift by seconds, rarely by minutes.
+pub const CLOCK_AHEAD_TOLERANCE_MINUTES: i64 = 5;
+
+impl StoredReport {
+    /// The phone's clock was ahead when it saved this report: its date is later than
+    /// the day in Japan when the server received it, or its time is more than
+    /// [`CLOCK_AHEAD_TOLERANCE_MINUTES`] ahead of the receipt. Kept and shown; the server
+    /// orders and dates reports by receipt, so such a report hides nothing.
+    pub fn clock_ahead(&self) -> bool {
+        self.local_date > crate::web::today(self.received_at)
+            || self.recorded_at > self.received_at + chrono::Duration::minutes(CLOCK_AHEAD_TOLERANCE_MINUTES)
+    }
+}
 
 /// Counts of the today board, over the centre's cases under observation today.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -15,10 +35,12 @@ pub struct BoardCounts {
     pub observed: i64,
     /// With a report for today.
     pub reported: i64,
-    /// Today's latest report has a fever (≥ 37.5 °C).
+    /// A report received today has a fever (≥ 37.5 °C).
     pub fever: i64,
-    /// Today's latest report says "call now".
+    /// Cases still under observation with a "call now" report not yet handled.
     pub urgent: i64,
+    /// When the oldest of those reports was received.
+    pub urgent_oldest: Option<DateTime<Utc>>,
     /// When the centre last received a report from anyone.
     pub latest_received_at: Option<DateTime<Utc>>,
 }
@@ -39,9 +61,10 @@ pub enum CaseStatus {
     Reported,
     /// Under observation today and not reported today.
     Unreported,
-    /// Reported today with a fever.
+    /// A fever in a report received today.
     Fever,
-    /// Reported today with "call now".
+    /// A "call now" report not yet handled (received today, or earlier and still
+    /// waiting).
     Urgent,
     /// Observation ended.
     Closed,
@@ -119,23 +142,70 @@ pub struct CaseSummary {
     pub period_end: NaiveDate,
     /// Still under observation.
     pub active: bool,
-    /// The latest report, if any.
+    /// The latest report received, if any.
     pub last: Option<LastReport>,
+    /// The day in Japan of the latest fever report received, and the highest
+    /// temperature received that day.
+    pub fever: Option<(NaiveDate, Temperature)>,
+    /// When the oldest "call now" report not yet handled was received.
+    pub urgent_since: Option<DateTime<Utc>>,
 }
 
-/// The latest report of a case.
+/// The latest report a case's phone sent, by the time the server received it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LastReport {
-    /// Day it is for.
+    /// Day it is for, by the phone.
     pub local_date: NaiveDate,
     /// Saved on the phone at.
     pub recorded_at: DateTime<Utc>,
     /// Received at.
     pub received_at: DateTime<Utc>,
+    /// The day in Japan it was received: the board's day.
+    pub received_on: NaiveDate,
     /// Temperature.
     pub temperature: Temperature,
     /// Triage.
     pub advice: AdviceLevel,
+}
+
+/// How staff handled a "call now" report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handled {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who (staff name).
+    pub staff_name: String,
+    /// The note (of the contact, when a contact handled it).
+    pub note: String,
+    /// A contact that reached the person handled it (otherwise a note alone).
+    pub by_contact: bool,
+}
+
+/// A stored report with how it was handled, for staff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportEntry {
+    /// The report.
+    pub report: StoredReport,
+    /// Set when it is a "call now" report that staff have handled.
+    pub handled: Option<Handled>,
+}
+
+impl ReportEntry {
+    /// A "call now" report nobody has handled yet.
+    pub fn waiting(&self) -> bool {
+        self.report.advice == AdviceLevel::CallNow && self.handled.is_none()
+    }
+}
+
+/// What marking a case's urgent reports as handled did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HandleOutcome {
+    /// This many reports are now handled.
+    Handled(usize),
+    /// No urgent report of the case was waiting (up to what the staff member saw).
+    NothingWaiting,
+    /// The case is not the scope's.
+    NotFound,
 }
 
 /// Outcome of a phone contact.
@@ -235,11 +305,13 @@ pub enum AuditAction {
     ExportReports,
     /// Ended a case's observation.
     CloseCase,
+    /// Handled a case's urgent reports.
+    HandleUrgent,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 11] = [
+    pub const ALL: [AuditAction; 12] = [
         AuditAction::ViewBoard,
         AuditAction::ViewCases,
         AuditAction::ViewCase,
@@ -251,6 +323,7 @@ impl AuditAction {
         AuditAction::ExportCases,
         AuditAction::ExportReports,
         AuditAction::CloseCase,
+        AuditAction::HandleUrgent,
     ];
 
     /// Stored form.
@@ -267,6 +340,7 @@ impl AuditAction {
             AuditAction::ExportCases => "export_cases",
             AuditAction::ExportReports => "export_reports",
             AuditAction::CloseCase => "close_case",
+            AuditAction::HandleUrgent => "handle_urgent",
         }
     }
 
@@ -298,6 +372,10 @@ pub struct StaffHeader {
     pub staff_name: String,
     /// Their centre.
     pub centre: Centre,
+    /// The centre's cases with a "call now" report not yet handled.
+    pub urgent: i64,
+    /// When the oldest of those reports was received.
+    pub urgent_oldest: Option<DateTime<Utc>>,
 }
 
 /// A report with the input ID of its case, for the reports CSV.
@@ -305,8 +383,8 @@ pub struct StaffHeader {
 pub struct ExportReport {
     /// The case's smartphone input ID.
     pub input_id: String,
-    /// The report.
-    pub report: StoredReport,
+    /// The report, with how it was handled.
+    pub entry: ReportEntry,
 }
 
 impl Db {
@@ -335,9 +413,36 @@ impl Db {
         dispatch!(self, s => s.contacts(scope, case_id).await)
     }
 
-    /// Logs a phone contact; false if the case is not the scope's.
-    pub async fn add_contact(&self, scope: CentreScope, case_id: i64, staff_id: i64, outcome: ContactOutcome, note: String, now: DateTime<Utc>) -> Result<bool> {
-        dispatch!(self, s => s.add_contact(scope, case_id, staff_id, outcome, note, now).await)
+    /// Logs a phone contact; `None` if the case is not the scope's. A contact that
+    /// reached the person also handles the case's waiting "call now" reports received
+    /// up to `seen` (what the staff member was shown; all stored ones when `None`), in
+    /// the same transaction; the answer says how many.
+    pub async fn add_contact(
+        &self,
+        scope: CentreScope,
+        case_id: i64,
+        staff_id: i64,
+        outcome: ContactOutcome,
+        note: String,
+        seen: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<usize>> {
+        dispatch!(self, s => s.add_contact(scope, case_id, staff_id, outcome, note, seen, now).await)
+    }
+
+    /// Marks the case's waiting "call now" reports received up to `seen` (all stored
+    /// ones when `None`) as handled, with a note, and audits it in the same transaction.
+    pub async fn mark_handled(&self, scope: CentreScope, case_id: i64, staff_id: i64, note: String, seen: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<HandleOutcome> {
+        dispatch!(self, s => s.mark_handled(scope, case_id, staff_id, note, seen, now).await)
+    }
+
+    /// What the board shows of some of the scope's cases: every report received since
+    /// `since`, and every "call now" report still waiting, oldest first.
+    pub async fn board_reports(&self, scope: CentreScope, case_ids: Vec<i64>, since: DateTime<Utc>) -> Result<Vec<ReportEntry>> {
+        if case_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        dispatch!(self, s => s.board_reports(scope, case_ids, since).await)
     }
 
     /// Transfers of a case of the scope, oldest first.
@@ -401,18 +506,20 @@ pub(super) fn case_list_clause(q: &CaseQuery, d: Dialect) -> (String, Vec<Param>
         Dialect::Postgres => ("TRUE", "FALSE"),
     };
     let mut sql = String::from("c.centre_id = ") + if matches!(d, Dialect::Sqlite) { "?1" } else { "$1" };
-    let fever = Temperature::FEVER_TENTHS;
-    if !matches!(q.status, CaseStatus::All | CaseStatus::Closed) {
-        let t = ph(Param::Date(q.today));
-        sql += &format!(" AND c.active = {yes} AND c.period_end >= {t} AND c.period_start <= {t}");
-        sql += &match q.status {
-            CaseStatus::Reported => format!(" AND c.last_local_date = {t}"),
-            CaseStatus::Unreported => format!(" AND (c.last_local_date IS NULL OR c.last_local_date <> {t})"),
-            CaseStatus::Fever => format!(" AND c.last_local_date = {t} AND c.last_temperature_tenths >= {fever}"),
-            _ => format!(" AND c.last_local_date = {t} AND c.last_advice = 'call_now'"),
-        };
-    } else if q.status == CaseStatus::Closed {
-        sql += &format!(" AND c.active = {no}");
+    match q.status {
+        CaseStatus::All => {}
+        CaseStatus::Closed => sql += &format!(" AND c.active = {no}"),
+        // Urgent until handled, whatever day it was received and whatever came after.
+        CaseStatus::Urgent => sql += &format!(" AND c.active = {yes} AND c.urgent_since IS NOT NULL"),
+        CaseStatus::Reported | CaseStatus::Unreported | CaseStatus::Fever => {
+            let t = ph(Param::Date(q.today));
+            sql += &format!(" AND c.active = {yes} AND c.period_end >= {t} AND c.period_start <= {t}");
+            sql += &match q.status {
+                CaseStatus::Reported => format!(" AND c.last_received_on = {t}"),
+                CaseStatus::Unreported => format!(" AND (c.last_received_on IS NULL OR c.last_received_on <> {t})"),
+                _ => format!(" AND c.last_received_on = {t} AND c.fever_on = {t}"),
+            };
+        }
     }
     match &q.search {
         CaseSearch::Any => {}
@@ -433,7 +540,9 @@ pub(super) fn case_list_clause(q: &CaseQuery, d: Dialect) -> (String, Vec<Param>
         // Never reported first, then the longest silent: who to phone first. Spelt so
         // that both databases read it in the order of `cases_board_silent`.
         CaseStatus::Unreported => " ORDER BY c.last_received_at NULLS FIRST, c.id",
-        CaseStatus::Reported | CaseStatus::Fever | CaseStatus::Urgent => " ORDER BY c.last_received_at DESC, c.id",
+        CaseStatus::Reported | CaseStatus::Fever => " ORDER BY c.last_received_at DESC, c.id",
+        // The longest waiting first, in the order of `cases_urgent`.
+        CaseStatus::Urgent => " ORDER BY c.urgent_since, c.id",
         CaseStatus::All | CaseStatus::Closed => " ORDER BY c.id DESC",
     };
     sql += &format!(" LIMIT {} OFFSET {}", q.limit.clamp(0, 100_000), q.offset.max(0));
@@ -444,7 +553,23 @@ fn like_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
+/// Joins a report `r` to the handling that covered it, if any (`hr`, `h`, `s`).
+pub(super) const HANDLED_JOIN: &str = "LEFT JOIN handled_reports hr ON hr.report_id = r.id \
+     LEFT JOIN handlings h ON h.id = hr.handling_id LEFT JOIN staff s ON s.id = h.staff_id";
+
+/// Columns of a [`Handled`] after the report's, from [`HANDLED_JOIN`].
+pub(super) const HANDLED_COLUMNS: &str = "h.at, s.name, h.note, h.contact_id IS NOT NULL";
+
+/// The waiting "call now" reports of case `{case}` received up to `{seen}` (placeholders
+/// filled in by each store).
+pub(super) fn waiting_reports(case: &str, seen: &str) -> String {
+    format!(
+        "FROM reports r WHERE r.case_id = {case} AND r.advice = 'call_now' AND r.received_at <= {seen} \
+         AND NOT EXISTS (SELECT 1 FROM handled_reports x WHERE x.report_id = r.id)"
+    )
+}
+
 /// Columns of a [`CaseSummary`], in the order the stores read them.
 pub(super) const SUMMARY_COLUMNS: &str = "c.id, c.name, c.name_reading, c.phone, c.kind, c.observation, c.input_id, \
      c.period_start, c.period_end, c.active, c.last_local_date, c.last_recorded_at, c.last_received_at, \
-     c.last_temperature_tenths, c.last_advice";
+     c.last_temperature_tenths, c.last_advice, c.last_received_on, c.fever_on, c.fever_tenths, c.urgent_since";

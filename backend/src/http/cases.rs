@@ -1,11 +1,12 @@
 //! Cases of the staff member's own centre: register (issuing the smartphone input ID),
-//! list, read, close, and read a case's reports. Another centre's case is simply
-//! "not found": the data layer never returns it.
+//! list, read, close, read a case's reports with how each urgent one was handled, and
+//! mark its waiting urgent reports handled. Another centre's case is simply "not
+//! found": the data layer never returns it.
 
 use super::ApiJson;
 use super::staff::{invalid_email, invalid_field};
 use crate::auth::StaffAuth;
-use crate::db::{AuditAction, CaseRecord, CentreScope, Db, NewCase, Observation, StoredReport};
+use crate::db::{AuditAction, CaseRecord, CentreScope, Db, HandleOutcome, Handled, NewCase, Observation, ReportEntry, StoredReport};
 use crate::error::{ApiError, Error};
 use crate::normalize;
 use crate::secret::random_digits;
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/cases/{id}", get(read))
         .route("/api/v1/cases/{id}/close", post(close))
         .route("/api/v1/cases/{id}/reports", get(reports))
+        .route("/api/v1/cases/{id}/handled", post(handled))
 }
 
 /// A case as staff register it.
@@ -102,11 +104,78 @@ impl From<StoredReport> for ReportView {
     }
 }
 
-/// A case's reports, oldest first.
+/// How staff handled a "call now" report.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct HandledView {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who (staff name).
+    pub by: String,
+    /// The note.
+    pub note: String,
+    /// `contact`: a phone contact that reached the person; `note`: marked handled.
+    pub how: String,
+}
+
+/// One stored report as staff read it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct StaffReportView {
+    /// The report as stored.
+    #[serde(flatten)]
+    pub report: ReportView,
+    /// The day in Japan the server received it: the day it counts for on the board.
+    pub received_on: NaiveDate,
+    /// The phone's clock was ahead (its date later than the day received, or its time
+    /// more than a few minutes ahead of the server's).
+    pub clock_ahead: bool,
+    /// A "call now" report that nobody has handled yet.
+    pub urgent_waiting: bool,
+    /// How it was handled, for a handled "call now" report.
+    pub handled: Option<HandledView>,
+}
+
+impl From<ReportEntry> for StaffReportView {
+    fn from(e: ReportEntry) -> StaffReportView {
+        let urgent_waiting = e.waiting();
+        StaffReportView {
+            received_on: crate::web::today(e.report.received_at),
+            clock_ahead: e.report.clock_ahead(),
+            urgent_waiting,
+            handled: e.handled.map(|h: Handled| HandledView {
+                at: h.at,
+                by: h.staff_name,
+                note: h.note,
+                how: if h.by_contact { "contact" } else { "note" }.to_owned(),
+            }),
+            report: ReportView::from(e.report),
+        }
+    }
+}
+
+/// A case's reports, in the order the server received them.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ReportList {
-    /// Reports (append-only; the latest of a day is that day's report).
-    pub reports: Vec<ReportView>,
+    /// Reports (append-only; ordered and dated by receipt).
+    pub reports: Vec<StaffReportView>,
+}
+
+/// Marks a case's waiting urgent reports handled.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HandleRequest {
+    /// What was done (required, at most 1000 characters).
+    pub note: String,
+    /// Handle only reports received up to this time (what the caller has seen);
+    /// every waiting report when absent.
+    #[serde(default)]
+    pub seen_until: Option<DateTime<Utc>>,
+}
+
+/// How many reports were marked handled.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct HandleAnswer {
+    /// Reports now handled.
+    pub handled: usize,
 }
 
 /// Checks and normalises a case request.
@@ -193,5 +262,33 @@ pub async fn reports(State(state): State<AppState>, auth: StaffAuth, Path(id): P
     let reports = state.db.case_reports(auth.scope, id).await?.ok_or_else(ApiError::not_found)?;
     state.db.audit(auth.scope, auth.staff_id, AuditAction::ApiReadCase, Some(id), state.clock.now()).await?;
     tracing::info!(case_id = id, by = auth.staff_id, "case reports read");
-    Ok(ApiJson(ReportList { reports: reports.into_iter().map(ReportView::from).collect() }))
+    Ok(ApiJson(ReportList { reports: reports.into_iter().map(StaffReportView::from).collect() }))
+}
+
+/// Marks the case's waiting "call now" reports handled, with a note (audited). A report
+/// received after `seen_until` stays waiting.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/handled", tag = "cases", params(("id" = i64, Path, description = "Case id")), request_body = HandleRequest,
+    responses((status = 200, body = HandleAnswer), (status = 400, description = "The note is missing or too long"),
+        (status = 404, description = "No such case in this centre"), (status = 409, description = "No urgent report is waiting")),
+    security(("bearer" = [])))]
+pub async fn handled(State(state): State<AppState>, auth: StaffAuth, Path(id): Path<i64>, ApiJson(req): ApiJson<HandleRequest>) -> Result<ApiJson<HandleAnswer>, ApiError> {
+    let note = normalize::note(&req.note, true).ok_or_else(invalid_note)?;
+    match state.db.mark_handled(auth.scope, id, auth.staff_id, note, req.seen_until, state.clock.now()).await? {
+        HandleOutcome::Handled(n) => {
+            tracing::info!(case_id = id, by = auth.staff_id, reports = n, "urgent reports handled");
+            Ok(ApiJson(HandleAnswer { handled: n }))
+        }
+        HandleOutcome::NothingWaiting => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "nothing_waiting",
+            "対応待ちの緊急報告はありません。",
+            "No urgent report is waiting for this person.",
+        )),
+        HandleOutcome::NotFound => Err(ApiError::not_found()),
+    }
+}
+
+/// 400 for a handling note that is empty, too long or has control characters.
+pub fn invalid_note() -> ApiError {
+    ApiError::bad_request("invalid_note", "対応内容のメモを入力してください（1000文字以内）。", "Enter a note of what was done (at most 1000 characters).")
 }

@@ -15,7 +15,7 @@ use utoipa::{Modify, OpenApi};
     paths(
         health::healthz, health::readyz,
         staff::login, staff::logout, staff::me, staff::create_account,
-        cases::create, cases::list, cases::read, cases::close, cases::reports,
+        cases::create, cases::list, cases::read, cases::close, cases::reports, cases::handled,
         registration::request_code, registration::verify, registration::set_password, registration::attributes,
         patient::login, patient::profile, patient::own_reports,
         reports::batch,

@@ -2,7 +2,7 @@
 //! profile the phone keeps for offline warnings, and the patient's own reports.
 
 use super::ApiJson;
-use super::cases::{ReportList, ReportView};
+use super::cases::ReportView;
 use super::staff::{SessionResponse, login_failed};
 use protocol::wire::LoginRequest;
 use crate::auth::{ClientAddr, PatientAuth, issue_session};
@@ -14,6 +14,8 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::Router;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// Routes of this resource.
 pub fn router() -> Router<AppState> {
@@ -47,8 +49,15 @@ pub async fn profile(State(state): State<AppState>, auth: PatientAuth) -> Result
 }
 
 /// The patient's own reports.
-#[utoipa::path(get, path = "/api/v1/reports", tag = "patient", responses((status = 200, body = ReportList)), security(("bearer" = [])))]
-pub async fn own_reports(State(state): State<AppState>, auth: PatientAuth) -> Result<ApiJson<ReportList>, ApiError> {
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct OwnReports {
+    /// Reports, by day and time on the phone.
+    pub reports: Vec<ReportView>,
+}
+
+/// The patient's own reports.
+#[utoipa::path(get, path = "/api/v1/reports", tag = "patient", responses((status = 200, body = OwnReports)), security(("bearer" = [])))]
+pub async fn own_reports(State(state): State<AppState>, auth: PatientAuth) -> Result<ApiJson<OwnReports>, ApiError> {
     let reports = state.db.own_reports(auth.case_id).await?;
-    Ok(ApiJson(ReportList { reports: reports.into_iter().map(ReportView::from).collect() }))
+    Ok(ApiJson(OwnReports { reports: reports.into_iter().map(ReportView::from).collect() }))
 }

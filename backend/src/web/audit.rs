@@ -27,6 +27,7 @@ pub fn action_label(a: AuditAction, lang: Lang) -> &'static str {
         AuditAction::ExportCases => ("療養者CSVを出力", "Downloaded the cases CSV"),
         AuditAction::ExportReports => ("健康状態CSVを出力", "Downloaded the reports CSV"),
         AuditAction::CloseCase => ("観察を終了", "Ended observation"),
+        AuditAction::HandleUrgent => ("緊急報告を対応済みに", "Handled urgent reports"),
     };
     if lang == Lang::En { en } else { ja }
 }

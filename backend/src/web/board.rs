@@ -1,17 +1,18 @@
 //! The today board: how many of the centre's cases under observation reported today,
-//! who has not (未入力), who has a fever and who is urgent, with the time of each
-//! latest report and how fresh the data is. The urgent and unreported lists come first:
-//! they are whom staff phone.
+//! who has not (未入力), who has a fever and who is urgent, with the reasons and the
+//! time of receipt, and how fresh the data is. The urgent and unreported lists come
+//! first: they are whom staff phone. The day is the day in Japan on which the server
+//! received a report; an urgent report stays on the list until it is handled.
 
 use super::session::WebStaff;
-use super::{Chrome, PageError, celsius, datetime, render, time_of_day, today};
-use crate::db::{AuditAction, BoardCounts, CaseQuery, CaseSearch, CaseStatus, CaseSummary, Observation};
+use super::{Chrome, PageError, celsius, datetime, i18n, render, time_of_day, today};
+use crate::db::{AuditAction, BoardCounts, CaseQuery, CaseSearch, CaseStatus, CaseSummary, Observation, ReportEntry, StoredReport};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
-use chrono::NaiveDate;
-use protocol::{AdviceLevel, Lang, Temperature};
+use chrono::{DateTime, Utc};
+use protocol::{DailyReport, Lang, triage};
 
 /// Rows shown per board list; the full list is one click away.
 pub const BOARD_ROWS: i64 = 50;
@@ -37,26 +38,58 @@ pub struct SummaryView {
     pub period: String,
     /// Under observation.
     pub active: bool,
-    /// When today's report came in (`09:05`), the day of an older latest report
+    /// When today's latest report came in (`09:05`), the day an older one came in
     /// (`11-24`), or "never".
     pub last: String,
     /// Latest temperature, `36.5`, or empty.
     pub temperature: String,
-    /// Latest temperature is a fever.
+    /// A report received today has a fever.
     pub fever: bool,
-    /// Latest advice, localised, or empty.
-    pub advice: &'static str,
-    /// Latest advice is "call now".
+    /// Today's highest fever when the latest report is not it, `38.2`, or empty.
+    pub fever_max: String,
+    /// Why, for staff, from today's latest report (`発熱 38.2℃、咳・鼻水`), or empty.
+    pub reasons: String,
+    /// A "call now" report waits to be handled.
     pub urgent: bool,
-    /// The latest report is for today.
+    /// Why, from the waiting urgent reports (`息苦しさ`).
+    pub urgent_reasons: String,
+    /// When the oldest waiting urgent report came in (`09:05`, or `11-24 23:50`).
+    pub urgent_since: String,
+    /// How long it has waited (`32分経過`).
+    pub urgent_waited: String,
+    /// It has waited longer than the alert time.
+    pub overdue: bool,
+    /// A report was received today.
     pub reported_today: bool,
+    /// Today's latest report came from a phone whose clock was ahead.
+    pub clock_ahead: bool,
+}
+
+/// Staff-facing reasons of a report, joined for a cell.
+pub fn reasons_of<'a>(reports: impl IntoIterator<Item = &'a StoredReport>, lang: Lang) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for r in reports {
+        for reason in triage(&DailyReport { kind: r.kind, temperature: r.temperature, answers: r.answers }).reasons {
+            let label = reason.staff_label(r.kind, lang);
+            if !out.contains(&label) {
+                out.push(label);
+            }
+        }
+    }
+    out.join(if lang == Lang::En { ", " } else { "、" })
 }
 
 impl SummaryView {
-    /// The view of `s` in `lang` on `today`.
-    pub fn new(s: CaseSummary, lang: Lang, today: NaiveDate) -> SummaryView {
-        let t = super::i18n::texts(lang);
+    /// The view of `s` in `lang` at `now`, from the case's `entries` (its reports received
+    /// today and its waiting urgent ones, oldest first).
+    pub fn new(s: CaseSummary, entries: &[&ReportEntry], lang: Lang, now: DateTime<Utc>, alert_after: chrono::Duration) -> SummaryView {
+        let t = i18n::texts(lang);
+        let day = today(now);
         let last = s.last;
+        let reported_today = last.is_some_and(|l| l.received_on == day);
+        let latest = entries.iter().rev().map(|e| &e.report).find(|r| reported_today && today(r.received_at) == day);
+        let fever_today = s.fever.filter(|(d, _)| *d == day).map(|(_, t)| t);
+        let urgent_since = s.urgent_since.filter(|_| s.active);
         SummaryView {
             id: s.id,
             name: s.name,
@@ -70,18 +103,38 @@ impl SummaryView {
             input_id: s.input_id,
             period: format!("{} – {}", s.period_start, s.period_end),
             active: s.active,
-            // Today's report: when it came in. An older one: the day it was for.
             last: last.map_or_else(
                 || t.never.to_owned(),
-                |l| if l.local_date == today { time_of_day(l.received_at, today) } else { l.local_date.format("%m-%d").to_string() },
+                |l| if l.received_on == day { time_of_day(l.received_at, day) } else { l.received_on.format("%m-%d").to_string() },
             ),
             temperature: last.map_or_else(String::new, |l| celsius(l.temperature.tenths())),
-            fever: last.is_some_and(|l| l.temperature.tenths() >= Temperature::FEVER_TENTHS),
-            advice: last.map_or("", |l| l.advice.headline(lang)),
-            urgent: last.is_some_and(|l| l.advice == AdviceLevel::CallNow),
-            reported_today: last.is_some_and(|l| l.local_date == today),
+            fever: fever_today.is_some(),
+            fever_max: fever_today.filter(|f| last.is_none_or(|l| l.temperature != *f)).map_or_else(String::new, |f| celsius(f.tenths())),
+            reasons: latest.map_or_else(String::new, |r| reasons_of([r], lang)),
+            urgent: urgent_since.is_some(),
+            urgent_reasons: reasons_of(entries.iter().filter(|e| e.waiting()).map(|e| &e.report), lang),
+            urgent_since: urgent_since.map_or_else(String::new, |u| time_of_day(u, day)),
+            urgent_waited: urgent_since.map_or_else(String::new, |u| i18n::waited(lang, (now - u).num_minutes())),
+            overdue: urgent_since.is_some_and(|u| now - u >= alert_after),
+            reported_today,
+            clock_ahead: latest.is_some_and(StoredReport::clock_ahead),
         }
     }
+}
+
+/// The views of some case lines: their reports received today and waiting urgent ones
+/// are read in one query.
+pub async fn views(state: &AppState, staff: &WebStaff, cases: Vec<CaseSummary>, now: DateTime<Utc>) -> Result<Vec<SummaryView>, PageError> {
+    let start_of_day = today(now).and_hms_opt(0, 0, 0).unwrap_or_default().and_local_timezone(super::jst()).single().map(|t| t.to_utc()).unwrap_or(now);
+    let entries = state.db.board_reports(staff.scope, cases.iter().map(|c| c.id).collect(), start_of_day).await?;
+    let alert_after = chrono::Duration::from_std(state.config.urgent_alert_after).unwrap_or_default();
+    Ok(cases
+        .into_iter()
+        .map(|c| {
+            let own: Vec<&ReportEntry> = entries.iter().filter(|e| e.report.case_id == c.id).collect();
+            SummaryView::new(c, &own, staff.lang, now, alert_after)
+        })
+        .collect())
 }
 
 /// One list of the board.
@@ -109,6 +162,7 @@ struct BoardPage {
     today: String,
     as_of: String,
     latest: String,
+    urgent_oldest: String,
     lists: Vec<BoardList>,
 }
 
@@ -126,7 +180,7 @@ pub async fn board(State(state): State<AppState>, staff: WebStaff) -> Result<Htm
         (CaseStatus::Reported, t.reported, "", counts.reported),
     ] {
         let q = CaseQuery { search: CaseSearch::Any, status, today: day, limit: BOARD_ROWS, offset: 0 };
-        let rows = state.db.case_summaries(staff.scope, q).await?.into_iter().map(|s| SummaryView::new(s, staff.lang, day)).collect();
+        let rows = views(&state, &staff, state.db.case_summaries(staff.scope, q).await?, now).await?;
         lists.push(BoardList { key: status.as_str(), table_id: format!("list-{}", status.as_str()), title, hint, count, rows });
     }
     state.db.audit(staff.scope, staff.staff_id, AuditAction::ViewBoard, None, now).await?;
@@ -136,6 +190,7 @@ pub async fn board(State(state): State<AppState>, staff: WebStaff) -> Result<Htm
         today: day.to_string(),
         as_of: datetime(now),
         latest: counts.latest_received_at.map_or_else(|| t.none_yet.to_owned(), datetime),
+        urgent_oldest: counts.urgent_oldest.map_or_else(String::new, |u| format!("{} ({})", datetime(u), i18n::waited(staff.lang, (now - u).num_minutes()))),
         lists,
     };
     render(&page)

@@ -72,9 +72,10 @@ pub async fn list(State(state): State<AppState>, staff: WebStaff, OriginalUri(ur
     let status = CaseStatus::parse(&q.status).unwrap_or(CaseStatus::All);
     let page = q.page.unwrap_or(1).clamp(1, 100_000);
     let query = CaseQuery { search: search_of(&q.q), status, today: day, limit: PAGE_ROWS + 1, offset: (page - 1) * PAGE_ROWS };
-    let mut rows: Vec<SummaryView> = state.db.case_summaries(staff.scope, query).await?.into_iter().map(|s| SummaryView::new(s, staff.lang, day)).collect();
-    let more = rows.len() as i64 > PAGE_ROWS;
-    rows.truncate(PAGE_ROWS as usize);
+    let mut cases = state.db.case_summaries(staff.scope, query).await?;
+    let more = cases.len() as i64 > PAGE_ROWS;
+    cases.truncate(PAGE_ROWS as usize);
+    let rows: Vec<SummaryView> = super::board::views(&state, &staff, cases, now).await?;
     state.db.audit(staff.scope, staff.staff_id, AuditAction::ViewCases, None, now).await?;
     let link = |p: i64| {
         form_urlencoded::Serializer::new(String::from("/cases?"))

@@ -63,17 +63,16 @@ fn mark_fever_line(svg: &str) -> String {
     }
 }
 
-/// Each day's effective temperature: the last report of the day (reports come oldest
-/// first, by day and time on the phone).
-pub fn daily_points(reports: &[crate::db::StoredReport]) -> Vec<Point> {
-    let mut out: Vec<Point> = Vec::new();
+/// Each day's effective temperature: the last report received for the day (reports
+/// come in the order the server received them). A report counts for the day it was made
+/// for, or for the day it was received when the phone's date is later (a fast clock
+/// never adds a day that has not come).
+pub fn daily_points<'a>(reports: impl IntoIterator<Item = &'a crate::db::StoredReport>) -> Vec<Point> {
+    let mut by_day = std::collections::BTreeMap::new();
     for r in reports {
-        match out.last_mut() {
-            Some(last) if last.0 == r.local_date => last.1 = r.temperature.tenths(),
-            _ => out.push((r.local_date, r.temperature.tenths())),
-        }
+        by_day.insert(r.local_date.min(super::today(r.received_at)), r.temperature.tenths());
     }
-    out
+    by_day.into_iter().collect()
 }
 
 #[cfg(test)]
@@ -94,5 +93,27 @@ mod tests {
         assert!(temperature_svg(&[], "x").is_none());
         let one = temperature_svg(&[(day(5), 366)], "37.5").unwrap_or_default();
         assert!(one.contains("fever-line"));
+    }
+
+    #[test]
+    fn a_day_takes_its_last_received_report_and_a_fast_phone_date_counts_for_the_day_received() {
+        use crate::db::StoredReport;
+        use chrono::{DateTime, TimeZone, Utc};
+        let at = |d: u32, h: u32| Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).single().unwrap_or_default();
+        let report = |local: u32, received: DateTime<Utc>, tenths: i64| StoredReport {
+            id: uuid::Uuid::new_v4(),
+            case_id: 1,
+            local_date: day(local),
+            kind: protocol::Kind::Infected,
+            temperature: protocol::Temperature::from_tenths(tenths).unwrap_or_else(|_| panic!("in range")),
+            answers: protocol::Answers::parse("222222222").unwrap_or_else(|_| panic!("answers")),
+            recorded_at: received,
+            advice: protocol::AdviceLevel::NoAction,
+            received_at: received,
+        };
+        // 1st and 2nd sent together on the 3rd (a backlog), then the 3rd twice, then one
+        // dated the 9th by a fast phone on the 4th.
+        let reports = [report(1, at(3, 0), 365), report(2, at(3, 0), 370), report(3, at(3, 1), 380), report(3, at(3, 2), 372), report(9, at(4, 0), 366)];
+        assert_eq!(daily_points(&reports), vec![(day(1), 365), (day(2), 370), (day(3), 372), (day(4), 366)]);
     }
 }

@@ -34,8 +34,8 @@ pub async fn cases(State(state): State<AppState>, staff: WebStaff) -> Result<Res
     let cases = state.db.list_cases(staff.scope).await?;
     state.db.audit(staff.scope, staff.staff_id, AuditAction::ExportCases, None, state.clock.now()).await?;
     let head = match staff.lang {
-        Lang::Ja => ["ID", "氏名", "ふりがな", "生年月日", "電話番号", "メールアドレス", "区分", "観察方法", "観察開始日", "観察終了日", "スマホ入力ID", "観察中", "アプリ登録"],
-        Lang::En => ["id", "name", "reading", "date_of_birth", "phone", "email", "kind", "observation", "period_start", "period_end", "input_id", "active", "registered"],
+        Lang::Ja => ["ID", "氏名", "ふりがな", "生年月日", "電話番号", "メールアドレス", "区分", "観察方法", "観察開始日", "観察終了日", "スマホ入力ID", "観察中", "アプリ登録", "未対応の緊急報告（最初の受信）"],
+        Lang::En => ["id", "name", "reading", "date_of_birth", "phone", "email", "kind", "observation", "period_start", "period_end", "input_id", "active", "registered", "urgent_waiting_since"],
     };
     let mut rows = vec![head.iter().map(|s| (*s).to_owned()).collect()];
     for c in cases {
@@ -53,23 +53,37 @@ pub async fn cases(State(state): State<AppState>, staff: WebStaff) -> Result<Res
             c.input_id,
             u8::from(c.active).to_string(),
             u8::from(c.registered).to_string(),
+            c.urgent_since.map_or_else(String::new, |t| t.to_rfc3339()),
         ]);
     }
     tracing::info!(by = staff.staff_id, rows = rows.len() - 1, "cases exported");
     csv_response("cases.csv", rows)
 }
 
-/// `GET /export/reports.csv`: every report of the centre's cases, one column per
-/// question (answer codes 1 = yes, 2 = no, 9 = unknown).
+/// `GET /export/reports.csv`: every report of the centre's cases in the order received,
+/// one column per question (answer codes 1 = yes, 2 = no, 9 = unknown), the day it
+/// counts for (received, in Japan), whether the phone's clock was ahead, and for a
+/// "call now" report whether it waits or how it was handled.
 pub async fn reports(State(state): State<AppState>, staff: WebStaff) -> Result<Response, PageError> {
     let reports = state.db.export_reports(staff.scope).await?;
     state.db.audit(staff.scope, staff.staff_id, AuditAction::ExportReports, None, state.clock.now()).await?;
     let mut head: Vec<String> = ["case_id", "input_id", "report_id", "local_date", "kind", "temperature"].iter().map(|s| (*s).to_owned()).collect();
     head.extend(QUESTIONS.iter().map(|q| q.key.to_owned()));
-    head.extend(["advice", "recorded_at", "received_at"].iter().map(|s| (*s).to_owned()));
+    head.extend(
+        ["advice", "recorded_at", "received_at", "received_on", "clock_ahead", "urgent", "handled_at", "handled_by", "handled_how", "handling_note"]
+            .iter()
+            .map(|s| (*s).to_owned()),
+    );
     let mut rows = vec![head];
     for e in reports {
-        let r = e.report;
+        let urgent = match (&e.entry.handled, e.entry.waiting()) {
+            (_, true) => "waiting",
+            (Some(_), false) => "handled",
+            (None, false) => "",
+        };
+        let handled = e.entry.handled;
+        let r = e.entry.report;
+        let (clock_ahead, received_on) = (u8::from(r.clock_ahead()).to_string(), super::today(r.received_at).to_string());
         let mut row = vec![
             r.case_id.to_string(),
             e.input_id,
@@ -79,7 +93,11 @@ pub async fn reports(State(state): State<AppState>, staff: WebStaff) -> Result<R
             celsius(r.temperature.tenths()),
         ];
         row.extend(r.answers.codes().iter().map(u8::to_string));
-        row.extend([r.advice.as_str().to_owned(), r.recorded_at.to_rfc3339(), r.received_at.to_rfc3339()]);
+        row.extend([r.advice.as_str().to_owned(), r.recorded_at.to_rfc3339(), r.received_at.to_rfc3339(), received_on, clock_ahead, urgent.to_owned()]);
+        row.extend(match handled {
+            Some(h) => [h.at.to_rfc3339(), cell(&h.staff_name), if h.by_contact { "contact" } else { "note" }.to_owned(), cell(&h.note)],
+            None => Default::default(),
+        });
         rows.push(row);
     }
     tracing::info!(by = staff.staff_id, rows = rows.len() - 1, "reports exported");

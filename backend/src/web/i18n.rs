@@ -130,6 +130,23 @@ pub struct Texts {
     pub app_body: &'static str,
     pub registered_account: &'static str,
     pub not_registered: &'static str,
+    pub col_reasons: &'static str,
+    pub waiting: &'static str,
+    pub latest: &'static str,
+    pub handled: &'static str,
+    pub handled_by_contact: &'static str,
+    pub handled_by_note: &'static str,
+    pub clock_ahead: &'static str,
+    pub fever_today_max: &'static str,
+    pub urgent_oldest: &'static str,
+    pub urgent_waiting_title: &'static str,
+    pub mark_handled: &'static str,
+    pub handle_note: &'static str,
+    pub handle_hint: &'static str,
+    pub reached_handles: &'static str,
+    pub handle_note_required: &'static str,
+    pub nothing_waiting: &'static str,
+    pub col_received_day: &'static str,
 }
 
 /// Japanese.
@@ -261,6 +278,23 @@ pub static JA: Texts = Texts {
     app_body: "スマートフォンに見守りアプリを入れ、「新規登録」から、メールアドレスと保健所からお知らせしたスマホ入力IDで登録してください。1日1回、体温と症状を入力してください。",
     registered_account: "アプリ登録済み",
     not_registered: "アプリ未登録",
+    col_reasons: "理由",
+    waiting: "未対応",
+    latest: "最新",
+    handled: "対応済み",
+    handled_by_contact: "電話で対応",
+    handled_by_note: "メモで対応",
+    clock_ahead: "端末の時刻が進んでいます",
+    fever_today_max: "本日最高",
+    urgent_oldest: "最も古い未対応の緊急報告",
+    urgent_waiting_title: "未対応の緊急報告",
+    mark_handled: "対応済みにする",
+    handle_note: "行った対応",
+    handle_hint: "電話以外で対応した場合（救急搬送済み、家族が付き添い受診など）は、内容を記録して対応済みにしてください。表示中の報告だけが対応済みになります。",
+    reached_handles: "「本人・家族と話せた」を記録すると、表示中の未対応の緊急報告は対応済みになります。",
+    handle_note_required: "行った対応を入力してください（1000文字以内）。",
+    nothing_waiting: "対応待ちの緊急報告はありません。",
+    col_received_day: "受信日",
 };
 
 /// English.
@@ -392,7 +426,43 @@ pub static EN: Texts = Texts {
     app_body: "Install the Mimamori app on your smartphone, choose \"new registration\" and register with your e-mail address and the smartphone input ID from the health centre. Report your temperature and symptoms once a day.",
     registered_account: "Registered in the app",
     not_registered: "Not registered in the app",
+    col_reasons: "Reasons",
+    waiting: "Waiting",
+    latest: "Latest",
+    handled: "Handled",
+    handled_by_contact: "by phone contact",
+    handled_by_note: "by note",
+    clock_ahead: "Phone clock ahead",
+    fever_today_max: "today's highest",
+    urgent_oldest: "Oldest waiting urgent report",
+    urgent_waiting_title: "Urgent reports waiting",
+    mark_handled: "Mark as handled",
+    handle_note: "What was done",
+    handle_hint: "If it was dealt with other than by a phone contact (taken to hospital, family took them to a clinic …), record what was done. Only the reports shown here are marked handled.",
+    reached_handles: "Recording \"talked with the person or family\" marks the waiting urgent reports shown here as handled.",
+    handle_note_required: "Enter what was done (at most 1000 characters).",
+    nothing_waiting: "No urgent report is waiting.",
+    col_received_day: "Received on",
 };
+
+/// How long an urgent report has waited: `32分経過`, `2時間5分経過`.
+pub fn waited(lang: Lang, minutes: i64) -> String {
+    let (h, m) = (minutes.max(0) / 60, minutes.max(0) % 60);
+    match (lang, h) {
+        (Lang::Ja, 0) => format!("{m}分経過"),
+        (Lang::Ja, _) => format!("{h}時間{m}分経過"),
+        (Lang::En, 0) => format!("waiting {m} min"),
+        (Lang::En, _) => format!("waiting {h} h {m} min"),
+    }
+}
+
+/// The alert every signed-in page shows while an urgent report has waited too long.
+pub fn urgent_alert(lang: Lang, people: i64, oldest: &str, minutes: i64) -> String {
+    match lang {
+        Lang::Ja => format!("対応待ちの緊急報告があります：{people}人。最も古いものは {oldest} に受信（{}）。", waited(lang, minutes)),
+        Lang::En => format!("Urgent reports are waiting: {people} people. The oldest was received at {oldest} ({}).", waited(lang, minutes)),
+    }
+}
 
 /// The wording for `lang`.
 pub fn texts(lang: Lang) -> &'static Texts {

@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}", get(person::page))
         .route("/cases/{id}/leaflet", get(cases::leaflet))
         .route("/cases/{id}/contacts", post(person::add_contact))
+        .route("/cases/{id}/handled", post(person::mark_handled))
         .route("/cases/{id}/transfer", post(person::transfer))
         .route("/cases/{id}/close", post(person::close))
         .route("/export/cases.csv", get(export::cases))
@@ -184,6 +185,8 @@ pub struct Chrome {
     pub to_en: String,
     /// Which menu entry is current.
     pub nav: &'static str,
+    /// The alert of urgent reports waiting too long.
+    pub alert: Option<String>,
 }
 
 impl Chrome {
@@ -200,6 +203,7 @@ impl Chrome {
             to_ja: format!("/lang/ja?{next}"),
             to_en: format!("/lang/en?{next}"),
             nav,
+            alert: staff.alert.clone(),
         }
     }
 }

@@ -1,32 +1,42 @@
-//! A person's page: the case, the timeline of reports with every answer and the
-//! advice, the temperature chart, the phone-contact log staff add to, and the transfer
-//! of the case to another health centre.
+//! A person's page: the case, its waiting urgent reports with the form that marks them
+//! handled, the timeline of reports (in the order received) with every answer, the
+//! reasons and how each urgent one was handled, the temperature chart, the
+//! phone-contact log staff add to, and the transfer of the case to another centre.
+//!
+//! The handling forms carry the receipt time of the newest report the page showed
+//! (`seen`), so a report that arrives while staff are on the phone stays waiting.
 
 use super::chart::{daily_points, temperature_svg};
 use super::session::WebStaff;
+use super::board::reasons_of;
 use super::{Chrome, PageError, celsius, datetime, render, time_of_day};
-use crate::db::{AuditAction, ContactOutcome, Observation, TransferOutcome};
+use crate::db::{AuditAction, ContactOutcome, HandleOutcome, Observation, TransferOutcome};
+use crate::normalize;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Form, Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use protocol::{Answer, DailyReport, Lang, QUESTIONS, Temperature, triage};
+use chrono::{DateTime, Utc};
+use protocol::{Answer, Lang, QUESTIONS, Temperature};
 use serde::Deserialize;
-
-/// Longest contact note, in characters.
-const MAX_NOTE: usize = 1000;
 
 /// One report line of the timeline.
 #[derive(Debug, Clone)]
 pub struct ReportLine {
     /// Report id.
     pub id: String,
-    /// Day.
+    /// Day it is for, by the phone.
     pub date: String,
+    /// Received at, date and time in Japan: the report's place in the timeline.
+    pub received_at: String,
+    /// The phone's clock was ahead.
+    pub clock_ahead: bool,
+    /// A "call now" report nobody has handled yet.
+    pub waiting: bool,
+    /// How it was handled (`対応済み 10:05 山田 電話で対応：…`), or empty.
+    pub handled: String,
     /// Entered on the phone at (the time, with the date only when not the report's day).
     pub recorded: String,
-    /// Received at (likewise).
-    pub received: String,
     /// Kind, localised.
     pub kind: &'static str,
     /// `36.5`.
@@ -39,8 +49,19 @@ pub struct ReportLine {
     pub advice: &'static str,
     /// "call now".
     pub urgent: bool,
-    /// Why, from the shared triage rules.
+    /// Why, from the shared triage rules, as staff read it.
     pub reasons: String,
+}
+
+/// The form that marks waiting urgent reports handled, with what the page showed.
+#[derive(Debug, Clone)]
+pub struct Waiting {
+    /// Reasons of the waiting reports.
+    pub reasons: String,
+    /// When the oldest came in.
+    pub since: String,
+    /// Receipt time of the newest shown, milliseconds (the forms' `seen`).
+    pub seen: i64,
 }
 
 /// One contact line.
@@ -82,6 +103,8 @@ struct PersonPage {
     outcomes: Vec<(&'static str, &'static str)>,
     transfers: Vec<(String, String, String, String, String)>,
     centres: Vec<(i64, String)>,
+    waiting: Option<Waiting>,
+    seen: i64,
     error: String,
 }
 
@@ -99,17 +122,30 @@ async fn person_page(state: &AppState, staff: &WebStaff, id: i64, error: String)
     let centres = state.db.centres().await?;
     state.db.audit(staff.scope, staff.staff_id, AuditAction::ViewCase, Some(id), state.clock.now()).await?;
     let t = staff.t();
-    let chart = temperature_svg(&daily_points(&stored), t.chart_fever_line);
+    let chart = temperature_svg(&daily_points(stored.iter().map(|e| &e.report)), t.chart_fever_line);
+    let waiting_reports: Vec<_> = stored.iter().filter(|e| e.waiting()).collect();
+    let seen = stored.last().map_or(0, |e| e.report.received_at.timestamp_millis());
+    let waiting = waiting_reports.first().map(|first| Waiting {
+        reasons: reasons_of(waiting_reports.iter().map(|e| &e.report), lang),
+        since: datetime(first.report.received_at),
+        seen,
+    });
     let reports = stored
         .iter()
         .rev()
-        .map(|r| {
-            let advice = triage(&DailyReport { kind: r.kind, temperature: r.temperature, answers: r.answers });
+        .map(|e| {
+            let r = &e.report;
             ReportLine {
                 id: r.id.to_string(),
                 date: r.local_date.to_string(),
+                received_at: datetime(r.received_at),
+                clock_ahead: r.clock_ahead(),
+                waiting: e.waiting(),
+                handled: e.handled.as_ref().map_or_else(String::new, |h| {
+                    let how = if h.by_contact { t.handled_by_contact } else { t.handled_by_note };
+                    format!("{} {} {} {}：{}", t.handled, datetime(h.at), h.staff_name, how, h.note)
+                }),
                 recorded: time_of_day(r.recorded_at, r.local_date),
-                received: time_of_day(r.received_at, r.local_date),
                 kind: r.kind.label(lang),
                 temperature: celsius(r.temperature.tenths()),
                 fever: r.temperature.tenths() >= Temperature::FEVER_TENTHS,
@@ -122,7 +158,7 @@ async fn person_page(state: &AppState, staff: &WebStaff, id: i64, error: String)
                     .collect(),
                 advice: r.advice.headline(lang),
                 urgent: r.advice == protocol::AdviceLevel::CallNow,
-                reasons: advice.reasons.iter().map(|x| x.text(lang)).collect::<Vec<_>>().join(if lang == Lang::En { ", " } else { "、" }),
+                reasons: reasons_of([r], lang),
             }
         })
         .collect();
@@ -145,6 +181,8 @@ async fn person_page(state: &AppState, staff: &WebStaff, id: i64, error: String)
         outcomes: ContactOutcome::ALL.iter().map(|o| (o.as_str(), outcome_label(*o, lang))).collect(),
         transfers: transfers.into_iter().map(|x| (datetime(x.at), x.from_centre, x.to_centre, x.staff_name, x.reason)).collect(),
         centres: centres.into_iter().filter(|c| c.id != staff.scope.centre_id()).map(|c| (c.id, c.name)).collect(),
+        waiting,
+        seen,
         error,
     };
     render(&page)
@@ -159,21 +197,62 @@ pub struct ContactForm {
     outcome: String,
     #[serde(default)]
     note: String,
+    #[serde(default)]
+    seen: String,
 }
 
-/// `POST /cases/{id}/contacts`: logs a phone contact.
+/// The `seen` field of a handling form: the receipt time of the newest report the page
+/// showed. Missing or malformed: nothing newer than the epoch, so nothing is handled.
+fn seen_of(field: &str) -> DateTime<Utc> {
+    field.trim().parse::<i64>().ok().and_then(DateTime::from_timestamp_millis).unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+/// The person page again with an error, answering 422.
+async fn refused(state: &AppState, staff: &WebStaff, id: i64, error: &str) -> Result<Response, PageError> {
+    let html = person_page(state, staff, id, error.to_owned()).await?;
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+}
+
+/// `POST /cases/{id}/contacts`: logs a phone contact; one that reached the person also
+/// handles the urgent reports the page showed.
 pub async fn add_contact(State(state): State<AppState>, staff: WebStaff, Path(id): Path<i64>, Form(f): Form<ContactForm>) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let note = f.note.trim().to_owned();
-    let (Some(outcome), true) = (ContactOutcome::parse(&f.outcome), note.chars().count() <= MAX_NOTE && !note.chars().any(|c| c.is_control() && c != '\n' && c != '\r')) else {
-        let html = person_page(&state, &staff, id, staff.t().note_required.to_owned()).await?;
-        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+    let (Some(outcome), Some(note)) = (ContactOutcome::parse(&f.outcome), normalize::note(&f.note, false)) else {
+        return refused(&state, &staff, id, staff.t().note_required).await;
     };
-    if !state.db.add_contact(staff.scope, id, staff.staff_id, outcome, note, state.clock.now()).await? {
+    let Some(handled) = state.db.add_contact(staff.scope, id, staff.staff_id, outcome, note, Some(seen_of(&f.seen)), state.clock.now()).await? else {
         return Err(PageError::NotFound);
-    }
-    tracing::info!(case_id = id, by = staff.staff_id, "phone contact logged");
+    };
+    tracing::info!(case_id = id, by = staff.staff_id, handled, "phone contact logged");
     Ok(Redirect::to(&format!("/cases/{id}#contacts")).into_response())
+}
+
+/// The form that marks urgent reports handled (no `Debug`: it carries the CSRF token).
+#[derive(Deserialize)]
+pub struct HandleForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    seen: String,
+}
+
+/// `POST /cases/{id}/handled`: marks the waiting urgent reports the page showed as
+/// handled, with a note.
+pub async fn mark_handled(State(state): State<AppState>, staff: WebStaff, Path(id): Path<i64>, Form(f): Form<HandleForm>) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let Some(note) = normalize::note(&f.note, true) else {
+        return refused(&state, &staff, id, staff.t().handle_note_required).await;
+    };
+    match state.db.mark_handled(staff.scope, id, staff.staff_id, note, Some(seen_of(&f.seen)), state.clock.now()).await? {
+        HandleOutcome::Handled(n) => {
+            tracing::info!(case_id = id, by = staff.staff_id, reports = n, "urgent reports handled");
+            Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+        }
+        HandleOutcome::NothingWaiting => refused(&state, &staff, id, staff.t().nothing_waiting).await,
+        HandleOutcome::NotFound => Err(PageError::NotFound),
+    }
 }
 
 /// `POST /cases/{id}/close`: ends the case's observation.
@@ -201,7 +280,7 @@ pub struct TransferForm {
 /// `POST /cases/{id}/transfer`: moves the case and its history to another centre.
 pub async fn transfer(State(state): State<AppState>, staff: WebStaff, Path(id): Path<i64>, Form(f): Form<TransferForm>) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let reason = f.reason.trim().chars().take(MAX_NOTE).collect::<String>();
+    let reason = f.reason.trim().chars().take(normalize::MAX_NOTE).collect::<String>();
     let to = f.to_centre.trim().parse::<i64>().unwrap_or(0);
     match state.db.transfer_case(staff.scope, id, to, staff.staff_id, reason, state.clock.now()).await? {
         TransferOutcome::Done => {

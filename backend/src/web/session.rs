@@ -85,6 +85,9 @@ pub struct WebStaff {
     pub csrf: String,
     /// Page language.
     pub lang: Lang,
+    /// Set while an urgent report of the centre has waited unhandled longer than the
+    /// configured time: the alert every page shows.
+    pub alert: Option<String>,
 }
 
 impl WebStaff {
@@ -128,7 +131,12 @@ impl FromRequestParts<AppState> for WebStaff {
         if parts.method == axum::http::Method::POST && !same_origin(&parts.headers) {
             return Err(PageError::Csrf);
         }
-        Ok(WebStaff { staff_id, scope, role, header, csrf: csrf_for(token), lang: page_lang(&parts.headers) })
+        let lang = page_lang(&parts.headers);
+        let now = state.clock.now();
+        let alert = header.urgent_oldest.filter(|t| now - *t >= chrono::Duration::from_std(state.config.urgent_alert_after).unwrap_or_default()).map(|oldest| {
+            super::i18n::urgent_alert(lang, header.urgent, &super::time_of_day(oldest, super::today(now)), (now - oldest).num_minutes())
+        });
+        Ok(WebStaff { staff_id, scope, role, header, csrf: csrf_for(token), lang, alert })
     }
 }
 

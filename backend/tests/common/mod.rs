@@ -225,6 +225,18 @@ pub fn report(id: &str, date: &str, tenths: i64, answers: [i64; 9]) -> Value {
     })
 }
 
+/// A report for `date` saved on the phone at `recorded_at`.
+pub fn wire_report(date: chrono::NaiveDate, tenths: i64, answers: [i64; 9], recorded_at: chrono::DateTime<chrono::Utc>) -> Value {
+    json!({
+        "id": new_id(),
+        "local_date": date.to_string(),
+        "kind": "infected",
+        "temperature_tenths": tenths,
+        "answers": answers,
+        "recorded_at": recorded_at.to_rfc3339(),
+    })
+}
+
 pub const WELL: [i64; 9] = [2; 9];
 
 pub fn new_id() -> String {

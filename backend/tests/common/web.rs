@@ -137,4 +137,16 @@ impl TestApp {
         assert_eq!(r.body["results"][0]["status"], "accepted", "{:?}", r.body);
         r.body["results"][0]["advice"].as_str().unwrap().to_owned()
     }
+
+    /// Applies reports from the patient's phone as if the server received them at
+    /// `at` (the server's clock only moves forward in tests, so earlier receipts go
+    /// straight to the report writer's store call); one wire result each.
+    pub async fn ingest_at(&self, patient: &str, reports: Vec<Value>, at: chrono::DateTime<Utc>) -> Vec<Value> {
+        use backend::ingest::{JobInput, JobOutcome, prepare};
+        let items = reports.iter().map(|r| prepare(&serde_json::from_value(r.clone()).expect("a wire report"))).collect();
+        let job = JobInput { token_hash: backend::secret::token_hash(patient), items };
+        let out = self.db.ingest(vec![job], at).await.expect("ingest");
+        let Some(JobOutcome::Results(results)) = out.into_iter().next() else { panic!("the patient token is valid") };
+        results.iter().map(|r| serde_json::to_value(r.to_wire(protocol::Lang::Ja)).unwrap()).collect()
+    }
 }

@@ -1,23 +1,33 @@
 //! PostgreSQL side of the health-centre page operations (see [`crate::db::web`]).
 
-use super::super::web::{Dialect, Param, SUMMARY_COLUMNS, case_list_clause};
+use super::super::web::{Dialect, HANDLED_COLUMNS, HANDLED_JOIN, Param, SUMMARY_COLUMNS, case_list_clause, waiting_reports};
 use super::super::*;
-use super::{PgStore, bad, kind, observation, report_row};
+use super::{PgStore, bad, entry_row, kind, observation};
 use crate::error::Result;
 use protocol::Temperature;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{GenericClient, Row};
 
+/// The centre's cases with an urgent report waiting, and the oldest one's receipt
+/// (`$1` is the centre), read from the partial index `cases_urgent`.
+const URGENT_WAITING: &str = "SELECT count(*), min(urgent_since) FROM cases WHERE centre_id = $1 AND active AND urgent_since IS NOT NULL";
+
 fn summary_row(r: &Row) -> Result<CaseSummary> {
+    let temperature = |i| -> Result<Temperature> { Temperature::from_tenths(i64::from(r.try_get::<_, i16>(i)?)).map_err(|_| bad("temperature")) };
     let last = match r.try_get::<_, Option<NaiveDate>>(10)? {
         None => None,
         Some(local_date) => Some(LastReport {
             local_date,
             recorded_at: r.try_get(11)?,
             received_at: r.try_get(12)?,
-            temperature: Temperature::from_tenths(i64::from(r.try_get::<_, i16>(13)?)).map_err(|_| bad("temperature"))?,
+            temperature: temperature(13)?,
             advice: AdviceLevel::parse(r.try_get(14)?).ok_or_else(|| bad("advice"))?,
+            received_on: r.try_get(15)?,
         }),
+    };
+    let fever = match r.try_get::<_, Option<NaiveDate>>(16)? {
+        None => None,
+        Some(day) => Some((day, temperature(17)?)),
     };
     Ok(CaseSummary {
         id: r.try_get(0)?,
@@ -31,6 +41,8 @@ fn summary_row(r: &Row) -> Result<CaseSummary> {
         period_end: r.try_get(8)?,
         active: r.try_get(9)?,
         last,
+        fever,
+        urgent_since: r.try_get(18)?,
     })
 }
 
@@ -52,17 +64,56 @@ async fn insert_audit(c: &impl GenericClient, scope: CentreScope, staff_id: i64,
     Ok(())
 }
 
+/// Handles the case's waiting "call now" reports received up to `seen`, in the caller's
+/// transaction, which holds the case row's lock: a report whose batch commits first is
+/// seen here; one that commits later waits for this transaction and stays urgent.
+/// Returns how many reports it covered (0: nothing written).
+#[allow(clippy::too_many_arguments)]
+async fn handle_waiting(
+    tx: &impl GenericClient,
+    scope: CentreScope,
+    case_id: i64,
+    staff_id: i64,
+    note: &str,
+    contact_id: Option<i64>,
+    seen: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let seen = seen.unwrap_or(DateTime::<Utc>::MAX_UTC);
+    let waiting: i64 = tx.query_one(&format!("SELECT count(*) {}", waiting_reports("$1", "$2")), &[&case_id, &seen]).await?.try_get(0)?;
+    if waiting == 0 {
+        return Ok(0);
+    }
+    let handling: i64 = tx
+        .query_one(
+            "INSERT INTO handlings (case_id, staff_id, at, note, contact_id) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            &[&case_id, &staff_id, &now, &note, &contact_id],
+        )
+        .await?
+        .try_get(0)?;
+    let n = tx
+        .execute(&format!("INSERT INTO handled_reports (report_id, handling_id) SELECT r.id, $3 {}", waiting_reports("$1", "$2")), &[&case_id, &seen, &handling])
+        .await?;
+    tx.execute(
+        &format!("UPDATE cases SET urgent_since = (SELECT min(r.received_at) {}) WHERE id = $1", waiting_reports("$1", "'infinity'")),
+        &[&case_id],
+    )
+    .await?;
+    insert_audit(tx, scope, staff_id, AuditAction::HandleUrgent, Some(case_id), now).await?;
+    Ok(usize::try_from(n).unwrap_or(usize::MAX))
+}
+
 impl PgStore {
     pub(in crate::db) async fn board_counts(&self, scope: CentreScope, today: NaiveDate) -> Result<BoardCounts> {
-        // Three reads, each served by its own index (see the migration): the cases under
-        // observation, today's reporters with their fever and urgent counts, the latest receipt.
+        // Four reads, each served by its own index (see the migrations): the cases under
+        // observation, today's reporters with their fever count, the latest receipt, and
+        // the urgent reports waiting.
         let observed = "centre_id = $1 AND active AND period_end >= $2 AND period_start <= $2";
         let sql = format!(
-            "SELECT (SELECT count(*) FROM cases WHERE {observed}), t.n, t.fever, t.urgent, \
-             (SELECT max(last_received_at) FROM cases WHERE {observed}) \
-             FROM (SELECT count(*) AS n, count(*) FILTER (WHERE last_temperature_tenths >= {fever}) AS fever, \
-             count(*) FILTER (WHERE last_advice = 'call_now') AS urgent FROM cases WHERE {observed} AND last_local_date = $2) t",
-            fever = Temperature::FEVER_TENTHS
+            "SELECT (SELECT count(*) FROM cases WHERE {observed}), t.n, t.fever, \
+             (SELECT max(last_received_at) FROM cases WHERE {observed}), u.count, u.min \
+             FROM (SELECT count(*) AS n, count(*) FILTER (WHERE fever_on = $2) AS fever \
+             FROM cases WHERE {observed} AND last_received_on = $2) t, ({URGENT_WAITING}) u"
         );
         let counts = self
             .one(&sql, &[&scope.centre_id(), &today], |r| {
@@ -70,8 +121,9 @@ impl PgStore {
                     observed: r.try_get(0)?,
                     reported: r.try_get(1)?,
                     fever: r.try_get(2)?,
-                    urgent: r.try_get(3)?,
-                    latest_received_at: r.try_get(4)?,
+                    latest_received_at: r.try_get(3)?,
+                    urgent: r.try_get(4)?,
+                    urgent_oldest: r.try_get(5)?,
                 })
             })
             .await?;
@@ -95,14 +147,20 @@ impl PgStore {
     }
 
     pub(in crate::db) async fn staff_header(&self, scope: CentreScope, staff_id: i64) -> Result<Option<StaffHeader>> {
+        // `$2` is the centre: the urgent count's `$1`, shifted.
+        let urgent = URGENT_WAITING.replace("$1", "$2");
         self.one(
-            "SELECT s.name, ce.id, ce.name, ce.emergency_number, ce.jurisdiction_code FROM staff s \
-             JOIN centres ce ON ce.id = s.centre_id WHERE s.id = $1 AND s.centre_id = $2",
+            &format!(
+                "SELECT s.name, ce.id, ce.name, ce.emergency_number, ce.jurisdiction_code, u.count, u.min FROM staff s \
+                 JOIN centres ce ON ce.id = s.centre_id, ({urgent}) u WHERE s.id = $1 AND s.centre_id = $2"
+            ),
             &[&staff_id, &scope.centre_id()],
             |r| {
                 Ok(StaffHeader {
                     staff_name: r.try_get(0)?,
                     centre: Centre { id: r.try_get(1)?, name: r.try_get(2)?, emergency_number: r.try_get(3)?, jurisdiction_code: r.try_get(4)? },
+                    urgent: r.try_get(5)?,
+                    urgent_oldest: r.try_get(6)?,
                 })
             },
         )
@@ -133,20 +191,61 @@ impl PgStore {
         .await
     }
 
-    pub(in crate::db) async fn add_contact(&self, scope: CentreScope, case_id: i64, staff_id: i64, outcome: ContactOutcome, note: String, now: DateTime<Utc>) -> Result<bool> {
+    #[allow(clippy::too_many_arguments)]
+    pub(in crate::db) async fn add_contact(
+        &self,
+        scope: CentreScope,
+        case_id: i64,
+        staff_id: i64,
+        outcome: ContactOutcome,
+        note: String,
+        seen: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<usize>> {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
         if !owns(&*tx, scope, case_id, true).await? {
-            return Ok(false);
+            return Ok(None);
         }
-        tx.execute(
-            "INSERT INTO contacts (case_id, staff_id, at, outcome, note) VALUES ($1, $2, $3, $4, $5)",
-            &[&case_id, &staff_id, &now, &outcome.as_str(), &note],
-        )
-        .await?;
+        let contact_id: i64 = tx
+            .query_one(
+                "INSERT INTO contacts (case_id, staff_id, at, outcome, note) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                &[&case_id, &staff_id, &now, &outcome.as_str(), &note],
+            )
+            .await?
+            .try_get(0)?;
         insert_audit(&*tx, scope, staff_id, AuditAction::AddContact, Some(case_id), now).await?;
+        let handled = if outcome == ContactOutcome::Reached {
+            handle_waiting(&*tx, scope, case_id, staff_id, &note, Some(contact_id), seen, now).await?
+        } else {
+            0
+        };
         tx.commit().await?;
-        Ok(true)
+        Ok(Some(handled))
+    }
+
+    pub(in crate::db) async fn mark_handled(&self, scope: CentreScope, case_id: i64, staff_id: i64, note: String, seen: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<HandleOutcome> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        if !owns(&*tx, scope, case_id, true).await? {
+            return Ok(HandleOutcome::NotFound);
+        }
+        let outcome = match handle_waiting(&*tx, scope, case_id, staff_id, &note, None, seen, now).await? {
+            0 => HandleOutcome::NothingWaiting,
+            n => HandleOutcome::Handled(n),
+        };
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    pub(in crate::db) async fn board_reports(&self, scope: CentreScope, case_ids: Vec<i64>, since: DateTime<Utc>) -> Result<Vec<ReportEntry>> {
+        let sql = format!(
+            "SELECT {}, {HANDLED_COLUMNS} FROM reports r JOIN cases c ON c.id = r.case_id {HANDLED_JOIN} \
+             WHERE c.centre_id = $1 AND r.case_id = ANY($2) AND (r.received_at >= $3 OR (r.advice = 'call_now' AND hr.report_id IS NULL)) \
+             ORDER BY r.received_at, r.local_date, r.recorded_at, r.id",
+            report_columns_of("r")
+        );
+        self.all(&sql, &[&scope.centre_id(), &case_ids, &since], entry_row).await
     }
 
     pub(in crate::db) async fn transfers(&self, scope: CentreScope, case_id: i64) -> Result<Vec<Transfer>> {
@@ -207,12 +306,12 @@ impl PgStore {
     pub(in crate::db) async fn export_reports(&self, scope: CentreScope) -> Result<Vec<ExportReport>> {
         self.all(
             &format!(
-                "SELECT {}, c.input_id FROM reports r JOIN cases c ON c.id = r.case_id WHERE c.centre_id = $1 \
-                 ORDER BY r.case_id, r.local_date, r.recorded_at, r.id",
+                "SELECT {}, {HANDLED_COLUMNS}, c.input_id FROM reports r JOIN cases c ON c.id = r.case_id {HANDLED_JOIN} \
+                 WHERE c.centre_id = $1 ORDER BY r.case_id, r.received_at, r.local_date, r.recorded_at, r.id",
                 report_columns_of("r")
             ),
             &[&scope.centre_id()],
-            |r| Ok(ExportReport { report: report_row(r)?, input_id: r.try_get(9)? }),
+            |r| Ok(ExportReport { entry: entry_row(r)?, input_id: r.try_get(13)? }),
         )
         .await
     }

@@ -1,7 +1,7 @@
 //! SQLite side of the health-centre page operations (see [`crate::db::web`]).
 
-use super::super::sqlite_rows::{bad, date, kind, ms, observation, report_row_from, time};
-use super::super::web::{Dialect, Param, SUMMARY_COLUMNS, case_list_clause};
+use super::super::sqlite_rows::{bad, date, entry_row_from, kind, ms, observation, time};
+use super::super::web::{Dialect, HANDLED_COLUMNS, HANDLED_JOIN, Param, SUMMARY_COLUMNS, case_list_clause, waiting_reports};
 use super::super::*;
 use super::SqliteStore;
 use crate::error::Result;
@@ -9,16 +9,27 @@ use protocol::Temperature;
 use rusqlite::types::ToSql;
 use rusqlite::{OptionalExtension, Row, params};
 
+/// The centre's cases with an urgent report waiting, and the oldest one's receipt
+/// (`?1` is the centre), read from `cases_urgent` alone.
+const URGENT_WAITING: &str = "SELECT count(*), min(urgent_since) FROM cases INDEXED BY cases_urgent \
+     WHERE centre_id = ?1 AND active = 1 AND urgent_since IS NOT NULL";
+
 fn summary_row(r: &Row<'_>) -> rusqlite::Result<CaseSummary> {
+    let temperature = |i| -> rusqlite::Result<Temperature> { Temperature::from_tenths(r.get(i)?).map_err(|_| bad(i, "temperature")) };
     let last = match r.get::<_, Option<String>>(10)? {
         None => None,
         Some(_) => Some(LastReport {
             local_date: date(r, 10)?,
             recorded_at: time(r.get(11)?),
             received_at: time(r.get(12)?),
-            temperature: Temperature::from_tenths(r.get(13)?).map_err(|_| bad(13, "temperature"))?,
+            temperature: temperature(13)?,
             advice: AdviceLevel::parse(&r.get::<_, String>(14)?).ok_or_else(|| bad(14, "advice"))?,
+            received_on: date(r, 15)?,
         }),
+    };
+    let fever = match r.get::<_, Option<String>>(16)? {
+        None => None,
+        Some(_) => Some((date(r, 16)?, temperature(17)?)),
     };
     Ok(CaseSummary {
         id: r.get(0)?,
@@ -32,6 +43,8 @@ fn summary_row(r: &Row<'_>) -> rusqlite::Result<CaseSummary> {
         period_end: date(r, 8)?,
         active: r.get(9)?,
         last,
+        fever,
+        urgent_since: r.get::<_, Option<i64>>(18)?.map(time),
     })
 }
 
@@ -48,6 +61,40 @@ fn insert_audit(c: &rusqlite::Connection, scope: CentreScope, staff_id: i64, act
     Ok(())
 }
 
+/// Handles the case's waiting "call now" reports received up to `seen`: one handling
+/// row, the reports it covers, the case's `urgent_since` recomputed and an audit row,
+/// all in the caller's transaction. Returns how many reports it covered (0: nothing
+/// written).
+#[allow(clippy::too_many_arguments)]
+fn handle_waiting(
+    tx: &rusqlite::Connection,
+    scope: CentreScope,
+    case_id: i64,
+    staff_id: i64,
+    note: &str,
+    contact_id: Option<i64>,
+    seen: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<usize> {
+    let seen = seen.map_or(i64::MAX, ms);
+    let waiting: i64 = tx.query_row(&format!("SELECT count(*) {}", waiting_reports("?1", "?2")), params![case_id, seen], |r| r.get(0))?;
+    if waiting == 0 {
+        return Ok(0);
+    }
+    tx.execute(
+        "INSERT INTO handlings (case_id, staff_id, at, note, contact_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![case_id, staff_id, ms(now), note, contact_id],
+    )?;
+    let handling = tx.last_insert_rowid();
+    let n = tx.execute(&format!("INSERT INTO handled_reports (report_id, handling_id) SELECT r.id, ?3 {}", waiting_reports("?1", "?2")), params![case_id, seen, handling])?;
+    tx.execute(
+        &format!("UPDATE cases SET urgent_since = (SELECT min(r.received_at) {}) WHERE id = ?1", waiting_reports("?1", "?2")),
+        params![case_id, i64::MAX],
+    )?;
+    insert_audit(tx, scope, staff_id, AuditAction::HandleUrgent, Some(case_id), now)?;
+    Ok(n)
+}
+
 impl SqliteStore {
     pub(in crate::db) async fn board_counts(&self, scope: CentreScope, today: NaiveDate) -> Result<BoardCounts> {
         self.read(move |c| {
@@ -55,22 +102,22 @@ impl SqliteStore {
             // period range of `cases_board` for all of them and read every row it covers.
             let observed = "centre_id = ?1 AND active = 1 AND period_end >= ?2 AND period_start <= ?2";
             let sql = format!(
-                "SELECT o.n, t.n, t.fever, t.urgent, \
+                "SELECT o.n, t.n, t.fever, \
                  (SELECT last_received_at FROM cases INDEXED BY cases_board_silent WHERE {observed} \
                   AND last_received_at IS NOT NULL ORDER BY last_received_at DESC LIMIT 1) \
                  FROM (SELECT count(*) AS n FROM cases INDEXED BY cases_board WHERE {observed}) o, \
-                 (SELECT count(*) AS n, coalesce(sum(last_temperature_tenths >= {fever}), 0) AS fever, \
-                  coalesce(sum(last_advice = 'call_now'), 0) AS urgent \
-                  FROM cases INDEXED BY cases_board_reported WHERE {observed} AND last_local_date = ?2) t",
-                fever = Temperature::FEVER_TENTHS
+                 (SELECT count(*) AS n, coalesce(sum(fever_on = ?2), 0) AS fever \
+                  FROM cases INDEXED BY cases_board_reported WHERE {observed} AND last_received_on = ?2) t"
             );
+            let (urgent, urgent_oldest) = c.prepare_cached(URGENT_WAITING)?.query_row([scope.centre_id()], |r| Ok((r.get(0)?, r.get::<_, Option<i64>>(1)?)))?;
             Ok(c.prepare_cached(&sql)?.query_row(params![scope.centre_id(), today.to_string()], |r| {
                 Ok(BoardCounts {
                     observed: r.get(0)?,
                     reported: r.get(1)?,
                     fever: r.get(2)?,
-                    urgent: r.get(3)?,
-                    latest_received_at: r.get::<_, Option<i64>>(4)?.map(time),
+                    urgent,
+                    urgent_oldest: urgent_oldest.map(time),
+                    latest_received_at: r.get::<_, Option<i64>>(3)?.map(time),
                 })
             })?)
         })
@@ -86,7 +133,8 @@ impl SqliteStore {
             // anyway and is left to the planner.
             let index = match (&q.search, q.status) {
                 (CaseSearch::Any, CaseStatus::Unreported) => " INDEXED BY cases_board_silent",
-                (CaseSearch::Any, CaseStatus::Reported | CaseStatus::Fever | CaseStatus::Urgent) => " INDEXED BY cases_board_reported",
+                (CaseSearch::Any, CaseStatus::Reported | CaseStatus::Fever) => " INDEXED BY cases_board_reported",
+                (CaseSearch::Any, CaseStatus::Urgent) => " INDEXED BY cases_urgent",
                 _ => "",
             };
             let sql = format!("SELECT {SUMMARY_COLUMNS} FROM cases c{index} WHERE {clause}");
@@ -113,9 +161,16 @@ impl SqliteStore {
                 Ok(StaffHeader {
                     staff_name: r.get(0)?,
                     centre: Centre { id: r.get(1)?, name: r.get(2)?, emergency_number: r.get(3)?, jurisdiction_code: r.get(4)? },
+                    urgent: 0,
+                    urgent_oldest: None,
                 })
             })
-            .optional()?)
+            .optional()?
+            .map(|h| -> rusqlite::Result<StaffHeader> {
+                let (urgent, oldest) = c.prepare_cached(URGENT_WAITING)?.query_row([scope.centre_id()], |r| Ok((r.get(0)?, r.get::<_, Option<i64>>(1)?)))?;
+                Ok(StaffHeader { urgent, urgent_oldest: oldest.map(time), ..h })
+            })
+            .transpose()?)
         })
         .await
     }
@@ -148,17 +203,60 @@ impl SqliteStore {
         .await
     }
 
-    pub(in crate::db) async fn add_contact(&self, scope: CentreScope, case_id: i64, staff_id: i64, outcome: ContactOutcome, note: String, now: DateTime<Utc>) -> Result<bool> {
+    #[allow(clippy::too_many_arguments)]
+    pub(in crate::db) async fn add_contact(
+        &self,
+        scope: CentreScope,
+        case_id: i64,
+        staff_id: i64,
+        outcome: ContactOutcome,
+        note: String,
+        seen: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<usize>> {
         self.write(move |tx| {
             if !owns(tx, scope, case_id)? {
-                return Ok(false);
+                return Ok(None);
             }
             tx.execute(
                 "INSERT INTO contacts (case_id, staff_id, at, outcome, note) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![case_id, staff_id, ms(now), outcome.as_str(), note],
             )?;
+            let contact_id = tx.last_insert_rowid();
             insert_audit(tx, scope, staff_id, AuditAction::AddContact, Some(case_id), now)?;
-            Ok(true)
+            if outcome != ContactOutcome::Reached {
+                return Ok(Some(0));
+            }
+            Ok(Some(handle_waiting(tx, scope, case_id, staff_id, &note, Some(contact_id), seen, now)?))
+        })
+        .await
+    }
+
+    pub(in crate::db) async fn mark_handled(&self, scope: CentreScope, case_id: i64, staff_id: i64, note: String, seen: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<HandleOutcome> {
+        self.write(move |tx| {
+            if !owns(tx, scope, case_id)? {
+                return Ok(HandleOutcome::NotFound);
+            }
+            Ok(match handle_waiting(tx, scope, case_id, staff_id, &note, None, seen, now)? {
+                0 => HandleOutcome::NothingWaiting,
+                n => HandleOutcome::Handled(n),
+            })
+        })
+        .await
+    }
+
+    pub(in crate::db) async fn board_reports(&self, scope: CentreScope, case_ids: Vec<i64>, since: DateTime<Utc>) -> Result<Vec<ReportEntry>> {
+        self.read(move |c| {
+            let ids = case_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+            let sql = format!(
+                "SELECT {}, {HANDLED_COLUMNS} FROM reports r JOIN cases c ON c.id = r.case_id {HANDLED_JOIN} \
+                 WHERE c.centre_id = ?1 AND r.case_id IN ({ids}) AND (r.received_at >= ?2 OR (r.advice = 'call_now' AND hr.report_id IS NULL)) \
+                 ORDER BY r.received_at, r.local_date, r.recorded_at, r.id",
+                report_columns_of("r")
+            );
+            let mut stmt = c.prepare(&sql)?;
+            let rows = stmt.query_map(params![scope.centre_id(), ms(since)], |r| entry_row_from(r, 0))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
         .await
     }
@@ -225,15 +323,15 @@ impl SqliteStore {
     pub(in crate::db) async fn export_reports(&self, scope: CentreScope) -> Result<Vec<ExportReport>> {
         self.read(move |c| {
             let sql = format!(
-                "SELECT c.input_id, {} FROM reports r JOIN cases c ON c.id = r.case_id WHERE c.centre_id = ?1 \
-                 ORDER BY r.case_id, r.local_date, r.recorded_at, r.id",
+                "SELECT c.input_id, {}, {HANDLED_COLUMNS} FROM reports r JOIN cases c ON c.id = r.case_id {HANDLED_JOIN} \
+                 WHERE c.centre_id = ?1 ORDER BY r.case_id, r.received_at, r.local_date, r.recorded_at, r.id",
                 report_columns_of("r")
             );
             let mut stmt = c.prepare_cached(&sql)?;
             let rows = stmt.query_map([scope.centre_id()], |r| {
                 let input_id: String = r.get(0)?;
-                let report = report_row_from(r, 1)?;
-                Ok(ExportReport { input_id, report })
+                let entry = entry_row_from(r, 1)?;
+                Ok(ExportReport { input_id, entry })
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })

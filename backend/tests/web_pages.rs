@@ -13,20 +13,6 @@ use serde_json::Value;
 
 const BREATHLESS: [i64; 9] = [2, 2, 1, 2, 2, 2, 2, 2, 2];
 
-/// The number shown in a board count.
-fn count(html: &str, key: &str) -> i64 {
-    let marker = format!("id=\"count-{key}\" class=\"n\">");
-    let at = html.find(&marker).unwrap_or_else(|| panic!("no count {key}")) + marker.len();
-    html[at..html[at..].find('<').unwrap() + at].parse().unwrap()
-}
-
-/// The `<section>` of one board list.
-fn list<'a>(html: &'a str, key: &str) -> &'a str {
-    let at = html.find(&format!("board-list list-{key}\"")).unwrap_or_else(|| panic!("no list {key}"));
-    let rest = &html[at..];
-    &rest[..rest.find("</section>").unwrap()]
-}
-
 async fn patient(t: &TestApp, staff: &Staff, name: &str, phone: &str, email: &str) -> (Value, String) {
     let case = t.current_case(staff, name, phone).await;
     let token = t.register(&case, email).await;

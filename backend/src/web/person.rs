@@ -60,7 +60,8 @@ pub struct Waiting {
     pub reasons: String,
     /// When the oldest came in.
     pub since: String,
-    /// Receipt time of the newest shown, milliseconds (the forms' `seen`).
+    /// Receipt time of the newest shown, microseconds (the forms' `seen`; PostgreSQL
+    /// keeps microseconds).
     pub seen: i64,
 }
 
@@ -124,7 +125,7 @@ async fn person_page(state: &AppState, staff: &WebStaff, id: i64, error: String)
     let t = staff.t();
     let chart = temperature_svg(&daily_points(stored.iter().map(|e| &e.report)), t.chart_fever_line);
     let waiting_reports: Vec<_> = stored.iter().filter(|e| e.waiting()).collect();
-    let seen = stored.last().map_or(0, |e| e.report.received_at.timestamp_millis());
+    let seen = stored.last().map_or(0, |e| e.report.received_at.timestamp_micros());
     let waiting = waiting_reports.first().map(|first| Waiting {
         reasons: reasons_of(waiting_reports.iter().map(|e| &e.report), lang),
         since: datetime(first.report.received_at),
@@ -204,7 +205,7 @@ pub struct ContactForm {
 /// The `seen` field of a handling form: the receipt time of the newest report the page
 /// showed. Missing or malformed: nothing newer than the epoch, so nothing is handled.
 fn seen_of(field: &str) -> DateTime<Utc> {
-    field.trim().parse::<i64>().ok().and_then(DateTime::from_timestamp_millis).unwrap_or(DateTime::UNIX_EPOCH)
+    field.trim().parse::<i64>().ok().and_then(DateTime::from_timestamp_micros).unwrap_or(DateTime::UNIX_EPOCH)
 }
 
 /// The person page again with an error, answering 422.

@@ -52,6 +52,20 @@ pub fn form(fields: &[(&str, &str)]) -> String {
     s.finish()
 }
 
+/// The number shown in a board count.
+pub fn count(html: &str, key: &str) -> i64 {
+    let marker = format!("id=\"count-{key}\" class=\"n\">");
+    let at = html.find(&marker).unwrap_or_else(|| panic!("no count {key}")) + marker.len();
+    html[at..html[at..].find('<').unwrap() + at].parse().unwrap()
+}
+
+/// The `<section>` of one board list.
+pub fn list<'a>(html: &'a str, key: &str) -> &'a str {
+    let at = html.find(&format!("board-list list-{key}\"")).unwrap_or_else(|| panic!("no list {key}"));
+    let rest = &html[at..];
+    &rest[..rest.find("</section>").unwrap()]
+}
+
 /// Today in Japan, the board's day.
 pub fn today() -> NaiveDate {
     backend::web::today(Utc::now())

@@ -2,7 +2,7 @@
 //! admin, registering a case, and filling a database with demo data. All go through the same data-layer
 //! operations as the API.
 
-use crate::db::{CaseRecord, Centre, CentreScope, Completion, Db, NewCase, NewCentre, NewStaff, Observation, Registration, Role};
+use crate::db::{CaseRecord, Centre, CentreScope, Completion, ContactOutcome, Db, NewCase, NewContact, NewCentre, NewStaff, Observation, Registration, Role};
 use crate::error::{Error, Result};
 use crate::ingest::{JobInput, JobOutcome, prepare, WireReport};
 use crate::password::{self, HashCost};
@@ -102,13 +102,15 @@ pub async fn insert_case(db: &Db, scope: CentreScope, case: NewCase) -> Result<C
 }
 
 /// What one demo case shows on the today board: its kind, how it is observed, whether
-/// the patient registered the app, and its reports as (days before today, temperature
-/// in tenths, answers).
+/// the patient registered the app, its reports as (days before today, temperature in
+/// tenths, answers), and the day (days before today) after whose reports staff phoned
+/// and reached the person.
 struct DemoCase {
     kind: Kind,
     observation: Observation,
     registered: bool,
     reports: &'static [(i64, i64, [i64; 9])],
+    reached_after: Option<i64>,
 }
 
 const WELL: [i64; 9] = [2; 9];
@@ -116,27 +118,34 @@ const BREATHLESS: [i64; 9] = [2, 2, 1, 2, 2, 2, 2, 2, 2];
 const COUGH: [i64; 9] = [2, 1, 2, 2, 2, 2, 2, 2, 2];
 
 /// One centre's demo cases: well, feverish, urgent, reported only until yesterday,
-/// registered but silent, not yet registered, observed by phone, and a close contact
-/// with a cough (which the rules send to the emergency number).
-const DEMO_CASES: [DemoCase; 8] = [
+/// registered but silent, not yet registered, observed by phone, a close contact with a
+/// cough (which the rules send to the emergency number), someone urgent yesterday whom
+/// staff reached, and someone urgent this morning whose later harmless report does not
+/// clear it.
+const DEMO_CASES: [DemoCase; 10] = [
     DemoCase { kind: Kind::Infected, observation: Observation::App, registered: true,
-        reports: &[(4, 366, WELL), (3, 368, WELL), (2, 371, COUGH), (1, 369, WELL), (0, 365, WELL)] },
+        reports: &[(4, 366, WELL), (3, 368, WELL), (2, 371, COUGH), (1, 369, WELL), (0, 365, WELL)], reached_after: None },
     DemoCase { kind: Kind::Infected, observation: Observation::App, registered: true,
-        reports: &[(3, 369, WELL), (2, 374, COUGH), (1, 379, COUGH), (0, 382, COUGH)] },
+        reports: &[(3, 369, WELL), (2, 374, COUGH), (1, 379, COUGH), (0, 382, COUGH)], reached_after: None },
     DemoCase { kind: Kind::AwaitingResult, observation: Observation::App, registered: true,
-        reports: &[(2, 372, WELL), (1, 376, COUGH), (0, 378, BREATHLESS)] },
+        reports: &[(2, 372, WELL), (1, 376, COUGH), (0, 378, BREATHLESS)], reached_after: None },
     DemoCase { kind: Kind::Infected, observation: Observation::App, registered: true,
-        reports: &[(4, 370, COUGH), (3, 368, WELL), (1, 367, WELL)] },
-    DemoCase { kind: Kind::Infected, observation: Observation::App, registered: true, reports: &[] },
-    DemoCase { kind: Kind::Infected, observation: Observation::App, registered: false, reports: &[] },
-    DemoCase { kind: Kind::Infected, observation: Observation::Phone, registered: false, reports: &[] },
-    DemoCase { kind: Kind::CloseContact, observation: Observation::App, registered: true, reports: &[(1, 364, WELL), (0, 366, COUGH)] },
+        reports: &[(4, 370, COUGH), (3, 368, WELL), (1, 367, WELL)], reached_after: None },
+    DemoCase { kind: Kind::Infected, observation: Observation::App, registered: true, reports: &[], reached_after: None },
+    DemoCase { kind: Kind::Infected, observation: Observation::App, registered: false, reports: &[], reached_after: None },
+    DemoCase { kind: Kind::Infected, observation: Observation::Phone, registered: false, reports: &[], reached_after: None },
+    DemoCase { kind: Kind::CloseContact, observation: Observation::App, registered: true, reports: &[(1, 364, WELL), (0, 366, COUGH)], reached_after: None },
+    DemoCase { kind: Kind::Infected, observation: Observation::App, registered: true,
+        reports: &[(2, 377, COUGH), (1, 380, BREATHLESS), (0, 369, WELL)], reached_after: Some(1) },
+    DemoCase { kind: Kind::AwaitingResult, observation: Observation::App, registered: true,
+        reports: &[(1, 368, WELL), (0, 372, BREATHLESS), (0, 365, WELL)], reached_after: None },
 ];
 
-/// Demo data: two centres with an admin each and eight cases per centre observed from
+/// Demo data: two centres with an admin each and ten cases per centre observed from
 /// four days ago, so that the today board (in Japan's day) has someone well, feverish,
-/// urgent and unreported, with a few days of history for the charts. Returns printable
-/// lines.
+/// urgent (waiting long enough to raise the alert) and unreported, an urgent report
+/// handled by a phone contact, with a few days of history for the charts. Returns
+/// printable lines.
 pub async fn demo(db: &Db, cost: HashCost) -> Result<Vec<String>> {
     let mut out = Vec::new();
     let now = Utc::now();
@@ -147,7 +156,7 @@ pub async fn demo(db: &Db, cost: HashCost) -> Result<Vec<String>> {
     let run = &Uuid::new_v4().simple().to_string()[..6];
     for (n, (name, number)) in [("みなと保健所", "03-0000-0001"), ("さくら保健所", "03-0000-0002")].into_iter().enumerate() {
         let admin_email = format!("admin{n}-{run}@demo.mimamori.invalid");
-        let (centre, _) = db
+        let (centre, admin_id) = db
             .create_centre_with_admin(
                 NewCentre { name: name.into(), emergency_number: number.into(), jurisdiction_code: format!("DEMO-{run}-{n}") },
                 NewStaff { email: admin_email.clone(), name: format!("管理者{n}"), role: Role::Admin, password_hash: password_hash.clone() },
@@ -165,9 +174,10 @@ pub async fn demo(db: &Db, cost: HashCost) -> Result<Vec<String>> {
             }
             let email = format!("patient{n}{i}-{run}@demo.mimamori.invalid");
             let token = seed_patient(db, &case, &email, &password_hash).await?;
-            // Each report arrives on its own day, as from the phone.
-            for (back, tenths, answers) in plan.reports {
-                let received = now - Duration::days(*back) - Duration::minutes(60 - 5 * i as i64);
+            // Each day's reports arrive that day, 20 minutes apart, as from the phone.
+            for (k, (back, tenths, answers)) in plan.reports.iter().enumerate() {
+                let same_day_before = plan.reports[..k].iter().filter(|r| r.0 == *back).count() as i64;
+                let received = now - Duration::days(*back) - Duration::minutes(90 - 5 * i as i64) + Duration::minutes(20 * same_day_before);
                 let item = prepare(&WireReport {
                     id: Uuid::new_v4().to_string(),
                     local_date: (today - Duration::days(*back)).to_string(),
@@ -179,6 +189,11 @@ pub async fn demo(db: &Db, cost: HashCost) -> Result<Vec<String>> {
                 let outcome = db.ingest(vec![JobInput { token_hash: token_hash(token.expose()), items: vec![item] }], received).await?;
                 if !matches!(outcome.first(), Some(JobOutcome::Results(_))) {
                     return Err(Error::Internal("demo reports were not applied".into()));
+                }
+                let last_of_day = plan.reports[k + 1..].iter().all(|r| r.0 != *back);
+                if plan.reached_after == Some(*back) && last_of_day {
+                    let note = "電話で状態を確認し、受診先を案内した。".to_owned();
+                    db.add_contact(scope, case.id, admin_id, NewContact { outcome: ContactOutcome::Reached, note, seen: None }, received + Duration::minutes(15)).await?;
                 }
             }
             out.push(format!("    registered patient {email} / {demo_password} with {} reports", plan.reports.len()));

@@ -94,17 +94,26 @@ async fn demo_fills_a_database_the_api_can_read() {
     let email = admin_line.split_whitespace().find(|w| w.contains('@')).unwrap();
     let token = t.login_staff(email, "Mimamori-Demo-2026").await;
     let cases = t.get("/api/v1/cases", Some(&token)).await.body["cases"].as_array().unwrap().clone();
-    assert_eq!(cases.len(), 8);
-    assert_eq!(cases.iter().filter(|c| c["registered"] == true).count(), 6);
+    assert_eq!(cases.len(), 10);
+    assert_eq!(cases.iter().filter(|c| c["registered"] == true).count(), 8);
     let first = cases.iter().min_by_key(|c| c["id"].as_i64()).unwrap();
     let reports = t.get(&format!("/api/v1/cases/{}/reports", first["id"]), Some(&token)).await;
     assert_eq!(reports.body["reports"].as_array().unwrap().len(), 5);
     // The board of the demo centre has someone in every list.
     let board = t.sign_in(email, "Mimamori-Demo-2026").await;
     let html = t.view(&board, "/").await.text;
-    for (key, n) in [("observed", 8), ("reported", 4), ("unreported", 4), ("fever", 2), ("urgent", 2)] {
+    for (key, n) in [("observed", 10), ("reported", 6), ("unreported", 4), ("fever", 2), ("urgent", 3)] {
         assert!(html.contains(&format!("id=\"count-{key}\" class=\"n\">{n}<")), "{key} is not {n}");
     }
+    // An urgent report has waited over half an hour (the alert is up), and one was
+    // handled by a phone contact that reached the person.
+    assert!(html.contains("id=\"urgent-alert\""));
+    let mut handled = 0;
+    for c in &cases {
+        let r = t.get(&format!("/api/v1/cases/{}/reports", c["id"]), Some(&token)).await;
+        handled += r.body["reports"].as_array().unwrap().iter().filter(|x| x["handled"]["how"] == "contact").count();
+    }
+    assert_eq!(handled, 1);
     // Running it twice adds another set instead of failing.
     assert!(backend::cli::demo(&t.db, HashCost::TEST_ONLY).await.is_ok());
 }
@@ -176,7 +185,7 @@ async fn create_case_issues_an_input_id_with_the_api_checks() {
 fn listening_address(child: &mut std::process::Child) -> (String, Vec<String>, BufReader<std::process::ChildStdout>) {
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut printed = Vec::new();
-    for _ in 0..40 {
+    for _ in 0..100 {
         let mut line = String::new();
         stdout.read_line(&mut line).unwrap();
         if let Some(a) = line.trim().strip_prefix("listening on http://") {

@@ -89,7 +89,8 @@ test('the CSV downloads hold the case and its report; the access log lists what 
   assert.equal(mine[4], '0312349876');
   assert.equal(mine[5], person.email);
   assert.equal(mine[inputCol], inputId);
-  assert.equal(mine.at(-1), '1', 'registered in the app');
+  assert.equal(mine[caseRows[0].indexOf('アプリ登録')], '1', 'registered in the app');
+  assert.equal(mine[caseRows[0].indexOf('未対応の緊急報告（最初の受信）')], '', 'no urgent report waits');
   const theirs = centres[1].cases.map((c) => String(c.id));
   assert.ok(!caseRows.some((r) => theirs.includes(r[0])), 'no case of the other centre');
 
@@ -107,6 +108,8 @@ test('the CSV downloads hold the case and its report; the access log lists what 
   assert.equal(line[head.indexOf('diarrhoea')], '1');
   assert.equal(line[head.indexOf('cough')], '2');
   assert.equal(line[head.indexOf('advice')], 'watch');
+  assert.equal(line[head.indexOf('received_on')], h.tokyoDate(), 'the day it counts for: received, in Japan');
+  assert.equal(line[head.indexOf('urgent')], '', 'not a call-now report');
 
   // The access log, newest first.
   await page.goto('/admin/audit');

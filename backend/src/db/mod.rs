@@ -437,7 +437,7 @@ fn report_columns_of(alias: &str) -> String {
 pub mod web;
 pub use web::{
     AuditAction, AuditEntry, BoardCounts, CaseQuery, CaseSearch, CaseStatus, CaseSummary, Contact, ContactOutcome, ExportReport,
-    HandleOutcome, Handled, LastReport, ReportEntry, StaffHeader, Transfer, TransferOutcome,
+    HandleOutcome, Handled, LastReport, NewContact, ReportEntry, StaffHeader, Transfer, TransferOutcome,
 };
 
 impl Db {

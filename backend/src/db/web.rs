@@ -241,6 +241,19 @@ impl ContactOutcome {
     }
 }
 
+/// A phone contact to log.
+#[derive(Debug, Clone)]
+pub struct NewContact {
+    /// Outcome.
+    pub outcome: ContactOutcome,
+    /// Free note.
+    pub note: String,
+    /// Receipt time of the newest report the staff member was shown (all stored ones
+    /// when `None`): a contact that reached the person handles the waiting urgent
+    /// reports up to it.
+    pub seen: Option<DateTime<Utc>>,
+}
+
 /// A logged phone contact.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contact {
@@ -415,19 +428,10 @@ impl Db {
 
     /// Logs a phone contact; `None` if the case is not the scope's. A contact that
     /// reached the person also handles the case's waiting "call now" reports received
-    /// up to `seen` (what the staff member was shown; all stored ones when `None`), in
-    /// the same transaction; the answer says how many.
-    pub async fn add_contact(
-        &self,
-        scope: CentreScope,
-        case_id: i64,
-        staff_id: i64,
-        outcome: ContactOutcome,
-        note: String,
-        seen: Option<DateTime<Utc>>,
-        now: DateTime<Utc>,
-    ) -> Result<Option<usize>> {
-        dispatch!(self, s => s.add_contact(scope, case_id, staff_id, outcome, note, seen, now).await)
+    /// up to what the staff member was shown, in the same transaction; the answer says
+    /// how many.
+    pub async fn add_contact(&self, scope: CentreScope, case_id: i64, staff_id: i64, contact: NewContact, now: DateTime<Utc>) -> Result<Option<usize>> {
+        dispatch!(self, s => s.add_contact(scope, case_id, staff_id, contact, now).await)
     }
 
     /// Marks the case's waiting "call now" reports received up to `seen` (all stored

@@ -59,8 +59,9 @@ pub struct SummaryView {
     pub urgent_waited: String,
     /// It has waited longer than the alert time.
     pub overdue: bool,
-    /// A report was received today.
-    pub reported_today: bool,
+    /// Today's latest report is not one of the waiting urgent ones (the row shows it
+    /// beside them).
+    pub latest_apart: bool,
     /// Today's latest report came from a phone whose clock was ahead.
     pub clock_ahead: bool,
 }
@@ -116,7 +117,7 @@ impl SummaryView {
             urgent_since: urgent_since.map_or_else(String::new, |u| time_of_day(u, day)),
             urgent_waited: urgent_since.map_or_else(String::new, |u| i18n::waited(lang, (now - u).num_minutes())),
             overdue: urgent_since.is_some_and(|u| now - u >= alert_after),
-            reported_today,
+            latest_apart: latest.is_some_and(|r| !entries.iter().any(|e| e.waiting() && e.report.id == r.id)),
             clock_ahead: latest.is_some_and(StoredReport::clock_ahead),
         }
     }

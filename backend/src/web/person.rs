@@ -10,7 +10,7 @@ use super::chart::{daily_points, temperature_svg};
 use super::session::WebStaff;
 use super::board::reasons_of;
 use super::{Chrome, PageError, celsius, datetime, render, time_of_day};
-use crate::db::{AuditAction, ContactOutcome, HandleOutcome, Observation, TransferOutcome};
+use crate::db::{AuditAction, ContactOutcome, HandleOutcome, NewContact, Observation, TransferOutcome};
 use crate::normalize;
 use crate::state::AppState;
 use askama::Template;
@@ -221,7 +221,7 @@ pub async fn add_contact(State(state): State<AppState>, staff: WebStaff, Path(id
     let (Some(outcome), Some(note)) = (ContactOutcome::parse(&f.outcome), normalize::note(&f.note, false)) else {
         return refused(&state, &staff, id, staff.t().note_required).await;
     };
-    let Some(handled) = state.db.add_contact(staff.scope, id, staff.staff_id, outcome, note, Some(seen_of(&f.seen)), state.clock.now()).await? else {
+    let Some(handled) = state.db.add_contact(staff.scope, id, staff.staff_id, NewContact { outcome, note, seen: Some(seen_of(&f.seen)) }, state.clock.now()).await? else {
         return Err(PageError::NotFound);
     };
     tracing::info!(case_id = id, by = staff.staff_id, handled, "phone contact logged");

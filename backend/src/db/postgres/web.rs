@@ -191,17 +191,8 @@ impl PgStore {
         .await
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub(in crate::db) async fn add_contact(
-        &self,
-        scope: CentreScope,
-        case_id: i64,
-        staff_id: i64,
-        outcome: ContactOutcome,
-        note: String,
-        seen: Option<DateTime<Utc>>,
-        now: DateTime<Utc>,
-    ) -> Result<Option<usize>> {
+    pub(in crate::db) async fn add_contact(&self, scope: CentreScope, case_id: i64, staff_id: i64, contact: NewContact, now: DateTime<Utc>) -> Result<Option<usize>> {
+        let NewContact { outcome, note, seen } = contact;
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
         if !owns(&*tx, scope, case_id, true).await? {

@@ -56,7 +56,7 @@ test('a report synced from the app shows on the board: reported count up, person
   assert.match(await row.innerText(), /報告 一郎/);
   const [cells] = await h.rowsByHeading(row);
   assert.equal(cells['体温'].text, '36.8');
-  assert.match(cells['最新の入力'].text, /^\d\d:\d\d$/, 'the time of the report, today');
+  assert.match(cells['最新の受信'].text, /^\d\d:\d\d$/, 'the time of the report, today');
   assert.equal(cells['理由'].text, '', 'a well report has no reasons to show');
   assert.notEqual((await page.locator('#latest-received').innerText()).trim(), 'まだありません');
   await page.close();

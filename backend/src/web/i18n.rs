@@ -147,6 +147,9 @@ pub struct Texts {
     pub handle_note_required: &'static str,
     pub nothing_waiting: &'static str,
     pub col_received_day: &'static str,
+    pub level_call_now: &'static str,
+    pub level_watch: &'static str,
+    pub level_none: &'static str,
 }
 
 /// Japanese.
@@ -181,9 +184,9 @@ pub static JA: Texts = Texts {
     col_phone: "電話番号",
     col_kind: "区分",
     col_observation: "観察方法",
-    col_last_report: "最新の入力",
+    col_last_report: "最新の受信",
     col_temperature: "体温",
-    col_advice: "判定",
+    col_advice: "判定・理由",
     col_input_id: "スマホ入力ID",
     col_period: "観察期間",
     col_state: "状態",
@@ -295,6 +298,9 @@ pub static JA: Texts = Texts {
     handle_note_required: "行った対応を入力してください（1000文字以内）。",
     nothing_waiting: "対応待ちの緊急報告はありません。",
     col_received_day: "受信日",
+    level_call_now: "すぐに連絡",
+    level_watch: "経過観察",
+    level_none: "問題なし",
 };
 
 /// English.
@@ -329,9 +335,9 @@ pub static EN: Texts = Texts {
     col_phone: "Phone",
     col_kind: "Kind",
     col_observation: "Observation",
-    col_last_report: "Latest report",
+    col_last_report: "Last received",
     col_temperature: "Temperature",
-    col_advice: "Advice",
+    col_advice: "Advice and reasons",
     col_input_id: "Smartphone input ID",
     col_period: "Observation period",
     col_state: "State",
@@ -443,6 +449,9 @@ pub static EN: Texts = Texts {
     handle_note_required: "Enter what was done (at most 1000 characters).",
     nothing_waiting: "No urgent report is waiting.",
     col_received_day: "Received on",
+    level_call_now: "Call now",
+    level_watch: "Watch",
+    level_none: "No concern",
 };
 
 /// How long an urgent report has waited: `32分経過`, `2時間5分経過`.

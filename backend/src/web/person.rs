@@ -45,7 +45,7 @@ pub struct ReportLine {
     pub fever: bool,
     /// Each answer, localised, with whether it is a finding (answered 1 or 9).
     pub answers: Vec<(&'static str, bool)>,
-    /// Advice headline.
+    /// The advice level, as staff name it.
     pub advice: &'static str,
     /// "call now".
     pub urgent: bool,
@@ -157,7 +157,11 @@ async fn person_page(state: &AppState, staff: &WebStaff, id: i64, error: String)
                         (q.option_label(a, lang), a == Answer::Yes || a == Answer::Unknown)
                     })
                     .collect(),
-                advice: r.advice.headline(lang),
+                advice: match r.advice {
+                    protocol::AdviceLevel::CallNow => t.level_call_now,
+                    protocol::AdviceLevel::Watch => t.level_watch,
+                    protocol::AdviceLevel::NoAction => t.level_none,
+                },
                 urgent: r.advice == protocol::AdviceLevel::CallNow,
                 reasons: reasons_of([r], lang),
             }

@@ -80,6 +80,10 @@ async fn the_log_carries_no_personal_data() {
         assert_eq!(t.view(&me, &path).await.status, axum::http::StatusCode::OK, "{path}");
     }
     t.submit(&me, &format!("/cases/{}/contacts", case["id"]), &[("outcome", "reached"), ("note", note)]).await;
+    // The report above was urgent (face not as usual): marking it handled, with a note.
+    let handling = "救急車で搬送された";
+    let r = t.post(&format!("/api/v1/cases/{}/handled", case["id"]), Some(&staff.token), json!({ "note": handling })).await;
+    assert_eq!(r.status, axum::http::StatusCode::OK, "{:?}", r.body);
     let refused = [("name", "渡辺 花梨"), ("name_reading", "わたなべ かりん"), ("date_of_birth", "1999-09-09"), ("phone", "0801111-bad")];
     assert_eq!(t.submit(&me, "/cases", &refused).await.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
     t.view(&me, "/export/cases.csv").await;
@@ -88,6 +92,7 @@ async fn the_log_carries_no_personal_data() {
     let log = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     assert!(log.contains("registration completed"), "the flow was logged at all:\n{log}");
     assert!(log.contains("wrong verification code"));
+    assert!(log.contains("urgent reports handled"));
     assert!(log.contains("registration attributes did not match"));
     let answer_digits: String = answers.iter().map(|a| a.to_string()).collect();
     for (what, secret) in [
@@ -110,6 +115,7 @@ async fn the_log_carries_no_personal_data() {
         ("page session token", page_token.as_str()),
         ("page CSRF token", me.csrf.as_str()),
         ("contact note", note),
+        ("handling note", handling),
         ("refused form's name", "花梨"),
         ("refused form's phone", "0801111"),
     ] {

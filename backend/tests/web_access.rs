@@ -20,7 +20,8 @@ async fn two_centres(t: &TestApp) -> (Staff, Staff, i64, String) {
     let b = t.centre("b").await;
     let case = t.current_case(&a, "秘密 花子", "09011112222").await;
     let patient = t.register(&case, "hanako@example.jp").await;
-    t.sync_on(&patient, today(), 386, WELL).await;
+    // Feverish and breathless: on the fever and the urgent list.
+    t.sync_on(&patient, today(), 386, [2, 2, 1, 2, 2, 2, 2, 2, 2]).await;
     (a, b, case["id"].as_i64().unwrap(), case["input_id"].as_str().unwrap().to_owned())
 }
 
@@ -52,7 +53,7 @@ async fn anonymous_users_are_sent_to_login_and_change_nothing() {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{path} with a forged cookie");
     }
     let body = form(&[("csrf", "x"), ("name", "侵入 太郎"), ("outcome", "reached"), ("note", "n"), ("to_centre", "2")]);
-    for path in ["/cases".to_owned(), format!("/cases/{id}/contacts"), format!("/cases/{id}/transfer"), format!("/cases/{id}/close"), "/logout".into()] {
+    for path in ["/cases".to_owned(), format!("/cases/{id}/contacts"), format!("/cases/{id}/handled"), format!("/cases/{id}/transfer"), format!("/cases/{id}/close"), "/logout".into()] {
         let r = t.page(Method::POST, &path, None, Some(body.clone()), &[]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}");
         assert!(r.location().starts_with("/login"), "{path}");
@@ -78,6 +79,8 @@ async fn another_centres_staff_get_not_found_and_see_nothing() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     let r = t.submit(&other, &format!("/cases/{id}/transfer"), &[("to_centre", &b.centre_id.to_string()), ("reason", "奪取")]).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = t.submit(&other, &format!("/cases/{id}/handled"), &[("note", "他所から対応"), ("seen", "9999999999999999")]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
     // Lists, search and downloads of centre B hold nothing of centre A.
     for path in ["/".to_owned(), "/cases".into(), "/cases?q=秘密".replace("秘密", "%E7%A7%98%E5%AF%86"), format!("/cases?q={input_id}"), "/cases?status=fever".into(), "/export/cases.csv".into(), "/export/reports.csv".into()] {
         let r = t.view(&other, &path).await;
@@ -88,6 +91,7 @@ async fn another_centres_staff_get_not_found_and_see_nothing() {
     }
     let board = t.view(&other, "/").await;
     assert!(board.text.contains("id=\"count-fever\" class=\"n\">0<"), "centre B counts centre A's fever");
+    assert!(board.text.contains("id=\"count-urgent\" class=\"n\">0<") && !board.text.contains("id=\"urgent-alert\""));
     // Centre A's case is untouched: still A's, no contact logged, not transferred.
     let owner = t.sign_in(&a.email, PASSWORD).await;
     let person = t.view(&owner, &format!("/cases/{id}")).await;
@@ -95,6 +99,7 @@ async fn another_centres_staff_get_not_found_and_see_nothing() {
     assert!(!person.text.contains("他所から") && !person.text.contains("奪取"));
     let board = t.view(&owner, "/").await;
     assert!(board.text.contains("id=\"count-fever\" class=\"n\">1<"), "{}", board.text);
+    assert!(board.text.contains("id=\"count-urgent\" class=\"n\">1<"), "still urgent: B's handling was refused");
     // B's audit page shows none of A's views.
     let audit = t.view(&other, "/admin/audit").await;
     assert!(!audit.text.contains(&a.email));
@@ -149,6 +154,8 @@ async fn forms_need_the_sessions_csrf_token_and_the_same_origin() {
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{from_elsewhere:?}");
     }
     let r = t.page(Method::POST, &format!("/cases/{id}/contacts"), Some(&me.cookie), Some(form(&[("outcome", "reached"), ("note", "x")])), &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = t.page(Method::POST, &format!("/cases/{id}/handled"), Some(&me.cookie), Some(form(&[("note", "x")])), &[]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(case_count(&t, &a).await, 1, "a refused form created a case");
     // The same form from the page itself goes through.

@@ -19,6 +19,7 @@ pub mod password;
 pub mod secret;
 pub mod state;
 pub mod throttle;
+pub mod upkeep;
 pub mod web;
 
 pub use config::{Config, DatabaseUrl};

@@ -233,14 +233,7 @@ async fn serve(url: &DatabaseUrl, db: Db, s: ServeArgs) -> anyhow::Result<()> {
     println!("listening on http://{addr}");
     println!("health-centre pages: http://{addr}/ (staff login)");
     tracing::info!(%addr, database = state.db.kind(), "serving");
-    let throttle_state = state.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
-        loop {
-            tick.tick().await;
-            throttle_state.throttle.shrink();
-        }
-    });
+    tokio::spawn(backend::upkeep::run(state.clone()));
     let app = backend::app(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown()).await.context("serving")?;
     tracing::info!("stopped");

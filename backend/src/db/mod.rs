@@ -502,6 +502,13 @@ impl Db {
         dispatch!(self, s => s.delete_session(token_hash).await)
     }
 
+    /// Deletes sessions that expired by `now` and registration requests older than
+    /// `registrations_before` (finished or abandoned: their code and token live minutes).
+    /// Returns how many of each went.
+    pub async fn purge_expired(&self, now: DateTime<Utc>, registrations_before: DateTime<Utc>) -> Result<(u64, u64)> {
+        dispatch!(self, s => s.purge_expired(now, registrations_before).await)
+    }
+
     /// Inserts a case with `input_id`; `None` if the id is taken by an active case.
     pub async fn insert_case(&self, scope: CentreScope, c: NewCase, input_id: &str, now: DateTime<Utc>) -> Result<Option<CaseRecord>> {
         dispatch!(self, s => s.insert_case(scope, c, input_id, now).await)

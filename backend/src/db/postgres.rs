@@ -239,6 +239,12 @@ impl PgStore {
         self.exec("DELETE FROM sessions WHERE token_hash = $1", &[&hash]).await.map(|_| ())
     }
 
+    pub(super) async fn purge_expired(&self, now: DateTime<Utc>, registrations_before: DateTime<Utc>) -> Result<(u64, u64)> {
+        let sessions = self.exec("DELETE FROM sessions WHERE expires_at <= $1", &[&now]).await?;
+        let registrations = self.exec("DELETE FROM registrations WHERE created_at < $1", &[&registrations_before]).await?;
+        Ok((sessions, registrations))
+    }
+
     pub(super) async fn insert_case(&self, scope: CentreScope, c: NewCase, input_id: &str, now: DateTime<Utc>) -> Result<Option<CaseRecord>> {
         let sql = format!(
             "WITH c AS (INSERT INTO cases (centre_id, name, name_reading, date_of_birth, phone, email, kind, observation, \

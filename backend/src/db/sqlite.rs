@@ -295,6 +295,15 @@ impl SqliteStore {
         .await
     }
 
+    pub(super) async fn purge_expired(&self, now: DateTime<Utc>, registrations_before: DateTime<Utc>) -> Result<(u64, u64)> {
+        self.write(move |tx| {
+            let sessions = tx.execute("DELETE FROM sessions WHERE expires_at <= ?1", [ms(now)])?;
+            let registrations = tx.execute("DELETE FROM registrations WHERE created_at < ?1", [ms(registrations_before)])?;
+            Ok((sessions as u64, registrations as u64))
+        })
+        .await
+    }
+
     pub(super) async fn close_case(&self, scope: CentreScope, id: i64) -> Result<bool> {
         self.write(move |tx| Ok(tx.execute("UPDATE cases SET active = 0 WHERE id = ?1 AND centre_id = ?2", params![id, scope.centre_id()])? == 1))
             .await

@@ -175,6 +175,7 @@ async fn bench(label: &str, url: DatabaseUrl, args: &Args) {
                         temperature_tenths: 366,
                         answers: vec![2; 9],
                         recorded_at: chrono::Utc::now().to_rfc3339(),
+                        person: None,
                     })],
                 })
                 .collect();

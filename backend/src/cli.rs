@@ -185,6 +185,7 @@ pub async fn demo(db: &Db, cost: HashCost) -> Result<Vec<String>> {
                     temperature_tenths: *tenths,
                     answers: answers.to_vec(),
                     recorded_at: (received - Duration::minutes(2)).to_rfc3339(),
+                    person: None,
                 });
                 let outcome = db.ingest(vec![JobInput { token_hash: token_hash(token.expose()), items: vec![item] }], received).await?;
                 if !matches!(outcome.first(), Some(JobOutcome::Results(_))) {

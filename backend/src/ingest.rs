@@ -43,6 +43,8 @@ pub struct Candidate {
     pub recorded_at: DateTime<Utc>,
     /// `protocol::triage` of the report.
     pub advice: AdviceLevel,
+    /// The household member it is for (their link's id), or the account's own case.
+    pub person: Option<i64>,
 }
 
 /// Why one report of a batch was refused.
@@ -62,6 +64,8 @@ pub enum Refusal {
     BadRecordedAt,
     /// The date is outside the case's observation period.
     OutsidePeriod,
+    /// The household member is not (or no longer) linked to the account.
+    UnknownPerson,
 }
 
 impl Refusal {
@@ -75,6 +79,7 @@ impl Refusal {
             Refusal::BadAnswers => "bad_answers",
             Refusal::BadRecordedAt => "bad_recorded_at",
             Refusal::OutsidePeriod => "outside_observation_period",
+            Refusal::UnknownPerson => "unknown_person",
         }
     }
 
@@ -93,6 +98,10 @@ impl Refusal {
             Refusal::OutsidePeriod => Msg::fixed(
                 "健康観察期間外の日付の報告は受け付けられません。",
                 "The date is outside your observation period.",
+            ),
+            Refusal::UnknownPerson => Msg::fixed(
+                "この方は世帯員として登録されていません。世帯員をもう一度追加してください。",
+                "This person is not linked to your account as a household member. Please add them again.",
             ),
         }
     }
@@ -164,8 +173,12 @@ pub fn prepare(w: &WireReport) -> Result<Candidate, (String, Refusal)> {
     let answers = Answers::from_codes(&codes).map_err(|_| refuse(Refusal::BadAnswers))?;
     let recorded_at = DateTime::parse_from_rfc3339(&w.recorded_at).map_err(|_| refuse(Refusal::BadRecordedAt))?;
     let recorded_at = DateTime::<Utc>::from_timestamp_millis(recorded_at.timestamp_millis()).ok_or_else(|| refuse(Refusal::BadRecordedAt))?;
+    let person = match w.person.as_deref() {
+        None => None,
+        Some(p) => Some(p.trim().parse::<i64>().map_err(|_| refuse(Refusal::UnknownPerson))?),
+    };
     let advice = triage(&DailyReport { kind, temperature, answers }).level;
-    Ok(Candidate { id, local_date, kind, temperature, answers, recorded_at, advice })
+    Ok(Candidate { id, local_date, kind, temperature, answers, recorded_at, advice, person })
 }
 
 /// One sync request as the store sees it.
@@ -198,8 +211,16 @@ pub struct Plan {
     winners: HashMap<Uuid, StoredReport>,
 }
 
+impl JobInput {
+    /// Whether any report of the request names a household member (the store then
+    /// reads the account's links).
+    pub fn names_members(&self) -> bool {
+        self.items.iter().any(|i| matches!(i, Ok(c) if c.person.is_some()))
+    }
+}
+
 impl Plan {
-    /// Applies authentication and the observation period.
+    /// Applies authentication, the household links and the observation period.
     pub fn new(inputs: Vec<JobInput>, ctxs: &HashMap<String, PatientCtx>) -> Plan {
         let jobs = inputs
             .into_iter()
@@ -208,12 +229,23 @@ impl Plan {
                 Some(
                     job.items
                         .into_iter()
-                        .map(|item| match item {
-                            Err((id, reason)) => Slot::Done(ReportResult::Refused { id, reason }),
-                            Ok(c) if c.local_date < ctx.period_start || c.local_date > ctx.period_end => {
-                                Slot::Done(ReportResult::Refused { id: c.id.to_string(), reason: Refusal::OutsidePeriod })
+                        .map(|item| {
+                            let cand = match item {
+                                Err((id, reason)) => return Slot::Done(ReportResult::Refused { id, reason }),
+                                Ok(c) => c,
+                            };
+                            // Whose case: the account's own, or a linked household member's.
+                            let own = (ctx.case_id, ctx.period_start, ctx.period_end);
+                            let target = match cand.person {
+                                None => Some(own),
+                                Some(p) => ctx.members.iter().find(|m| m.id == p).map(|m| (m.case_id, m.period_start, m.period_end)),
+                            };
+                            let refuse = |reason| Slot::Done(ReportResult::Refused { id: cand.id.to_string(), reason });
+                            match target {
+                                None => refuse(Refusal::UnknownPerson),
+                                Some((_, start, end)) if cand.local_date < start || cand.local_date > end => refuse(Refusal::OutsidePeriod),
+                                Some((case_id, _, _)) => Slot::Pending { case_id, cand },
                             }
-                            Ok(cand) => Slot::Pending { case_id: ctx.case_id, cand },
                         })
                         .collect(),
                 )
@@ -350,6 +382,7 @@ mod tests {
             temperature_tenths: t,
             answers: vec![2; 9],
             recorded_at: "2026-01-05T08:00:00.123456+09:00".into(),
+            person: None,
         }
     }
 
@@ -379,6 +412,7 @@ mod tests {
             case_id: 7,
             period_start: NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
             period_end: NaiveDate::from_ymd_opt(2026, 1, 14).expect("date"),
+            members: Vec::new(),
         };
         let id = Uuid::new_v4().to_string();
         let a = prepare(&wire(&id, "2026-01-05", 365)).map_err(|_| ()).expect("valid");

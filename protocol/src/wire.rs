@@ -22,6 +22,8 @@ pub const PATH_REPORTS_BATCH: &str = "/api/v1/reports:batch";
 pub const PATH_REPORTS: &str = "/api/v1/reports";
 /// Path that ends the bearer token's session.
 pub const PATH_LOGOUT: &str = "/api/v1/logout";
+/// Path of the account's household members (代理入力): list (GET) and link (POST).
+pub const PATH_HOUSEHOLD: &str = "/api/v1/household";
 /// Most reports the server takes in one sync request.
 pub const MAX_REPORTS_PER_BATCH: usize = 100;
 
@@ -40,6 +42,11 @@ pub fn path_attributes(request_id: &str) -> String {
     format!("{PATH_REGISTRATIONS}/{request_id}/attributes")
 }
 
+/// Path of one household member (DELETE unlinks it).
+pub fn path_household_member(member_id: &str) -> String {
+    format!("{PATH_HOUSEHOLD}/{member_id}")
+}
+
 /// `Debug` that names the type and hides every field: these bodies carry e-mail
 /// addresses, codes, passwords, tokens, a person's attributes or health answers, none
 /// of which may reach a log or a panic message.
@@ -55,7 +62,7 @@ macro_rules! redacted_debug {
 
 redacted_debug!(
     CodeRequest, VerifyRequest, Verified, PasswordRequest, AttributesRequest, Registered,
-    LoginRequest, SessionResponse, WireReport, BatchRequest, ReportView, ReportList,
+    LoginRequest, SessionResponse, WireReport, BatchRequest, ReportView, ReportList, HouseholdMember, HouseholdList,
 );
 
 /// The body of every refusal: a stable code and a text for the person, in the
@@ -203,6 +210,27 @@ pub struct WireReport {
     pub answers: Vec<i64>,
     /// When the phone saved it, RFC 3339 with milliseconds.
     pub recorded_at: String,
+    /// The household member the report is for: the `member_id` the server gave when
+    /// the member was linked to the account. Absent for the account's own case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+}
+
+/// A household member linked to the account (201 on linking; in the list): its id for
+/// [`WireReport::person`] and its case's profile.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HouseholdMember {
+    /// The member's id on this account.
+    pub member_id: String,
+    /// The member's case: kind, period, health centre and its emergency number.
+    pub profile: Profile,
+}
+
+/// The account's household members, oldest link first (`GET /api/v1/household`).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HouseholdList {
+    /// Members still linked.
+    pub members: Vec<HouseholdMember>,
 }
 
 /// Reports to apply, at most [`MAX_REPORTS_PER_BATCH`].
@@ -312,6 +340,7 @@ mod tests {
             temperature_tenths: 385,
             answers: vec![1; 9],
             recorded_at: "2026-11-25T09:00:00Z".into(),
+            person: None,
         };
         let shown = format!("{login:?} {attrs:?} {report:?} {:?}", VerifyRequest { code: "246810".into() });
         for secret in ["taro@", "Sora", "山田", "1980", "0901", "1234567", "385", "246810"] {
@@ -350,6 +379,27 @@ mod tests {
     }
 
     #[test]
+    fn household_bodies_match_the_server() {
+        let profile = Profile {
+            kind: Kind::Infected,
+            observation: Observation::App,
+            period_start: "2026-01-01".into(),
+            period_end: "2026-01-10".into(),
+            centre_name: "みなと保健所".into(),
+            emergency_number: "03-1234-5678".into(),
+        };
+        let member = HouseholdMember { member_id: "7".into(), profile };
+        same(
+            &HouseholdList { members: vec![member.clone()] },
+            json!({ "members": [{ "member_id": "7", "profile": { "kind": "infected", "observation": "app",
+                "period_start": "2026-01-01", "period_end": "2026-01-10", "centre_name": "みなと保健所",
+                "emergency_number": "03-1234-5678" } }] }),
+        );
+        assert_eq!(format!("{member:?}"), "HouseholdMember { .. }");
+        assert_eq!(path_household_member("7"), "/api/v1/household/7");
+    }
+
+    #[test]
     fn batch_bodies_match_the_server() {
         let report = WireReport {
             id: "r1".into(),
@@ -358,11 +408,15 @@ mod tests {
             temperature_tenths: 365,
             answers: vec![2; 9],
             recorded_at: "2026-01-02T23:15:00.000Z".into(),
+            person: None,
         };
+        let for_member = WireReport { id: "r2".into(), person: Some("7".into()), ..report.clone() };
         same(
-            &BatchRequest { reports: vec![report] },
+            &BatchRequest { reports: vec![report, for_member] },
             json!({ "reports": [{ "id": "r1", "local_date": "2026-01-02", "kind": "infected",
-                "temperature_tenths": 365, "answers": [2,2,2,2,2,2,2,2,2], "recorded_at": "2026-01-02T23:15:00.000Z" }] }),
+                "temperature_tenths": 365, "answers": [2,2,2,2,2,2,2,2,2], "recorded_at": "2026-01-02T23:15:00.000Z" },
+                { "id": "r2", "local_date": "2026-01-02", "kind": "infected", "temperature_tenths": 365,
+                "answers": [2,2,2,2,2,2,2,2,2], "recorded_at": "2026-01-02T23:15:00.000Z", "person": "7" }] }),
         );
         let accepted = WireResult { id: "r1".into(), status: ReportStatus::Accepted, advice: Some("none".into()), reason: None, message: None };
         same(&accepted, json!({ "id": "r1", "status": "accepted", "advice": "none" }));

@@ -26,6 +26,10 @@ pub const SQLITE: &[Migration] = &[Migration {
     version: 3,
     name: "urgent",
     sql: include_str!("../../migrations/sqlite/0003_urgent.sql"),
+}, Migration {
+    version: 4,
+    name: "household",
+    sql: include_str!("../../migrations/sqlite/0004_household.sql"),
 }];
 
 /// PostgreSQL migrations.
@@ -41,6 +45,10 @@ pub const POSTGRES: &[Migration] = &[Migration {
     version: 3,
     name: "urgent",
     sql: include_str!("../../migrations/postgres/0003_urgent.sql"),
+}, Migration {
+    version: 4,
+    name: "household",
+    sql: include_str!("../../migrations/postgres/0004_household.sql"),
 }];
 
 /// Creates the bookkeeping table (same SQL for both databases).

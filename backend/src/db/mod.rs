@@ -346,7 +346,7 @@ pub struct Profile {
 }
 
 /// The case a patient token stands for, as report sync needs it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatientCtx {
     /// Patient id.
     pub patient_id: i64,
@@ -355,6 +355,21 @@ pub struct PatientCtx {
     /// First day of observation.
     pub period_start: NaiveDate,
     /// Last day of observation.
+    pub period_end: NaiveDate,
+    /// Household members linked to the account (read only for requests that name one).
+    pub members: Vec<MemberCtx>,
+}
+
+/// A household member's case, as report sync needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemberCtx {
+    /// The link's id (the member id the phone sends).
+    pub id: i64,
+    /// The member's case.
+    pub case_id: i64,
+    /// First day of its observation.
+    pub period_start: NaiveDate,
+    /// Last day of its observation.
     pub period_end: NaiveDate,
 }
 
@@ -434,6 +449,7 @@ fn report_columns_of(alias: &str) -> String {
     REPORT_COLUMNS.split(", ").map(|c| format!("{alias}.{c}")).collect::<Vec<_>>().join(", ")
 }
 
+pub mod household;
 pub mod web;
 pub use web::{
     AuditAction, AuditEntry, BoardCounts, CaseQuery, CaseSearch, CaseStatus, CaseSummary, Contact, ContactOutcome, ExportReport,

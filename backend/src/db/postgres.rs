@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{NoTls, Row};
 
+mod household;
 mod web;
 
 /// A PostgreSQL database.
@@ -448,8 +449,26 @@ impl PgStore {
             .await?;
         let mut ctxs = HashMap::new();
         for r in tx.query(&stmt, &[&hashes, &now]).await? {
-            let ctx = PatientCtx { patient_id: r.try_get(1)?, case_id: r.try_get(2)?, period_start: r.try_get(3)?, period_end: r.try_get(4)? };
+            let ctx = PatientCtx { patient_id: r.try_get(1)?, case_id: r.try_get(2)?, period_start: r.try_get(3)?, period_end: r.try_get(4)?, members: Vec::new() };
             ctxs.insert(r.try_get::<_, String>(0)?, ctx);
+        }
+        // The household links, only for requests that name a member.
+        let naming: Vec<i64> = jobs.iter().filter(|j| j.names_members()).filter_map(|j| ctxs.get(&j.token_hash)).map(|c| c.patient_id).collect();
+        if !naming.is_empty() {
+            let rows = tx
+                .query(
+                    "SELECT h.patient_id, h.id, c.id, c.period_start, c.period_end FROM household h JOIN cases c ON c.id = h.case_id \
+                     WHERE h.patient_id = ANY($1) AND h.unlinked_at IS NULL AND c.active",
+                    &[&naming],
+                )
+                .await?;
+            for r in rows {
+                let patient: i64 = r.try_get(0)?;
+                let member = MemberCtx { id: r.try_get(1)?, case_id: r.try_get(2)?, period_start: r.try_get(3)?, period_end: r.try_get(4)? };
+                for ctx in ctxs.values_mut().filter(|c| c.patient_id == patient) {
+                    ctx.members.push(member);
+                }
+            }
         }
         let mut plan = Plan::new(jobs, &ctxs);
         // Insert first (one round trip for the usual, new ids); ids that were already

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+mod household;
 mod web;
 
 const READERS: usize = 4;
@@ -485,13 +486,26 @@ impl SqliteStore {
                 }
                 let ctx = by_token
                     .query_row(params![job.token_hash, ms(now)], |r| {
-                        Ok(PatientCtx { patient_id: r.get(0)?, case_id: r.get(1)?, period_start: date(r, 2)?, period_end: date(r, 3)? })
+                        Ok(PatientCtx { patient_id: r.get(0)?, case_id: r.get(1)?, period_start: date(r, 2)?, period_end: date(r, 3)?, members: Vec::new() })
                     })
                     .optional()?;
                 if let Some(ctx) = ctx {
                     ctxs.insert(job.token_hash.clone(), ctx);
                 }
             }
+            // The household links, only for requests that name a member.
+            let mut links = tx.prepare_cached(
+                "SELECT h.id, c.id, c.period_start, c.period_end FROM household h JOIN cases c ON c.id = h.case_id \
+                 WHERE h.patient_id = ?1 AND h.unlinked_at IS NULL AND c.active = 1",
+            )?;
+            for job in jobs.iter().filter(|j| j.names_members()) {
+                if let Some(ctx) = ctxs.get_mut(&job.token_hash).filter(|c| c.members.is_empty()) {
+                    ctx.members = links
+                        .query_map([ctx.patient_id], |r| Ok(MemberCtx { id: r.get(0)?, case_id: r.get(1)?, period_start: date(r, 2)?, period_end: date(r, 3)? }))?
+                        .collect::<rusqlite::Result<_>>()?;
+                }
+            }
+            drop(links);
             let mut plan = Plan::new(jobs, &ctxs);
             // No look-up before inserting: a new id (the usual case) costs one insert; an
             // id already stored makes the insert a no-op, and only then is the stored row

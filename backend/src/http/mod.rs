@@ -4,6 +4,7 @@
 
 pub mod cases;
 pub mod health;
+pub mod household;
 pub mod openapi;
 pub mod patient;
 pub mod registration;
@@ -33,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .merge(cases::router())
         .merge(registration::router())
         .merge(patient::router())
+        .merge(household::router())
         .merge(reports::router())
         .merge(openapi::router())
         .fallback(|| async { ApiError::not_found() })

@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 document of the JSON API, served at `/api/openapi.json`.
 
-use super::{cases, health, patient, registration, reports, staff};
+use super::{cases, health, household, patient, registration, reports, staff};
 use crate::state::AppState;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -17,7 +17,7 @@ use utoipa::{Modify, OpenApi};
         staff::login, staff::logout, staff::me, staff::create_account,
         cases::create, cases::list, cases::read, cases::close, cases::reports, cases::handled,
         registration::request_code, registration::verify, registration::set_password, registration::attributes,
-        patient::login, patient::profile, patient::own_reports,
+        patient::login, patient::profile, patient::own_reports, household::link, household::list, household::unlink,
         reports::batch,
     ),
     components(schemas(crate::db::Observation, crate::db::Role)),

@@ -10,7 +10,7 @@ use protocol::wire::{AttributesRequest, CodeRequest, PasswordRequest, VerifyRequ
 use super::ApiJson;
 use super::staff::invalid_email;
 use crate::auth::{ClientAddr, ReqLang, bearer};
-use crate::db::{Completion, Profile, RegState, Registration};
+use crate::db::{CaseRecord, Completion, Profile, RegState, Registration};
 use crate::error::ApiError;
 use crate::normalize;
 use crate::password;
@@ -106,6 +106,16 @@ pub fn mismatch() -> ApiError {
         "入力された情報が保健所に登録された情報と一致しません。お手数ですが、保健所にお問い合わせください。",
         "The details you entered do not match what your health centre registered. Please contact your health centre.",
     )
+}
+
+/// Whether a person's attributes match a case: name (width, spaces), date of birth and
+/// phone (width, hyphens). Registration and household linking use this one rule.
+pub fn attributes_match(req: &AttributesRequest, c: &CaseRecord) -> bool {
+    let name = normalize::name(&req.name) == normalize::name(&c.name);
+    let dob = normalize::date(&req.date_of_birth) == Some(c.date_of_birth);
+    let phone = normalize::phone(&req.phone).as_deref() == Some(c.phone.as_str());
+    // Evaluate all three, so the time taken does not depend on which one failed.
+    name & dob & phone
 }
 
 /// Step 2: sends a verification code. Answers the same whether or not the address is
@@ -222,13 +232,7 @@ pub async fn attributes(State(state): State<AppState>, ClientAddr(ip): ClientAdd
         Some(input_id) => state.db.case_by_input_id(&input_id).await?,
         None => None,
     };
-    let matches = case.as_ref().is_some_and(|c| {
-        let name = normalize::name(&req.name) == normalize::name(&c.name);
-        let dob = normalize::date(&req.date_of_birth) == Some(c.date_of_birth);
-        let phone = normalize::phone(&req.phone).as_deref() == Some(c.phone.as_str());
-        // Evaluate all three, so the time taken does not depend on which one failed.
-        name & dob & phone && !c.registered
-    });
+    let matches = case.as_ref().is_some_and(|c| attributes_match(&req, c) && !c.registered);
     let case = match case {
         Some(c) if matches => c,
         _ => {

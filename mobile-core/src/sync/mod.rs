@@ -165,6 +165,7 @@ pub(crate) fn to_wire(r: &ReportRow) -> WireReport {
         temperature_tenths: i64::from(r.report.temperature.tenths()),
         answers: r.report.answers.codes().iter().map(|&c| i64::from(c)).collect(),
         recorded_at: r.recorded_at.clone(),
+        person: None,
     }
 }
 

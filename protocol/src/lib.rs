@@ -7,6 +7,7 @@
 //! registration guide and call script.
 
 mod answer;
+mod call;
 mod kind;
 mod lang;
 mod question;
@@ -16,6 +17,7 @@ mod urgent;
 pub mod wire;
 
 pub use answer::{Answer, AnswerError, Answers};
+pub use call::whom_to_call;
 pub use kind::Kind;
 pub use lang::{Lang, Text};
 pub use question::{QUESTIONS, Question, QuestionId};

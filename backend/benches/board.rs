@@ -1,17 +1,23 @@
 //! Today-board benchmark on SQLite: fills a database with many cases across many health
-//! centres, one of them big, and a month of daily reports (see `board/fill.rs` for what
-//! the rows are), then times for the big centre's staff, through the real `Db`
-//! operations:
+//! centres, one of them big, a month of daily reports and the staff's handling of the
+//! urgent ones (see `board/fill.rs` for what the rows are), then times for the big
+//! centre's staff, through the real `Db` operations:
 //!
 //! - the today board as `web::board` reads it: `board_counts`, then the first
 //!   `BOARD_ROWS` of the urgent, unreported, fever and reported lists, one after the other;
 //! - the unreported list as the case list pages it (51 rows: a page and a look-ahead),
 //!   first page and page 100;
 //! - the whole `GET /` through the router (session cookie, staff header, the queries,
-//!   rendering and the audit row, committed with `synchronous=FULL`).
+//!   the reports received today and the waiting urgent ones of the cases shown, with
+//!   their handlings, rendering and the audit row, committed with `synchronous=FULL`).
 //!
 //! Prints p50/p95/p99/max of each, the database size and the fill time. Every list read
-//! is checked against the counts, its status and its order.
+//! is checked against the counts, its status and its order, by the board's rules: the
+//! day is the day in Japan a report was received; reported and unreported by the latest
+//! receipt (latest first; never reported, then the longest silent, first); fever, a
+//! fever received today; urgent, an active case with a "call now" report nobody has
+//! handled, whatever its period (the longest waiting first). Before timing, a sample of
+//! cases is recomputed from its reports and handlings (`fill::verify`).
 //!
 //! A case reports only on the days of its 10- or 14-day observation period (the server
 //! refuses other days), so 30 days of registrations make about 8 reports per case, not 30.
@@ -41,7 +47,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::Parser;
 use fill::{Fill, Sizes};
 use http_body_util::BodyExt;
-use protocol::{AdviceLevel, Temperature};
+use protocol::Temperature;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
@@ -149,29 +155,38 @@ async fn board_once(db: &Db, scope: CentreScope, today: NaiveDate, t: &mut [Timi
     t[0].push(start.elapsed());
 }
 
-/// Every row of a list has its status, in the list's order.
+/// Every row of a list has its status, in the list's order. The day is the day in Japan
+/// a report was received.
 fn check(status: CaseStatus, rows: &[CaseSummary], today: NaiveDate) {
-    let today_row = |s: &CaseSummary| s.last.filter(|l| l.local_date == today);
+    let reported_today = |s: &CaseSummary| s.last.is_some_and(|l| l.received_on == today);
     for s in rows {
-        assert!(s.active && s.period_start <= today && today <= s.period_end, "case {} is under observation", s.id);
+        if status == CaseStatus::Urgent {
+            // Carried over until handled, whatever the period.
+            assert!(s.active, "case {} is active", s.id);
+        } else {
+            assert!(s.active && s.period_start <= today && today <= s.period_end, "case {} is under observation", s.id);
+        }
         let ok = match status {
-            CaseStatus::Unreported => today_row(s).is_none(),
-            CaseStatus::Reported => today_row(s).is_some(),
-            CaseStatus::Fever => today_row(s).is_some_and(|l| l.temperature.tenths() >= Temperature::FEVER_TENTHS),
-            CaseStatus::Urgent => today_row(s).is_some_and(|l| l.advice == AdviceLevel::CallNow),
+            CaseStatus::Unreported => !reported_today(s),
+            CaseStatus::Reported => reported_today(s),
+            CaseStatus::Fever => reported_today(s) && s.fever.is_some_and(|(on, t)| on == today && t.tenths() >= Temperature::FEVER_TENTHS),
+            CaseStatus::Urgent => s.urgent_since.is_some(),
             CaseStatus::All | CaseStatus::Closed => true,
         };
         assert!(ok, "case {} belongs in the {} list", s.id, status.as_str());
     }
-    let key = |s: &CaseSummary| (s.last.map(|l| l.received_at), s.id);
+    let received = |s: &CaseSummary| s.last.map(|l| l.received_at);
     for w in rows.windows(2) {
-        let ((a_at, a_id), (b_at, b_id)) = (key(&w[0]), key(&w[1]));
+        let (a, b) = (&w[0], &w[1]);
         let in_order = match status {
-            // Never reported (None sorts first) then the longest silent.
-            CaseStatus::Unreported => (a_at, a_id) < (b_at, b_id),
-            _ => a_at > b_at || (a_at == b_at && a_id < b_id),
+            // Never reported (None sorts first), then the longest silent.
+            CaseStatus::Unreported => (received(a), a.id) < (received(b), b.id),
+            // The longest waiting first.
+            CaseStatus::Urgent => (a.urgent_since, a.id) < (b.urgent_since, b.id),
+            // The latest received first.
+            _ => received(a) > received(b) || (received(a) == received(b) && a.id < b.id),
         };
-        assert!(in_order, "{} list in order at cases {a_id}, {b_id}", status.as_str());
+        assert!(in_order, "{} list in order at cases {}, {}", status.as_str(), a.id, b.id);
     }
 }
 
@@ -204,7 +219,9 @@ async fn run(args: Args) {
     let path = args.db.clone().unwrap_or_else(|| tmp.path().join("board.db"));
     let reused = path.exists();
     let fill = if reused {
-        let f = fill::read(&path).unwrap_or_else(|| panic!("{} exists but holds no finished board fill: remove it or pick another path", path.display()));
+        let f = fill::read(&path).unwrap_or_else(|| {
+            panic!("{} exists but holds no finished board fill of this version: remove it or pick another path", path.display())
+        });
         assert_eq!(f.sizes, sizes, "{} was filled with other sizes: pass those, or another --db", path.display());
         f
     } else {
@@ -214,6 +231,9 @@ async fn run(args: Args) {
         f
     };
 
+    let (checked, wrong) = fill::verify(&path, 97, now.timestamp_millis());
+    assert!(wrong.is_empty(), "cases {wrong:?} differ from what their reports and handlings make");
+
     let db = Db::open(&DatabaseUrl::Sqlite(path.clone())).await.unwrap();
     let mb = file_mb(&path);
     let (scope, token) = staff_session(&db, &fill.admin_email, now).await;
@@ -221,13 +241,16 @@ async fn run(args: Args) {
     let counts = db.board_counts(scope, today).await.unwrap();
 
     println!(
-        "today board benchmark, SQLite, {} cores: {} cases in {} centres ({} in the big one), {} days, {} reports",
+        "today board benchmark, SQLite, {} cores: {} cases in {} centres ({} in the big one), {} days, {} reports, \
+         {} handlings covering {} \"call now\" reports",
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         sizes.cases,
         sizes.centres,
         sizes.big,
         sizes.days,
-        fill.reports
+        fill.reports,
+        fill.handlings,
+        fill.handled
     );
     println!(
         "database {:.0} MB ({}), filled in {:.0} s{}",
@@ -236,6 +259,7 @@ async fn run(args: Args) {
         fill.fill_secs,
         if reused { " (an earlier run; reused)" } else { "" }
     );
+    println!("{checked} cases (every 97th) checked against their reports and handlings");
     println!(
         "big centre on {today} 13:00: {} under observation, {} reported, {} unreported, {} fever, {} urgent",
         counts.observed, counts.reported, counts.unreported(), counts.fever, counts.urgent

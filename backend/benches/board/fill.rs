@@ -1,8 +1,8 @@
 //! Filling the today-board benchmark's database. The centres and their admins go
-//! through the real code (`cli::create_centre`); cases, patient accounts and reports are
-//! then written straight into the file with rusqlite, in large transactions without a
-//! journal, because a million-row fill through the API would take hours. The rows are
-//! those the server itself writes:
+//! through the real code (`cli::create_centre`); cases, patient accounts, reports and
+//! handlings are then written straight into the file with rusqlite, in large
+//! transactions without a journal, because a million-row fill through the API would
+//! take hours. The rows are those the server itself writes:
 //!
 //! - cases registered in order over the last `days` days (period start = the day of
 //!   registration; 10 days for infected, 14 for close contacts and people awaiting a
@@ -16,21 +16,35 @@
 //!   never report; from the first day (the second for 30 % of app users) each person
 //!   reports on 96 % of days (60 % for one in seven; on the day itself, by 13:00, 90 % of
 //!   that), 3 % of days twice, saved on the phone between 07:00 and 12:00 in Japan and
-//!   received within seconds, or hours later for 7 % (phones offline); a report that
-//!   would arrive after "now" is not on the server yet and is left out;
+//!   received within seconds, or hours later for 7 % (phones offline: such a report may
+//!   arrive the next day, after a newer one); a report that would arrive after "now" is
+//!   not on the server yet and is left out;
 //! - temperature around a personal baseline, a fever for the first days of 45 % of
 //!   infected people and sporadically for anyone; answers mostly "no", with coughs,
 //!   fatigue and rarer urgent symptoms; the advice is `protocol::triage` of the report,
 //!   as report sync computes it;
-//! - every case's `last_*` columns hold its latest report by day, then time on the
-//!   phone, as report sync keeps them.
+//! - every case's row holds what report sync keeps on it, by receipt, never by the
+//!   phone's clock: the `last_*` columns its latest report received (then by the phone's
+//!   day and time), `last_received_on` the day in Japan it was received, `fever_on` the
+//!   day in Japan of receipt of its latest fever report (≥ 37.5 °C) and `fever_tenths`
+//!   the highest temperature received that day;
+//! - staff handled every "call now" report received more than two hours before "now":
+//!   one `handlings` row per case, by its centre's admin, with a note and no contact,
+//!   30–90 minutes after the latest report it covers, and a `handled_reports` row for
+//!   each report covered (in life there would be one handling per call; the board reads
+//!   only whether a report is covered, when and by whom). The newer ones wait:
+//!   `urgent_since` is the receipt of the oldest waiting one, and the urgent list holds
+//!   the active cases with one received in the last two hours, whatever their period.
+//!
+//! [`verify`] recomputes those columns from the reports and handlings, as migration
+//! 0003 does, for a sample of cases.
 
 use backend::cli::{CentreSetup, create_centre};
 use backend::db::Db;
 use backend::password::HashCost;
 use backend::secret::Secret;
-use chrono::{Duration, NaiveDate};
-use protocol::{Answer, Answers, DailyReport, Kind, Temperature, triage};
+use chrono::{DateTime, Duration, NaiveDate};
+use protocol::{AdviceLevel, Answer, Answers, DailyReport, Kind, Temperature, triage};
 use rand::rngs::SmallRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -53,10 +67,22 @@ pub struct Sizes {
 pub struct Fill {
     pub sizes: Sizes,
     pub reports: i64,
+    /// Handlings, and the "call now" reports they cover.
+    pub handlings: i64,
+    pub handled: i64,
     pub fill_secs: f64,
     pub big_centre_id: i64,
     pub admin_email: String,
 }
+
+/// Version of what a fill writes, kept in its file: a file of another version is not reused.
+const VERSION: i64 = 2;
+
+/// A "call now" report received more than this long before "now" has been handled.
+const HANDLED_AFTER_MS: i64 = 2 * 3_600_000;
+
+/// Notes staff leave when they mark urgent reports handled.
+const NOTES: [&str; 4] = ["電話で確認", "本人と通話、経過観察", "受診先を案内済み", "家族と通話、症状落ち着いている"];
 
 /// Password of every centre admin the fill creates.
 pub const ADMIN_PASSWORD: &str = "Bench-Admin-2026";
@@ -87,18 +113,29 @@ pub fn jst_ms(d: NaiveDate, secs: i64) -> i64 {
     d.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp_millis() - 9 * 3_600_000 + secs * 1000
 }
 
-/// The fill recorded in the file at `path`, if it holds a finished one.
+/// The day in Japan of an instant in milliseconds since the epoch.
+fn jst_day(ms: i64) -> NaiveDate {
+    backend::web::today(DateTime::from_timestamp_millis(ms).expect("time in range"))
+}
+
+/// The fill recorded in the file at `path`, if it holds a finished one of this version.
 pub fn read(path: &Path) -> Option<Fill> {
     let c = Connection::open(path).ok()?;
-    c.query_row("SELECT cases, big, centres, days, reports, fill_ms, big_centre_id, admin_email FROM bench_board_fill", [], |r| {
-        Ok(Fill {
-            sizes: Sizes { cases: r.get(0)?, big: r.get(1)?, centres: r.get(2)?, days: r.get(3)? },
-            reports: r.get(4)?,
-            fill_secs: r.get::<_, i64>(5)? as f64 / 1000.0,
-            big_centre_id: r.get(6)?,
-            admin_email: r.get(7)?,
-        })
-    })
+    c.query_row(
+        "SELECT cases, big, centres, days, reports, fill_ms, big_centre_id, admin_email, handlings, handled FROM bench_board_fill WHERE version = ?1",
+        [VERSION],
+        |r| {
+            Ok(Fill {
+                sizes: Sizes { cases: r.get(0)?, big: r.get(1)?, centres: r.get(2)?, days: r.get(3)? },
+                reports: r.get(4)?,
+                fill_secs: r.get::<_, i64>(5)? as f64 / 1000.0,
+                big_centre_id: r.get(6)?,
+                admin_email: r.get(7)?,
+                handlings: r.get(8)?,
+                handled: r.get(9)?,
+            })
+        },
+    )
     .ok()
 }
 
@@ -106,7 +143,8 @@ pub fn read(path: &Path) -> Option<Fill> {
 pub async fn fill(path: &Path, sizes: Sizes, today: NaiveDate, now_ms: i64) -> Fill {
     let t0 = Instant::now();
     let db = Db::open(&backend::DatabaseUrl::Sqlite(path.to_owned())).await.expect("open database");
-    let mut centre_ids = Vec::new();
+    // Each centre's id and its admin's staff id (who handles its urgent reports).
+    let mut centres = Vec::new();
     let mut admin_email = String::new();
     for c in 0..sizes.centres {
         let email = format!("admin{c}@hokenjo{c}.example.jp");
@@ -119,24 +157,24 @@ pub async fn fill(path: &Path, sizes: Sizes, today: NaiveDate, now_ms: i64) -> F
             admin_name: format!("管理者{c}"),
             admin_password: Secret::new(ADMIN_PASSWORD.into()),
         };
-        let (centre, _) = create_centre(&db, setup, HashCost::TEST_ONLY).await.expect("create centre");
+        let (centre, admin_id) = create_centre(&db, setup, HashCost::TEST_ONLY).await.expect("create centre");
         if c == 0 {
             admin_email = email;
         }
-        centre_ids.push(centre.id);
+        centres.push((centre.id, admin_id));
     }
-    let big_centre_id = centre_ids[0];
+    let big_centre_id = centres[0].0;
     // One patient password hash for everyone: hashing a million passwords proves nothing.
     let password_hash = backend::password::hash("Patient-Pass-2026", HashCost::TEST_ONLY).expect("hash");
     drop(db);
     // The store's connections close with it; its checkpoint thread within 200 ms.
     tokio::time::sleep(std::time::Duration::from_millis(600)).await;
     let path = path.to_owned();
-    let reports = tokio::task::spawn_blocking(move || bulk(&path, sizes, &centre_ids, &password_hash, today, now_ms, t0)).await.expect("fill task");
-    Fill { sizes, reports, fill_secs: t0.elapsed().as_secs_f64(), big_centre_id, admin_email }
+    let made = tokio::task::spawn_blocking(move || bulk(&path, sizes, &centres, &password_hash, today, now_ms, t0)).await.expect("fill task");
+    Fill { sizes, reports: made.reports, handlings: made.handlings, handled: made.handled, fill_secs: t0.elapsed().as_secs_f64(), big_centre_id, admin_email }
 }
 
-fn bulk(path: &Path, sizes: Sizes, centre_ids: &[i64], password_hash: &str, today: NaiveDate, now_ms: i64, t0: Instant) -> i64 {
+fn bulk(path: &Path, sizes: Sizes, centres: &[(i64, i64)], password_hash: &str, today: NaiveDate, now_ms: i64, t0: Instant) -> Made {
     let mut c = Connection::open(path).expect("open for the fill");
     c.query_row("PRAGMA journal_mode=OFF", [], |_| Ok(())).expect("journal off");
     c.execute_batch("PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-4000000; PRAGMA foreign_keys=OFF;").expect("pragmas");
@@ -145,12 +183,12 @@ fn bulk(path: &Path, sizes: Sizes, centre_ids: &[i64], password_hash: &str, toda
     // Which centre each case (in registration order) belongs to: exactly `big` in the first.
     let mut owner: Vec<u32> = Vec::with_capacity(n);
     owner.extend(std::iter::repeat_n(0, sizes.big as usize));
-    let others = (centre_ids.len() - 1).max(1) as u32;
+    let others = (centres.len() - 1).max(1) as u32;
     owner.extend((0..n - sizes.big as usize).map(|k| 1 + k as u32 % others));
     owner.shuffle(&mut rng);
     let mut input_ids = HashSet::with_capacity(n);
     let first_day = today - Duration::days(sizes.days - 1);
-    let mut maker = Gen { rng, today, now_ms, reports: 0 };
+    let mut maker = Gen { rng, today, now_ms, made: Made::default() };
     const CHUNK: usize = 50_000;
     for chunk_start in (0..n).step_by(CHUNK) {
         let tx = c.transaction().expect("transaction");
@@ -159,7 +197,8 @@ fn bulk(path: &Path, sizes: Sizes, centre_ids: &[i64], password_hash: &str, toda
                 .prepare(
                     "INSERT INTO cases (id, centre_id, name, name_reading, date_of_birth, phone, email, kind, observation, period_start, \
                      period_end, input_id, active, created_at, last_local_date, last_recorded_at, last_received_at, \
-                     last_temperature_tenths, last_advice) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                     last_temperature_tenths, last_advice, last_received_on, fever_on, fever_tenths, urgent_since) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
                 )
                 .expect("prepare");
             let mut ins_report = tx
@@ -170,20 +209,26 @@ fn bulk(path: &Path, sizes: Sizes, centre_ids: &[i64], password_hash: &str, toda
                 .expect("prepare");
             let mut ins_patient =
                 tx.prepare("INSERT INTO patients (email, password_hash, case_id, created_at) VALUES (?1, ?2, ?3, ?4)").expect("prepare");
+            let mut ins_handling =
+                tx.prepare("INSERT INTO handlings (id, case_id, staff_id, at, note, contact_id) VALUES (?1, ?2, ?3, ?4, ?5, NULL)").expect("prepare");
+            let mut ins_handled = tx.prepare("INSERT INTO handled_reports (report_id, handling_id) VALUES (?1, ?2)").expect("prepare");
             for i in chunk_start..(chunk_start + CHUNK).min(n) {
                 let id = i as i64 + 1;
                 let start = first_day + Duration::days(i as i64 * sizes.days / n as i64);
                 let case = maker.case(id, start, &mut input_ids);
                 let created_ms = jst_ms(start, maker.rng.random_range(8 * 3600..17 * 3600)).min(now_ms - 60_000);
-                let last = maker.reports(&case, &mut ins_report, &mut ins_patient, password_hash, created_ms);
-                let (ld, lrec, lrecv, lt, la) = match last {
-                    Some(l) => (Some(l.date.to_string()), Some(l.recorded), Some(l.received), Some(l.tenths), Some(l.advice)),
-                    None => (None, None, None, None, None),
+                let row = maker.reports(&case, &mut ins_report, &mut ins_patient, password_hash, created_ms);
+                let (centre_id, admin_id) = centres[owner[i] as usize];
+                let urgent_since = maker.handle(id, admin_id, row.call_now, &mut ins_handling, &mut ins_handled);
+                let (ld, lrec, lrecv, lt, la, lon) = match row.last {
+                    Some(l) => (Some(l.date.to_string()), Some(l.recorded), Some(l.received), Some(l.tenths), Some(l.advice), Some(jst_day(l.received).to_string())),
+                    None => (None, None, None, None, None, None),
                 };
+                let (fever_on, fever_tenths) = row.fever.map_or((None, None), |(d, t)| (Some(d.to_string()), Some(t)));
                 ins_case
                     .execute(params![
                         id,
-                        centre_ids[owner[i] as usize],
+                        centre_id,
                         case.name,
                         case.reading,
                         case.dob.to_string(),
@@ -200,32 +245,88 @@ fn bulk(path: &Path, sizes: Sizes, centre_ids: &[i64], password_hash: &str, toda
                         lrec,
                         lrecv,
                         lt,
-                        la
+                        la,
+                        lon,
+                        fever_on,
+                        fever_tenths,
+                        urgent_since
                     ])
                     .expect("insert case");
             }
         }
         tx.commit().expect("commit");
         let done = (chunk_start + CHUNK).min(n);
-        eprintln!("  filled {done} / {n} cases, {} reports ({:.0} s)", maker.reports, t0.elapsed().as_secs_f64());
+        eprintln!("  filled {done} / {n} cases, {} reports ({:.0} s)", maker.made.reports, t0.elapsed().as_secs_f64());
     }
     c.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(())).expect("back to WAL");
-    maker.reports
+    maker.made
 }
 
 /// Writes the record of a finished fill into its file.
 pub fn record(path: &Path, f: &Fill) {
     let c = Connection::open(path).expect("open");
     c.execute_batch(
-        "CREATE TABLE bench_board_fill (cases INTEGER, big INTEGER, centres INTEGER, days INTEGER, reports INTEGER, \
-         fill_ms INTEGER, big_centre_id INTEGER, admin_email TEXT)",
+        "CREATE TABLE bench_board_fill (version INTEGER, cases INTEGER, big INTEGER, centres INTEGER, days INTEGER, reports INTEGER, \
+         fill_ms INTEGER, big_centre_id INTEGER, admin_email TEXT, handlings INTEGER, handled INTEGER)",
     )
     .expect("fill table");
     c.execute(
-        "INSERT INTO bench_board_fill VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![f.sizes.cases, f.sizes.big, f.sizes.centres, f.sizes.days, f.reports, (f.fill_secs * 1000.0) as i64, f.big_centre_id, f.admin_email],
+        "INSERT INTO bench_board_fill VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            VERSION,
+            f.sizes.cases,
+            f.sizes.big,
+            f.sizes.centres,
+            f.sizes.days,
+            f.reports,
+            (f.fill_secs * 1000.0) as i64,
+            f.big_centre_id,
+            f.admin_email,
+            f.handlings,
+            f.handled
+        ],
     )
     .expect("fill row");
+}
+
+/// Recomputes, for every `every`-th case, what report sync and handling keep on its row
+/// from its reports and handlings (the formulas of migration 0003), and checks that each
+/// handled report is a "call now" report of the case received before its handling, which
+/// was done before `now_ms` by staff of the case's centre. Returns how many cases it
+/// checked and the ids of those that differ.
+pub fn verify(path: &Path, every: usize, now_ms: i64) -> (usize, Vec<i64>) {
+    let c = Connection::open(path).expect("open");
+    let latest = |col: &str| {
+        format!("(SELECT r.{col} FROM reports r WHERE r.case_id = c.id ORDER BY r.received_at DESC, r.local_date DESC, r.recorded_at DESC LIMIT 1)")
+    };
+    let jst = |ms: &str| format!("date({ms} / 1000, 'unixepoch', '+9 hours')");
+    let sql = format!(
+        "SELECT c.last_received_at IS {} AND c.last_local_date IS {} AND c.last_recorded_at IS {} \
+         AND c.last_temperature_tenths IS {} AND c.last_advice IS {} AND c.last_received_on IS {} \
+         AND c.fever_on IS (SELECT max({}) FROM reports r WHERE r.case_id = c.id AND r.temperature_tenths >= {fever}) \
+         AND c.fever_tenths IS (SELECT max(r.temperature_tenths) FROM reports r WHERE r.case_id = c.id \
+             AND r.temperature_tenths >= {fever} AND {} = c.fever_on) \
+         AND c.urgent_since IS (SELECT min(r.received_at) FROM reports r WHERE r.case_id = c.id AND r.advice = 'call_now' \
+             AND NOT EXISTS (SELECT 1 FROM handled_reports hr WHERE hr.report_id = r.id)) \
+         AND NOT EXISTS (SELECT 1 FROM reports r JOIN handled_reports hr ON hr.report_id = r.id JOIN handlings h ON h.id = hr.handling_id \
+             WHERE r.case_id = c.id AND (h.case_id <> c.id OR r.advice <> 'call_now' OR r.received_at > h.at OR h.at > ?2 \
+             OR NOT EXISTS (SELECT 1 FROM staff st WHERE st.id = h.staff_id AND st.centre_id = c.centre_id AND st.name <> ''))) \
+         FROM cases c WHERE c.id = ?1",
+        latest("received_at"),
+        latest("local_date"),
+        latest("recorded_at"),
+        latest("temperature_tenths"),
+        latest("advice"),
+        jst(&latest("received_at")),
+        jst("r.received_at"),
+        jst("r.received_at"),
+        fever = Temperature::FEVER_TENTHS
+    );
+    let mut stmt = c.prepare(&sql).expect("prepare");
+    let cases = c.query_row("SELECT max(id) FROM cases", [], |r| r.get::<_, Option<i64>>(0)).expect("cases").unwrap_or(0);
+    let ids: Vec<i64> = (1..=cases).step_by(every.max(1)).collect();
+    let wrong = ids.iter().copied().filter(|id| !stmt.query_row(params![id, now_ms], |r| r.get::<_, bool>(0)).expect("verify case")).collect();
+    (ids.len(), wrong)
 }
 
 struct Case {
@@ -251,11 +352,31 @@ struct Last {
     advice: &'static str,
 }
 
+/// What a case's reports leave on its row, as report sync keeps it.
+#[derive(Default)]
+struct CaseRow {
+    /// The latest report received.
+    last: Option<Last>,
+    /// The day in Japan of receipt of the latest fever report, and the highest
+    /// temperature received that day.
+    fever: Option<(NaiveDate, u16)>,
+    /// "Call now" reports: receipt and id.
+    call_now: Vec<(i64, [u8; 16])>,
+}
+
+/// Rows written besides the cases.
+#[derive(Debug, Default)]
+struct Made {
+    reports: i64,
+    handlings: i64,
+    handled: i64,
+}
+
 struct Gen {
     rng: SmallRng,
     today: NaiveDate,
     now_ms: i64,
-    reports: i64,
+    made: Made,
 }
 
 impl Gen {
@@ -292,16 +413,17 @@ impl Gen {
         }
     }
 
-    /// Inserts the case's patient account and reports; returns its latest report.
-    fn reports(&mut self, case: &Case, ins: &mut rusqlite::Statement<'_>, ins_patient: &mut rusqlite::Statement<'_>, hash: &str, created_ms: i64) -> Option<Last> {
+    /// Inserts the case's patient account and reports; returns what they leave on the case row.
+    fn reports(&mut self, case: &Case, ins: &mut rusqlite::Statement<'_>, ins_patient: &mut rusqlite::Statement<'_>, hash: &str, created_ms: i64) -> CaseRow {
+        let mut row = CaseRow::default();
         let mut first = case.start;
         if case.app {
             if !self.rng.random_bool(0.93) {
-                return None;
+                return row;
             }
             let registered_ms = created_ms + self.rng.random_range(600_000..6 * 3_600_000);
             if registered_ms > self.now_ms {
-                return None;
+                return row;
             }
             ins_patient.execute(params![format!("patient{}@example.jp", case.id), hash, case.id, registered_ms]).expect("insert patient");
             if self.rng.random_bool(0.3) {
@@ -312,7 +434,6 @@ impl Gen {
         let fever_until = (case.kind == Kind::Infected && self.rng.random_bool(0.45)).then(|| case.start + Duration::days(self.rng.random_range(0..4)));
         let baseline: i64 = self.rng.random_range(358..=368);
         let alone = self.rng.random_bool(0.05);
-        let mut last: Option<Last> = None;
         let mut d = first;
         while d <= case.end.min(self.today) {
             let p = if d == self.today { reliability * 0.9 } else { reliability };
@@ -350,15 +471,45 @@ impl Gen {
                         received
                     ])
                     .expect("insert report");
-                    self.reports += 1;
-                    if last.as_ref().is_none_or(|l| (l.date, l.recorded) < (d, recorded)) {
-                        last = Some(Last { date: d, recorded, received, tenths: temperature.tenths(), advice });
+                    self.made.reports += 1;
+                    // Latest by receipt, then by the phone's day and time (the order of one batch).
+                    if row.last.as_ref().is_none_or(|l| (l.received, l.date, l.recorded) < (received, d, recorded)) {
+                        row.last = Some(Last { date: d, recorded, received, tenths: temperature.tenths(), advice });
+                    }
+                    if temperature.is_fever() {
+                        let on = jst_day(received);
+                        row.fever = match row.fever {
+                            Some((f, t)) if f == on => Some((on, t.max(temperature.tenths()))),
+                            Some((f, t)) if f > on => Some((f, t)),
+                            _ => Some((on, temperature.tenths())),
+                        };
+                    }
+                    if advice == AdviceLevel::CallNow.as_str() {
+                        row.call_now.push((received, *id.as_bytes()));
                     }
                 }
             }
             d += Duration::days(1);
         }
-        last
+        row
+    }
+
+    /// Staff handled the case's "call now" reports received more than [`HANDLED_AFTER_MS`]
+    /// before now: one handling by the centre's admin after the latest of them, covering
+    /// them all. Returns `urgent_since`: the receipt of the oldest one still waiting.
+    fn handle(&mut self, case_id: i64, admin_id: i64, call_now: Vec<(i64, [u8; 16])>, ins: &mut rusqlite::Statement<'_>, ins_handled: &mut rusqlite::Statement<'_>) -> Option<i64> {
+        let (handled, waiting): (Vec<_>, Vec<_>) = call_now.into_iter().partition(|(received, _)| *received < self.now_ms - HANDLED_AFTER_MS);
+        if let Some(latest) = handled.iter().map(|(received, _)| *received).max() {
+            self.made.handlings += 1;
+            let id = self.made.handlings;
+            let at = latest + self.rng.random_range(30..=90) * 60_000;
+            ins.execute(params![id, case_id, admin_id, at, NOTES[self.rng.random_range(0..NOTES.len())]]).expect("insert handling");
+            for (_, report) in &handled {
+                ins_handled.execute(params![&report[..], id]).expect("insert handled report");
+            }
+            self.made.handled += handled.len() as i64;
+        }
+        waiting.iter().map(|(received, _)| *received).min()
     }
 
     fn answers(&mut self, case: &Case, d: NaiveDate, alone: bool) -> Answers {

@@ -7,9 +7,12 @@ import MimamoriKit
 import MobileCore
 import SwiftUI
 
-/// The health centre's emergency number with a tap-to-call button.
+/// The health centre's emergency number with a tap-to-call button. With no number
+/// stored it shows `instruction`, the core's words for whom to call (where the number
+/// is, and 119 in a life-threatening emergency).
 struct EmergencyNumberCard: View {
     let contact: EmergencyContact?
+    var instruction: String = ""
     @Environment(\.openURL) private var openURL
 
     var body: some View {
@@ -30,7 +33,7 @@ struct EmergencyNumberCard: View {
                 .tint(.red)
                 .accessibilityHint(Text("emergency.call.hint \(contact.phoneNumber)"))
             } else {
-                Text("emergency.notSet")
+                Text(verbatim: instruction).font(.body.bold())
             }
         }
         .padding()
@@ -46,7 +49,7 @@ struct AdviceSection: View {
     var body: some View {
         VStack(alignment: .leading, spacing: 12) {
             if advice.showEmergencyNumber {
-                EmergencyNumberCard(contact: advice.emergency)
+                EmergencyNumberCard(contact: advice.emergency, instruction: advice.callInstruction)
             }
             Text(advice.headline)
                 .font(.title3.weight(advice.urgency == .callNow ? .bold : .regular))

@@ -228,6 +228,10 @@ pub struct AdviceView {
     pub show_emergency_number: bool,
     /// The stored emergency contact, when one is set.
     pub emergency: Option<EmergencyContact>,
+    /// Whom to call, whenever the number is to be shown (empty otherwise): the centre
+    /// and its number, or — with no number stored — where the number is and that 119
+    /// is called in a life-threatening emergency.
+    pub call_instruction: String,
 }
 
 /// A report saved on the phone.

@@ -5,7 +5,7 @@ use crate::types::{
     AdviceView, EmergencyContact, KindView, OptionView, QuestionView, UrgentChecklistView, UrgentGroupView,
     UrgentSymptomView,
 };
-use protocol::{Advice, Answer, CHECK_COUGH, CHECK_FEVER, Kind, Lang, QUESTIONS, Text, URGENT_FOOTNOTE, UrgentGroup};
+use protocol::{Advice, Answer, CHECK_COUGH, CHECK_FEVER, Kind, Lang, QUESTIONS, Text, URGENT_FOOTNOTE, UrgentGroup, whom_to_call};
 
 /// The nine questions with their options.
 pub(crate) fn questions(lang: Lang) -> Vec<QuestionView> {
@@ -64,14 +64,21 @@ pub(crate) fn checklist(lang: Lang) -> UrgentChecklistView {
     }
 }
 
-/// Advice ready to show, with the stored emergency contact.
+/// Whom to call, from the stored emergency contact (the shared wording of `protocol`).
+pub(crate) fn call_instruction(lang: Lang, emergency: Option<&EmergencyContact>) -> String {
+    whom_to_call(lang, emergency.map(|e| e.centre_name.as_str()), emergency.map(|e| e.phone_number.as_str()))
+}
+
+/// Advice ready to show, with the stored emergency contact and whom to call.
 pub(crate) fn advice(a: &Advice, lang: Lang, emergency: Option<EmergencyContact>) -> AdviceView {
+    let show = a.shows_emergency_number();
     AdviceView {
         urgency: a.level.into(),
         headline: a.level.headline(lang).to_owned(),
         reasons: a.reasons.iter().map(|r| r.text(lang)).collect(),
         check_groups: a.groups.iter().map(|&g| group(g, lang)).collect(),
-        show_emergency_number: a.shows_emergency_number(),
+        show_emergency_number: show,
+        call_instruction: if show { call_instruction(lang, emergency.as_ref()) } else { String::new() },
         emergency,
     }
 }

@@ -231,10 +231,17 @@ fn the_family_check_works_without_any_account() {
             Language::Ja,
         )
     };
-    // No contact stored yet: the advice still says call, without a number to show.
+    // No contact stored yet: the advice still says whom to call — where the number is,
+    // and 119 in a life-threatening emergency — in either language.
     let a = check(Some(PersonKind::Infected), &["purple_lips"], false, false).expect("check");
     assert_eq!(a.urgency, Urgency::CallNow);
     assert!(a.show_emergency_number && a.emergency.is_none());
+    assert!(a.call_instruction.contains("リーフレット") && a.call_instruction.contains("119"), "{}", a.call_instruction);
+    assert_eq!(core.call_instruction(Language::Ja).expect("read"), a.call_instruction);
+    assert!(core.call_instruction(Language::En).expect("read").contains("call 119"));
+    // A report whose answers point at an urgent group says the same.
+    let saved = core.save_report(report(PersonKind::Infected, "36.6", "221222222", None), Language::En).expect("save");
+    assert!(saved.advice.call_instruction.contains("leaflet") && saved.advice.call_instruction.contains("119"));
 
     core.set_emergency_contact(
         EmergencyContact { centre_name: "△△保健所".into(), phone_number: "０４５－１１１－２２２２".into() },
@@ -242,7 +249,10 @@ fn the_family_check_works_without_any_account() {
     )
     .expect("contact");
     let a = check(Some(PersonKind::Infected), &["dazed"], false, false).expect("check");
+    assert_eq!(a.call_instruction, "△△保健所の緊急連絡先（045-111-2222）にお電話ください。");
     assert_eq!(a.emergency.map(|c| c.phone_number), Some("045-111-2222".into()));
+    // Nothing to call about: no instruction.
+    assert!(check(None, &[], false, false).expect("check").call_instruction.is_empty());
     assert_eq!(a.check_groups[0].id, "consciousness");
     assert_eq!(check(None, &[], false, false).expect("check").urgency, Urgency::NoAction);
     assert_eq!(check(Some(PersonKind::CloseContact), &[], true, false).expect("check").urgency, Urgency::CallNow);

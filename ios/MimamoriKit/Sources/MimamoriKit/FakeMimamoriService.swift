@@ -164,7 +164,8 @@ public actor FakeMimamoriService: MimamoriService {
     private func advice(_ urgency: Urgency) -> AdviceView {
         AdviceView(
             urgency: urgency, headline: "fake headline \(urgency)", reasons: [], checkGroups: [],
-            showEmergencyNumber: urgency == .callNow, emergency: contact
+            showEmergencyNumber: urgency == .callNow, emergency: contact,
+            callInstruction: urgency == .callNow ? "fake call instruction" : ""
         )
     }
 

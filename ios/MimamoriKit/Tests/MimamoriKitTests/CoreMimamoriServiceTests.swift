@@ -92,6 +92,21 @@ final class CoreMimamoriServiceTests: XCTestCase {
         await check.evaluate()
         XCTAssertEqual(check.state.advice?.urgency, .callNow)
         XCTAssertEqual(check.state.emergency, centre)
+        XCTAssertTrue(check.state.advice?.callInstruction.contains("03-1234-5678") ?? false)
+    }
+
+    @MainActor
+    func testAFamilyCheckBeforeAnyNumberIsStoredSaysWhereTheNumberIsAnd119() async throws {
+        let service = try await openService()
+        let check = UrgentCheckModel(service: service)
+        await check.load()
+        XCTAssertNil(check.state.emergency)
+        check.toggle("unresponsive")
+        await check.evaluate()
+        let advice = try XCTUnwrap(check.state.advice)
+        XCTAssertEqual(advice.urgency, .callNow)
+        XCTAssertNil(advice.emergency)
+        XCTAssertTrue(advice.callInstruction.contains("リーフレット") && advice.callInstruction.contains("119"), advice.callInstruction)
     }
 
     func testDamagedDatabaseIsReportedAsCorruptAndLeftAlone() async throws {

@@ -113,6 +113,20 @@ class CoreMimamoriRepositoryTest {
         check.evaluate().join()
         assertEquals(Urgency.CALL_NOW, check.state.value.advice?.urgency)
         assertEquals(centre, check.state.value.emergency)
+        assertTrue(check.state.value.advice!!.callInstruction.contains("03-1234-5678"))
+    }
+
+    @Test
+    fun aFamilyCheckBeforeAnyNumberIsStoredSaysWhereTheNumberIsAnd119(): Unit = withCore { repo ->
+        val check = UrgentCheckViewModel(repo, this)
+        check.load().join()
+        assertNull(check.state.value.emergency)
+        check.toggle("unresponsive")
+        check.evaluate().join()
+        val advice = check.state.value.advice!!
+        assertEquals(Urgency.CALL_NOW, advice.urgency)
+        assertNull(advice.emergency)
+        assertTrue(advice.callInstruction.contains("リーフレット") && advice.callInstruction.contains("119"), advice.callInstruction)
     }
 
     @Test

@@ -165,6 +165,7 @@ class FakeMimamoriRepository(
         checkGroups = emptyList(),
         showEmergencyNumber = urgency == Urgency.CALL_NOW,
         emergency = contact,
+        callInstruction = if (urgency == Urgency.CALL_NOW) "fake call instruction" else "",
     )
 
     private fun takeFailure(): ScreenError? = failNext.also { failNext = null }

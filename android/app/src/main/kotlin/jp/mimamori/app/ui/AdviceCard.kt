@@ -29,7 +29,7 @@ import uniffi.mobile_core.Urgency
 fun AdviceCard(advice: AdviceView, modifier: Modifier = Modifier) {
     Column(modifier.fillMaxWidth(), verticalArrangement = Arrangement.spacedBy(12.dp)) {
         if (advice.showEmergencyNumber) {
-            EmergencyNumberCard(advice.emergency)
+            EmergencyNumberCard(advice.emergency, instruction = advice.callInstruction)
         }
         Card(Modifier.fillMaxWidth()) {
             Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {

@@ -31,9 +31,13 @@ import androidx.compose.ui.unit.dp
 import jp.mimamori.app.R
 import uniffi.mobile_core.EmergencyContact
 
-/** The health centre's emergency number with a tap-to-call button. */
+/**
+ * The health centre's emergency number with a tap-to-call button. With no number
+ * stored it shows [instruction], the core's words for whom to call (where the number
+ * is, and 119 in a life-threatening emergency).
+ */
 @Composable
-fun EmergencyNumberCard(contact: EmergencyContact?, modifier: Modifier = Modifier) {
+fun EmergencyNumberCard(contact: EmergencyContact?, modifier: Modifier = Modifier, instruction: String = "") {
     val context = LocalContext.current
     Card(
         modifier = modifier.fillMaxWidth(),
@@ -42,7 +46,7 @@ fun EmergencyNumberCard(contact: EmergencyContact?, modifier: Modifier = Modifie
         Column(Modifier.padding(16.dp)) {
             Text(stringResource(R.string.emergency_title), style = MaterialTheme.typography.titleMedium)
             if (contact == null) {
-                Text(stringResource(R.string.emergency_not_set), style = MaterialTheme.typography.bodyMedium)
+                Text(instruction, style = MaterialTheme.typography.bodyLarge, fontWeight = FontWeight.Bold)
                 return@Column
             }
             Text(contact.centreName, style = MaterialTheme.typography.bodyLarge)

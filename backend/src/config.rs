@@ -135,6 +135,9 @@ pub struct Config {
     /// How long an urgent report may wait unhandled before it is highlighted for every
     /// signed-in staff member of the centre.
     pub urgent_alert_after: Duration,
+    /// The oldest patient-API protocol version a phone may speak
+    /// (`protocol::wire::PROTOCOL_VERSION` of its core); older ones are told to update.
+    pub min_app_protocol: u32,
 }
 
 impl Config {
@@ -156,6 +159,7 @@ impl Config {
             app_url: "http://127.0.0.1:8080/app".to_owned(),
             secure_cookies: false,
             urgent_alert_after: Duration::from_secs(30 * 60),
+            min_app_protocol: 1,
         }
     }
 }

@@ -131,6 +131,9 @@ struct ServeArgs {
     /// of the centre is alerted (1–1440).
     #[arg(long, env = "MIMAMORI_URGENT_ALERT_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=1440))]
     urgent_alert_minutes: u32,
+    /// The oldest app protocol version accepted; older phone cores are told to update.
+    #[arg(long, env = "MIMAMORI_MIN_APP_PROTOCOL", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    min_app_protocol: u32,
 }
 
 #[tokio::main]
@@ -214,6 +217,7 @@ async fn serve(url: &DatabaseUrl, db: Db, s: ServeArgs) -> anyhow::Result<()> {
     config.trust_forwarded_for = s.trust_forwarded_for;
     config.secure_cookies = s.secure_cookies;
     config.urgent_alert_after = std::time::Duration::from_secs(u64::from(s.urgent_alert_minutes) * 60);
+    config.min_app_protocol = s.min_app_protocol;
     if let Some(from) = s.mail_from {
         config.mail_from = from;
     }

@@ -174,3 +174,46 @@ async fn openapi_document_and_health_routes() {
     assert!(r.body["components"]["schemas"]["WireReport"].is_object());
     assert!(r.body["components"]["securitySchemes"]["bearer"].is_object());
 }
+
+#[tokio::test]
+async fn an_app_older_than_the_server_accepts_is_told_to_update_and_changes_nothing() {
+    use protocol::wire::{HEADER_MIN_PROTOCOL, HEADER_PROTOCOL};
+    let with_version = |path: &str, token: Option<&str>, body: Option<&serde_json::Value>, v: Option<&str>| {
+        let mut req = TestApp::request(if body.is_some() { axum::http::Method::POST } else { axum::http::Method::GET }, path, token, body);
+        if let Some(v) = v {
+            req.headers_mut().insert(HEADER_PROTOCOL, v.parse().unwrap());
+        }
+        req.headers_mut().insert(axum::http::header::ACCEPT_LANGUAGE, "en".parse().unwrap());
+        req
+    };
+    // Today's server accepts version 1, with or without the header, and says so.
+    let t = TestApp::new().await;
+    for v in [None, Some("1"), Some("7")] {
+        let r = t.send(with_version("/api/v1/profile", None, None, v)).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{v:?}: past the version check");
+        assert_eq!(r.headers.get(HEADER_MIN_PROTOCOL).unwrap(), "1");
+    }
+    for v in ["0", "one"] {
+        let r = t.send(with_version("/api/v1/profile", None, None, Some(v))).await;
+        assert_eq!((r.status, r.body["error"].as_str()), (StatusCode::UPGRADE_REQUIRED, Some("update_required")), "{v}");
+    }
+
+    // A server that needs version 2: a version-1 phone's sync is refused whole.
+    let t = TestApp::with(|c| c.min_app_protocol = 2).await;
+    let staff = t.centre("v").await;
+    let case = t.case(&staff, "版 太郎", "09066667777").await;
+    let r = t.post("/api/v1/registrations", None, json!({ "email": "v@example.jp" })).await;
+    assert_eq!(r.status, StatusCode::UPGRADE_REQUIRED, "a request without the header is version 1");
+    assert_eq!(r.headers.get(HEADER_MIN_PROTOCOL).unwrap(), "2");
+    assert!(r.body["message"].as_str().unwrap().contains("アプリを最新版に更新してください"));
+    let batch = json!({ "reports": [report(&new_id(), "2026-01-03", 366, WELL)] });
+    let r = t.send(with_version("/api/v1/reports:batch", Some("any"), Some(&batch), Some("1"))).await;
+    assert_eq!(r.status, StatusCode::UPGRADE_REQUIRED);
+    assert_eq!(r.body["message"], "Please update the app. Until then, your reports are kept on this phone.");
+    let r = t.send(with_version("/api/v1/reports:batch", Some("any"), Some(&batch), Some("2"))).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "version 2 gets past the check");
+    // Staff tools do not speak the phone's protocol; nothing reached the case.
+    let reports = t.get(&format!("/api/v1/cases/{}/reports", case["id"]), Some(&staff.token)).await;
+    assert_eq!((reports.status, reports.body["reports"].as_array().map(Vec::len)), (StatusCode::OK, Some(0)));
+    assert!(reports.headers.get(HEADER_MIN_PROTOCOL).is_none());
+}

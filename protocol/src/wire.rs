@@ -26,6 +26,16 @@ pub const PATH_LOGOUT: &str = "/api/v1/logout";
 pub const PATH_HOUSEHOLD: &str = "/api/v1/household";
 /// Most reports the server takes in one sync request.
 pub const MAX_REPORTS_PER_BATCH: usize = 100;
+/// The version of this patient API a phone core speaks. A server that no longer
+/// accepts it answers 426 with the code [`UPDATE_REQUIRED`].
+pub const PROTOCOL_VERSION: u32 = 1;
+/// Request header carrying the client's [`PROTOCOL_VERSION`]; a request without it
+/// counts as version 1.
+pub const HEADER_PROTOCOL: &str = "x-mimamori-protocol";
+/// Response header on every API answer: the oldest protocol version the server accepts.
+pub const HEADER_MIN_PROTOCOL: &str = "x-mimamori-min-protocol";
+/// Error code of the 426 answer to a client older than the server accepts.
+pub const UPDATE_REQUIRED: &str = "update_required";
 
 /// Path of step 4 of registration request `request_id`: verify the code.
 pub fn path_verify(request_id: &str) -> String {

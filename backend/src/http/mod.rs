@@ -28,14 +28,18 @@ use tracing::Level;
 pub fn router(state: AppState) -> Router {
     let body_limit = state.config.body_limit;
     // The API answers errors in JSON, the pages with an error page: each its own layer.
-    let api = Router::new()
-        .merge(health::router())
-        .merge(staff::router())
-        .merge(cases::router())
+    // The phone's API speaks a versioned protocol; staff tools and probes do not.
+    let phone = Router::new()
         .merge(registration::router())
         .merge(patient::router())
         .merge(household::router())
         .merge(reports::router())
+        .layer(middleware::from_fn_with_state(state.clone(), protocol_version));
+    let api = Router::new()
+        .merge(health::router())
+        .merge(staff::router())
+        .merge(cases::router())
+        .merge(phone)
         .merge(openapi::router())
         .fallback(|| async { ApiError::not_found() })
         .layer(middleware::from_fn(localise));
@@ -55,6 +59,29 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(middleware::from_fn(crate::web::security_headers))
         .with_state(state)
+}
+
+/// Refuses a phone core older than the oldest app protocol this server accepts (426
+/// `update_required`, so the app asks the person to update instead of failing every
+/// sync), and announces that version on every answer of the phone's API. A request
+/// without the header counts as version 1.
+pub async fn protocol_version(axum::extract::State(state): axum::extract::State<AppState>, req: Request, next: Next) -> Response {
+    use protocol::wire::{HEADER_MIN_PROTOCOL, HEADER_PROTOCOL, UPDATE_REQUIRED};
+    let min = state.config.min_app_protocol;
+    let sent = req.headers().get(HEADER_PROTOCOL).and_then(|v| v.to_str().ok()).map(|v| v.trim().parse::<u32>().unwrap_or(0)).unwrap_or(1);
+    let mut res = if sent < min {
+        ApiError::new(
+            StatusCode::UPGRADE_REQUIRED,
+            UPDATE_REQUIRED,
+            "アプリを最新版に更新してください。更新するまで、記録は端末に保存されます。",
+            "Please update the app. Until then, your reports are kept on this phone.",
+        )
+        .into_response()
+    } else {
+        next.run(req).await
+    };
+    res.headers_mut().insert(HEADER_MIN_PROTOCOL, header::HeaderValue::from(min));
+    res
 }
 
 /// Renders every error body in the request's language (`Accept-Language`, Japanese by

@@ -90,13 +90,13 @@ async fn a_patient_reports_for_a_linked_household_member_whose_reports_land_on_t
     // Another account cannot unlink her; unlinking stops new reports and keeps the old.
     let other_case = t.current_case(&a, "他人 太郎", "09050000003").await;
     let stranger = t.register(&other_case, "tanin@example.jp").await;
-    let path = format!("/api/v1/household/{member}");
-    assert_eq!(t.send(TestApp::request(Method::DELETE, &path, Some(&stranger), None)).await.status, StatusCode::NOT_FOUND);
+    let path = protocol::wire::path_household_unlink(&member);
+    assert_eq!(t.send(TestApp::request(Method::POST, &path, Some(&stranger), None)).await.status, StatusCode::NOT_FOUND);
     let again = for_person(wire_report(today(), 365, WELL, chrono::Utc::now()), &member);
     let r = t.post("/api/v1/reports:batch", Some(&stranger), json!({ "reports": [again.clone()] })).await;
     assert_eq!(r.body["results"][0]["reason"], "unknown_person", "a member id is the account's own");
-    assert_eq!(t.send(TestApp::request(Method::DELETE, &path, Some(&patient), None)).await.status, StatusCode::NO_CONTENT);
-    assert_eq!(t.send(TestApp::request(Method::DELETE, &path, Some(&patient), None)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(t.send(TestApp::request(Method::POST, &path, Some(&patient), None)).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(t.send(TestApp::request(Method::POST, &path, Some(&patient), None)).await.status, StatusCode::NOT_FOUND);
     let r = t.post("/api/v1/reports:batch", Some(&patient), json!({ "reports": [again] })).await;
     assert_eq!(r.body["results"][0]["reason"], "unknown_person");
     assert_eq!(reports_of(&t, &b, &grandma).await.len(), 1, "her report stays");

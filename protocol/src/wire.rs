@@ -52,9 +52,10 @@ pub fn path_attributes(request_id: &str) -> String {
     format!("{PATH_REGISTRATIONS}/{request_id}/attributes")
 }
 
-/// Path of one household member (DELETE unlinks it).
-pub fn path_household_member(member_id: &str) -> String {
-    format!("{PATH_HOUSEHOLD}/{member_id}")
+/// Path that unlinks one household member (POST; the phone's transport speaks GET and
+/// POST only).
+pub fn path_household_unlink(member_id: &str) -> String {
+    format!("{PATH_HOUSEHOLD}/{member_id}/unlink")
 }
 
 /// `Debug` that names the type and hides every field: these bodies carry e-mail
@@ -406,7 +407,7 @@ mod tests {
                 "emergency_number": "03-1234-5678" } }] }),
         );
         assert_eq!(format!("{member:?}"), "HouseholdMember { .. }");
-        assert_eq!(path_household_member("7"), "/api/v1/household/7");
+        assert_eq!(path_household_unlink("7"), "/api/v1/household/7/unlink");
     }
 
     #[test]

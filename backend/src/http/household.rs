@@ -13,7 +13,7 @@ use crate::normalize;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get};
+use axum::routing::{get, post};
 use axum::Router;
 use protocol::wire::AttributesRequest;
 use serde::{Deserialize, Serialize};
@@ -23,7 +23,7 @@ use utoipa::ToSchema;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(protocol::wire::PATH_HOUSEHOLD, get(list).post(link))
-        .route("/api/v1/household/{member_id}", delete(unlink))
+        .route("/api/v1/household/{member_id}/unlink", post(unlink))
 }
 
 /// A linked household member (`protocol::wire::HouseholdMember`).
@@ -91,7 +91,7 @@ pub async fn list(State(state): State<AppState>, auth: PatientAuth) -> Result<Ap
 }
 
 /// Unlinks a household member: new reports for them are refused, their reports stay.
-#[utoipa::path(delete, path = "/api/v1/household/{member_id}", tag = "patient", params(("member_id" = String, Path, description = "member_id")),
+#[utoipa::path(post, path = "/api/v1/household/{member_id}/unlink", tag = "patient", params(("member_id" = String, Path, description = "member_id")),
     responses((status = 204, description = "Unlinked"), (status = 404, description = "Not a linked member of this account")), security(("bearer" = [])))]
 pub async fn unlink(State(state): State<AppState>, auth: PatientAuth, Path(member_id): Path<String>) -> Result<StatusCode, ApiError> {
     let id = member_id.trim().parse::<i64>().map_err(|_| ApiError::not_found())?;

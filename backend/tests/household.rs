@@ -101,4 +101,11 @@ async fn a_patient_reports_for_a_linked_household_member_whose_reports_land_on_t
     assert_eq!(r.body["results"][0]["reason"], "unknown_person");
     assert_eq!(reports_of(&t, &b, &grandma).await.len(), 1, "her report stays");
     assert!(t.get("/api/v1/household", Some(&patient)).await.body["members"].as_array().unwrap().is_empty());
+    // Linked again: the same member id, and reports for her are taken again.
+    let r = t.post("/api/v1/household", Some(&patient), attributes_of(&grandma)).await;
+    assert_eq!((r.status, r.body["member_id"].as_str()), (StatusCode::CREATED, Some(member.as_str())));
+    let once_more = for_person(wire_report(today(), 365, WELL, chrono::Utc::now()), &member);
+    let r = t.post("/api/v1/reports:batch", Some(&patient), json!({ "reports": [once_more] })).await;
+    assert_eq!(r.body["results"][0]["status"], "accepted");
+    assert_eq!(reports_of(&t, &b, &grandma).await.len(), 2);
 }

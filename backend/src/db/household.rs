@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 /// What linking a case to an account did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkOutcome {
-    /// Linked now, with this member id.
+    /// Linked now (or again, after an unlink: with the same id), with this member id.
     Linked(i64),
     /// It was linked already, with this member id.
     AlreadyLinked(i64),

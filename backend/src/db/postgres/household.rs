@@ -15,10 +15,20 @@ impl PgStore {
             return Ok(LinkOutcome::OwnCase);
         }
         let existing = tx
-            .query_opt("SELECT id FROM household WHERE patient_id = $1 AND case_id = $2 AND unlinked_at IS NULL", &[&patient_id, &case_id])
+            .query_opt(
+                "SELECT id, unlinked_at IS NULL FROM household WHERE patient_id = $1 AND case_id = $2 ORDER BY unlinked_at IS NULL DESC, id DESC LIMIT 1",
+                &[&patient_id, &case_id],
+            )
             .await?;
         if let Some(row) = existing {
-            return Ok(LinkOutcome::AlreadyLinked(row.try_get(0)?));
+            let id: i64 = row.try_get(0)?;
+            if row.try_get::<_, bool>(1)? {
+                return Ok(LinkOutcome::AlreadyLinked(id));
+            }
+            // Linked again: the same member id, so the phone's kept reports go out.
+            tx.execute("UPDATE household SET unlinked_at = NULL, linked_at = $2 WHERE id = $1", &[&id, &now]).await?;
+            tx.commit().await?;
+            return Ok(LinkOutcome::Linked(id));
         }
         let id: i64 = tx
             .query_one("INSERT INTO household (patient_id, case_id, linked_at) VALUES ($1, $2, $3) RETURNING id", &[&patient_id, &case_id, &now])

@@ -13,11 +13,21 @@ impl SqliteStore {
             if tx.query_row("SELECT 1 FROM patients WHERE id = ?1 AND case_id = ?2", params![patient_id, case_id], |_| Ok(())).optional()?.is_some() {
                 return Ok(LinkOutcome::OwnCase);
             }
-            let existing = tx
-                .query_row("SELECT id FROM household WHERE patient_id = ?1 AND case_id = ?2 AND unlinked_at IS NULL", params![patient_id, case_id], |r| r.get(0))
+            let existing: Option<(i64, bool)> = tx
+                .query_row(
+                    "SELECT id, unlinked_at IS NULL FROM household WHERE patient_id = ?1 AND case_id = ?2 ORDER BY unlinked_at IS NULL DESC, id DESC LIMIT 1",
+                    params![patient_id, case_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .optional()?;
-            if let Some(id) = existing {
-                return Ok(LinkOutcome::AlreadyLinked(id));
+            match existing {
+                Some((id, true)) => return Ok(LinkOutcome::AlreadyLinked(id)),
+                // Linked again: the same member id, so the phone's kept reports go out.
+                Some((id, false)) => {
+                    tx.execute("UPDATE household SET unlinked_at = NULL, linked_at = ?2 WHERE id = ?1", params![id, ms(now)])?;
+                    return Ok(LinkOutcome::Linked(id));
+                }
+                None => {}
             }
             tx.execute("INSERT INTO household (patient_id, case_id, linked_at) VALUES (?1, ?2, ?3)", params![patient_id, case_id, ms(now)])?;
             Ok(LinkOutcome::Linked(tx.last_insert_rowid()))

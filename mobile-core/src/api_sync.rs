@@ -8,27 +8,45 @@ use crate::error::{CoreError, Error, Result};
 use crate::storage::{account, outbox, reports};
 use crate::sync::account::Attributes;
 use crate::sync::client::Api;
-use crate::sync::http::HttpTransport;
+use crate::sync::http::Platform;
 use crate::sync::{self, account as acct};
+use crate::transport::HttpTransport;
 use crate::types::{FailedReport, Language, ObservationMethod, ProfileView, SyncConfig, SyncStatus};
 use protocol::wire::{Observation, Profile};
 use protocol::{Lang, Text};
 use std::sync::Arc;
+use std::time::Duration;
 
 const NO_SERVER: Text = Text {
     ja: "サーバーが設定されていません。記録は端末に保存されています。",
     en: "No server is configured. Your reports are saved on this phone.",
 };
 
+/// The shortest and longest time limit `set_request_timeout_ms` accepts.
+const TIMEOUT_RANGE_MS: (u64, u64) = (100, 300_000);
+
 #[uniffi::export]
 impl MimamoriCore {
     /// Opens (or creates) the local database at `path`, like `open`, and connects the
     /// core to the Mimamori server at `server_url` (`https://…`; plain `http://` only
-    /// to this device). Nothing is sent until a method asks for it.
+    /// to this device) through `transport`, the phone's own HTTP stack (Kotlin
+    /// `UrlConnectionTransport`, Swift `URLSessionTransport`). The core builds every
+    /// request (URL, headers, time limit) and reads every answer; the transport only
+    /// moves the bytes. A refused address gives `CoreError::Invalid` with field
+    /// `server_url`. Nothing is sent until a method asks for it.
     #[uniffi::constructor]
-    pub fn open_with_server(path: String, server_url: String) -> Result<Arc<Self>, CoreError> {
-        let transport = HttpTransport::new(&server_url)?;
-        Ok(Arc::new(MimamoriCore::assemble(&path, Some(transport), None)?))
+    pub fn open_with_transport(path: String, server_url: String, transport: Arc<dyn HttpTransport>) -> Result<Arc<Self>, CoreError> {
+        let platform = Platform::new(&server_url, transport)?;
+        Ok(Arc::new(MimamoriCore::assemble(&path, Some(platform), None)?))
+    }
+
+    /// Changes the time limit of each request to the server (default 30 000 ms),
+    /// clamped to 100 ms … 300 000 ms. A sync may take several times this long, as it
+    /// retries.
+    pub fn set_request_timeout_ms(&self, timeout_ms: u64) {
+        if let Some(api) = &self.api {
+            api.set_timeout(Duration::from_millis(timeout_ms.clamp(TIMEOUT_RANGE_MS.0, TIMEOUT_RANGE_MS.1)));
+        }
     }
 
     /// Registration step 2: mails a verification code to `email`. Returns the seconds
@@ -145,6 +163,24 @@ impl MimamoriCore {
     /// Changes batching and retries (tests use zero delays).
     pub fn set_sync_config(&self, config: SyncConfig) {
         *self.sync_config.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = config;
+    }
+}
+
+/// The desktop and test constructor: HTTP through the library's own reqwest + rustls
+/// stack. The phone apps are built without it (see `open_with_transport`).
+#[cfg(feature = "rust-http")]
+#[uniffi::export]
+impl MimamoriCore {
+    /// Opens (or creates) the local database at `path`, like `open`, and connects the
+    /// core to the server at `server_url` (`https://…`; plain `http://` only to this
+    /// device) through the library's own HTTP stack (reqwest, rustls, Mozilla's roots).
+    /// Only in builds with the `rust-http` feature (tests, desktop tools); the apps use
+    /// `open_with_transport`.
+    #[uniffi::constructor]
+    pub fn open_with_server(path: String, server_url: String) -> Result<Arc<Self>, CoreError> {
+        let http = crate::transport::RustHttpTransport::new()
+            .map_err(|_| Error::Platform("http client could not be built".into()))?;
+        MimamoriCore::open_with_transport(path, server_url, http)
     }
 }
 

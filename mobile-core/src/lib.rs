@@ -8,7 +8,9 @@
 //!
 //! Opened with a server, it also drives first registration and login, keeps the
 //! session token in the platform keystore, and uploads the outbox to the server,
-//! which applies each report exactly once by its phone-made id.
+//! which applies each report exactly once by its phone-made id. HTTP goes through the
+//! phone's own stack, passed in as an [`HttpTransport`]; the `rust-http` feature adds
+//! a reqwest transport for tests and desktop tools ([`RustHttpTransport`]).
 
 mod api;
 mod api_sync;
@@ -17,11 +19,15 @@ mod model;
 mod secrets;
 mod storage;
 mod sync;
+mod transport;
 mod types;
 mod views;
 
 pub use api::MimamoriCore;
 pub use error::CoreError;
+#[cfg(feature = "rust-http")]
+pub use transport::RustHttpTransport;
+pub use transport::{HttpHeader, HttpMethod, HttpRequest, HttpResponse, HttpTransport, TransportError};
 pub use types::*;
 
 uniffi::setup_scaffolding!();

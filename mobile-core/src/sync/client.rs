@@ -3,7 +3,7 @@
 //! on a session call is [`Error::Unauthorized`], 429 is [`Error::Throttled`], any other
 //! refusal is [`Error::Server`] with the server's code and localised text.
 
-use super::http::{Request, Transport};
+use super::http::{REQUEST_TIMEOUT, Request, Transport};
 use crate::error::{Error, Result};
 use crate::secrets::Secret;
 use protocol::wire::{
@@ -14,6 +14,8 @@ use protocol::{Lang, Text};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 /// The error code of a success answer whose body could not be read (a captive portal,
 /// a proxy's page); treated like a network failure.
@@ -32,11 +34,20 @@ enum Auth<'a> {
 #[derive(Clone)]
 pub(crate) struct Api {
     transport: Arc<dyn Transport>,
+    /// The time limit of each request, in milliseconds.
+    timeout_ms: Arc<AtomicU64>,
 }
 
 impl Api {
     pub(crate) fn new(transport: Arc<dyn Transport>) -> Api {
-        Api { transport }
+        let timeout_ms = u64::try_from(REQUEST_TIMEOUT.as_millis()).unwrap_or(u64::MAX);
+        Api { transport, timeout_ms: Arc::new(AtomicU64::new(timeout_ms)) }
+    }
+
+    /// Changes the time limit of each request from now on.
+    pub(crate) fn set_timeout(&self, timeout: Duration) {
+        let ms = u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX).max(1);
+        self.timeout_ms.store(ms, Ordering::Relaxed);
     }
 
     /// Step 2: mail a verification code to `email`.
@@ -94,7 +105,8 @@ impl Api {
             Auth::Registration(t) => (Some(t.clone()), false),
             Auth::Session(t) => (Some(t.clone()), true),
         };
-        let req = Request { post, path, bearer, body, lang };
+        let timeout = Duration::from_millis(self.timeout_ms.load(Ordering::Relaxed));
+        let req = Request { post, path, bearer, body, lang, timeout };
         let res = self.transport.send(&req).map_err(|f| f.into_error(lang))?;
         if (200..300).contains(&res.status) {
             return Ok((res.status, res.body));

@@ -1,25 +1,28 @@
-//! The HTTP transport: a small [`Transport`] trait (one request in, status and body
-//! out) so that tests can put an in-memory server behind the same client code, and its
-//! real implementation on blocking reqwest.
+//! The core's side of HTTP: a small [`Transport`] trait (one request in, status and body
+//! out) so that tests can put an in-memory server behind the same client code, and
+//! [`Platform`], which turns a request into a complete [`HttpRequest`] for the shell's
+//! [`HttpTransport`] (the phone's own HTTP stack) and reads its answer.
 //!
-//! TLS: rustls on the `ring` provider with a fixed root store, Mozilla's roots from
-//! `webpki-roots` compiled into the library, instead of the platform verifier. The
-//! platform verifier would need a Kotlin component and an init call on Android that we
-//! cannot ship; a fixed store behaves the same on iOS and Android and needs no init.
-//! The cost: the health centre's server must use a certificate from a public CA (no
-//! user-installed or enterprise roots), and root updates arrive with app updates.
-//! Plain `http://` is allowed to loopback addresses only (tests and local demos).
+//! Every rule stays here, not in the shells: the server address is checked once
+//! (`https://`, or `http://` to a loopback address only: tests and local demos; no user
+//! name, query or fragment), and every request carries the same headers (`Accept`,
+//! `Accept-Language`, `User-Agent`, `Authorization` when there is a token,
+//! `Content-Type` with a body) and the same time limit. Retries, backoff and the
+//! status → error mapping live in `retry` and `client`.
 
 use crate::error::{Error, Result};
 use crate::secrets::Secret;
+use crate::transport::{HttpHeader, HttpMethod, HttpRequest, HttpTransport, TransportError};
 use protocol::{Lang, Text};
+use std::net::{IpAddr, Ipv6Addr};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Time to set up a connection.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Time for a whole request, answer included.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The longest a whole request may take, answer included, unless changed.
+pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What the core calls itself.
+const USER_AGENT: &str = concat!("mimamori-core/", env!("CARGO_PKG_VERSION"));
 
 /// One request to the server.
 #[derive(Debug, Clone)]
@@ -34,6 +37,8 @@ pub(crate) struct Request {
     pub body: Option<Vec<u8>>,
     /// Language of the answer's texts.
     pub lang: Lang,
+    /// The longest the whole exchange may take.
+    pub timeout: Duration,
 }
 
 /// The server's answer.
@@ -75,118 +80,287 @@ impl NetFailure {
     }
 }
 
+impl From<TransportError> for NetFailure {
+    fn from(e: TransportError) -> NetFailure {
+        match e {
+            TransportError::Connect => NetFailure::Connect,
+            TransportError::Timeout => NetFailure::Timeout,
+            TransportError::Broken => NetFailure::Broken,
+        }
+    }
+}
+
 /// Sends one request and returns the server's answer, whatever its status.
 pub(crate) trait Transport: Send + Sync {
     fn send(&self, req: &Request) -> std::result::Result<Response, NetFailure>;
 }
 
-/// The real transport: blocking reqwest over rustls.
-pub(crate) struct HttpTransport {
-    client: reqwest::blocking::Client,
+/// The shell's HTTP stack behind the core's rules.
+pub(crate) struct Platform {
+    http: Arc<dyn HttpTransport>,
+    /// The checked server address, without a trailing slash.
     base: String,
 }
 
-impl HttpTransport {
-    /// A transport to `server_url` (`https://host[:port][/prefix]`, or `http://` to a
-    /// loopback address).
-    pub(crate) fn new(server_url: &str) -> Result<Arc<HttpTransport>> {
-        let base = check_url(server_url)?;
-        let client = reqwest::blocking::Client::builder()
-            .tls_backend_preconfigured(tls_config()?)
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(REQUEST_TIMEOUT)
-            .user_agent(concat!("mimamori-core/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|_| Error::Platform("http client could not be built".into()))?;
-        Ok(Arc::new(HttpTransport { client, base }))
+impl Platform {
+    /// The server at `server_url` (`https://host[:port][/prefix]`, or `http://` to a
+    /// loopback address) reached through `http`.
+    pub(crate) fn new(server_url: &str, http: Arc<dyn HttpTransport>) -> Result<Arc<Platform>> {
+        Ok(Arc::new(Platform { http, base: check_url(server_url)? }))
     }
-}
 
-impl Transport for HttpTransport {
-    fn send(&self, req: &Request) -> std::result::Result<Response, NetFailure> {
-        let url = format!("{}{}", self.base, req.path);
-        let mut b = if req.post { self.client.post(url) } else { self.client.get(url) };
-        b = b.header(reqwest::header::ACCEPT_LANGUAGE, req.lang.tag()).header(reqwest::header::ACCEPT, "application/json");
+    /// The complete request the shell's transport sends.
+    fn request(&self, req: &Request) -> HttpRequest {
+        let header = |name: &str, value: &str| HttpHeader { name: name.to_owned(), value: value.to_owned() };
+        let mut headers = vec![
+            header("Accept", "application/json"),
+            header("Accept-Language", req.lang.tag()),
+            header("User-Agent", USER_AGENT),
+        ];
         if let Some(token) = &req.bearer {
-            b = b.bearer_auth(token.expose());
+            headers.push(header("Authorization", &format!("Bearer {}", token.expose())));
         }
-        if let Some(body) = &req.body {
-            b = b.header(reqwest::header::CONTENT_TYPE, "application/json").body(body.clone());
+        if req.body.is_some() {
+            headers.push(header("Content-Type", "application/json"));
         }
-        let res = b.send().map_err(|e| failure(&e))?;
-        let status = res.status().as_u16();
+        HttpRequest {
+            method: if req.post { HttpMethod::Post } else { HttpMethod::Get },
+            url: format!("{}{}", self.base, req.path),
+            headers,
+            body: req.body.clone().unwrap_or_default(),
+            timeout_ms: u64::try_from(req.timeout.as_millis()).unwrap_or(u64::MAX).max(1),
+        }
+    }
+}
+
+impl Transport for Platform {
+    fn send(&self, req: &Request) -> std::result::Result<Response, NetFailure> {
+        let res = self.http.send(self.request(req)).map_err(NetFailure::from)?;
+        if !(100..=599).contains(&res.status) {
+            // Not HTTP: whatever answered, it was not the server.
+            return Err(NetFailure::Broken);
+        }
         let retry_after = res
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse().ok());
-        let body = res.bytes().map_err(|e| failure(&e))?.to_vec();
-        Ok(Response { status, retry_after, body })
+            .headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case("retry-after"))
+            .and_then(|h| h.value.trim().parse().ok());
+        Ok(Response { status: res.status, retry_after, body: res.body })
     }
 }
 
-fn failure(e: &reqwest::Error) -> NetFailure {
-    if e.is_timeout() {
-        NetFailure::Timeout
-    } else if e.is_connect() {
-        NetFailure::Connect
-    } else {
-        NetFailure::Broken
-    }
-}
-
-/// Checks the server address and returns it without a trailing slash.
-fn check_url(server_url: &str) -> Result<String> {
+/// Checks the server address and returns it without a trailing slash, scheme and host
+/// in lower case: `https://host[:port][/path]`, or `http://` when the host is
+/// `localhost`, a 127.x.x.x address or `[::1]`. Host names are ASCII (IDNA names in
+/// their `xn--` form); no user name, password, query or fragment.
+pub(crate) fn check_url(server_url: &str) -> Result<String> {
     let refuse = || {
         Error::invalid(
             "server_url",
             "The server address must be https://…, or http:// to this device (127.0.0.1, localhost, ::1).",
         )
     };
-    let url = reqwest::Url::parse(server_url.trim()).map_err(|_| refuse())?;
-    let host = url.host_str().unwrap_or("");
-    let loopback = host.eq_ignore_ascii_case("localhost")
-        || host.trim_start_matches('[').trim_end_matches(']').parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
-    let ok = match url.scheme() {
-        "https" => !host.is_empty(),
-        "http" => loopback,
-        _ => false,
-    };
-    if !ok || url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() || url.password().is_some() {
+    let url = server_url.trim();
+    if url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '@' | '\\')) {
         return Err(refuse());
     }
-    Ok(url.as_str().trim_end_matches('/').to_owned())
+    let (scheme, rest) = url.split_once("://").ok_or_else(refuse)?;
+    let scheme = scheme.to_ascii_lowercase();
+    let (authority, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
+    let (host, port) = split_host_port(authority).ok_or_else(refuse)?;
+    let host = host.to_ascii_lowercase();
+    let ok = match scheme.as_str() {
+        "https" => true,
+        "http" => is_loopback(&host),
+        _ => false,
+    };
+    if !ok || !path.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(refuse());
+    }
+    let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+    Ok(format!("{scheme}://{host}{port}{}", path.trim_end_matches('/')))
 }
 
-/// rustls with the `ring` provider and Mozilla's root certificates.
-fn tls_config() -> Result<rustls::ClientConfig> {
-    let roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
-    let mut config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .map_err(|_| Error::Platform("tls configuration".into()))?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok(config)
+/// `host[:port]` or `[v6][:port]`, with a valid host and port.
+fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
+    let (host, port) = if authority.starts_with('[') {
+        let end = authority.find(']')?;
+        let (host, rest) = authority.split_at(end + 1);
+        host[1..host.len() - 1].parse::<Ipv6Addr>().ok()?;
+        (host, if rest.is_empty() { None } else { Some(rest.strip_prefix(':')?) })
+    } else {
+        match authority.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        }
+    };
+    let name_ok = host.starts_with('[')
+        || (!host.is_empty()
+            && host.len() <= 253
+            && host.split('.').all(|label| {
+                !label.is_empty()
+                    && label.len() <= 63
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            }));
+    if !name_ok {
+        return None;
+    }
+    let port = match port {
+        None => None,
+        Some(p) if !p.is_empty() && p.len() <= 5 && p.chars().all(|c| c.is_ascii_digit()) => Some(p.parse().ok()?),
+        Some(_) => return None,
+    };
+    Some((host, port))
+}
+
+fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Mutex;
 
     #[test]
     fn only_https_or_loopback_http_is_accepted() {
-        for ok in ["https://mimamori.example.jp", "https://h.example.jp:8443/base/", "http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9"] {
+        for ok in [
+            "https://mimamori.example.jp",
+            "https://h.example.jp:8443/base/",
+            "http://127.0.0.1:8080",
+            "http://localhost:1",
+            "http://[::1]:9",
+            " HTTPS://Mimamori.Example.JP/ ",
+            "https://[2001:db8::1]/",
+            "https://xn--eckwd4c7c.xn--zckzah",
+        ] {
             assert!(check_url(ok).is_ok(), "{ok}");
         }
         assert_eq!(check_url("https://h.example.jp/base/").ok().as_deref(), Some("https://h.example.jp/base"));
-        for bad in ["http://mimamori.example.jp", "ftp://127.0.0.1", "not a url", "https://u:p@h.example.jp", "https://h.example.jp/?q=1", "http://10.0.0.1"] {
+        assert_eq!(check_url("https://h.example.jp/").ok().as_deref(), Some("https://h.example.jp"));
+        assert_eq!(check_url(" HTTP://LocalHost:8080 ").ok().as_deref(), Some("http://localhost:8080"));
+        assert_eq!(check_url("http://[::1]:9/").ok().as_deref(), Some("http://[::1]:9"));
+        for bad in [
+            "http://mimamori.example.jp",
+            "ftp://127.0.0.1",
+            "not a url",
+            "https://u:p@h.example.jp",
+            "https://u@h.example.jp",
+            "https://h.example.jp/?q=1",
+            "https://h.example.jp/#top",
+            "http://10.0.0.1",
+            "http://127.0.0.1.example.jp",
+            "http://localhost.example.jp",
+            "https://",
+            "https:///path",
+            "https://h.example.jp:",
+            "https://h.example.jp:99999",
+            "https://h.example.jp:80a",
+            "https://h_x.example.jp",
+            "https://-h.example.jp",
+            "https://h..example.jp",
+            "https://見守り.jp",
+            "https://h.example.jp/a b",
+            "https://[::1",
+            "https://[zz::1]",
+            "https://[::1]x",
+            "https:\\\\h.example.jp",
+            "//h.example.jp",
+        ] {
             assert!(matches!(check_url(bad), Err(Error::Invalid { ref field, .. }) if field == "server_url"), "{bad}");
         }
     }
 
+    /// Records what the core asks the shell's transport to send and answers with `answer`.
+    struct Recorder {
+        seen: Mutex<Vec<HttpRequest>>,
+        answer: std::result::Result<crate::transport::HttpResponse, TransportError>,
+    }
+
+    impl HttpTransport for Recorder {
+        fn send(&self, request: HttpRequest) -> std::result::Result<crate::transport::HttpResponse, TransportError> {
+            self.seen.lock().unwrap().push(request);
+            self.answer.clone()
+        }
+    }
+
+    fn recorder(answer: std::result::Result<crate::transport::HttpResponse, TransportError>) -> Arc<Recorder> {
+        Arc::new(Recorder { seen: Mutex::new(Vec::new()), answer })
+    }
+
+    fn names(r: &HttpRequest) -> Vec<(&str, &str)> {
+        r.headers.iter().map(|h| (h.name.as_str(), h.value.as_str())).collect()
+    }
+
     #[test]
-    fn the_client_builds_with_the_fixed_root_store() {
-        assert!(HttpTransport::new("https://mimamori.example.jp").is_ok());
+    fn the_core_builds_the_whole_request() {
+        let answer = crate::transport::HttpResponse {
+            status: 429,
+            headers: vec![HttpHeader { name: "retry-AFTER".into(), value: " 7 ".into() }],
+            body: b"{}".to_vec(),
+        };
+        let rec = recorder(Ok(answer));
+        let platform = Platform::new("https://h.example.jp/base/", rec.clone()).unwrap();
+        let post = Request {
+            post: true,
+            path: "/api/v1/reports:batch".into(),
+            bearer: Some(Secret::new("tok".into())),
+            body: Some(b"{\"reports\":[]}".to_vec()),
+            lang: Lang::En,
+            timeout: Duration::from_millis(1500),
+        };
+        let res = platform.send(&post).unwrap();
+        assert_eq!((res.status, res.retry_after, res.body.as_slice()), (429, Some(7), b"{}".as_slice()));
+        let get = Request { post: false, path: "/api/v1/profile".into(), bearer: None, body: None, lang: Lang::Ja, ..post };
+        platform.send(&get).unwrap();
+
+        let seen = rec.seen.lock().unwrap();
+        assert_eq!(seen[0].method, HttpMethod::Post);
+        assert_eq!(seen[0].url, "https://h.example.jp/base/api/v1/reports:batch");
+        assert_eq!(seen[0].body, b"{\"reports\":[]}");
+        assert_eq!(seen[0].timeout_ms, 1500);
+        assert_eq!(
+            names(&seen[0]),
+            vec![
+                ("Accept", "application/json"),
+                ("Accept-Language", "en"),
+                ("User-Agent", USER_AGENT),
+                ("Authorization", "Bearer tok"),
+                ("Content-Type", "application/json"),
+            ]
+        );
+        assert_eq!(seen[1].method, HttpMethod::Get);
+        assert_eq!(seen[1].url, "https://h.example.jp/base/api/v1/profile");
+        assert!(seen[1].body.is_empty());
+        assert_eq!(names(&seen[1]), vec![("Accept", "application/json"), ("Accept-Language", "ja"), ("User-Agent", USER_AGENT)]);
+    }
+
+    #[test]
+    fn transport_failures_and_non_http_statuses_are_network_failures() {
+        let get = Request {
+            post: false,
+            path: "/x".into(),
+            bearer: None,
+            body: None,
+            lang: Lang::Ja,
+            timeout: REQUEST_TIMEOUT,
+        };
+        for (e, f) in [
+            (TransportError::Connect, NetFailure::Connect),
+            (TransportError::Timeout, NetFailure::Timeout),
+            (TransportError::Broken, NetFailure::Broken),
+        ] {
+            let platform = Platform::new("http://127.0.0.1:9", recorder(Err(e))).unwrap();
+            assert_eq!(platform.send(&get).err(), Some(f));
+        }
+        for status in [0, 99, 600, 1000] {
+            let answer = crate::transport::HttpResponse { status, headers: vec![], body: vec![] };
+            let platform = Platform::new("http://127.0.0.1:9", recorder(Ok(answer))).unwrap();
+            assert_eq!(platform.send(&get).err(), Some(NetFailure::Broken), "{status}");
+        }
+        assert!(Platform::new("http://example.jp", recorder(Err(TransportError::Connect))).is_err());
     }
 }

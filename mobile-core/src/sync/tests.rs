@@ -309,7 +309,11 @@ fn an_offline_core_refuses_network_calls_but_saves() {
     assert!(matches!(core.sync_now(Language::En), Err(CoreError::Network { .. })));
     assert!(matches!(core.login("a@b.jp".into(), "x".into(), Language::En), Err(CoreError::Network { .. })));
     assert!(matches!(
-        MimamoriCore::open_with_server(dir.path().join("q.db").to_string_lossy().into_owned(), "http://example.jp".into()),
+        MimamoriCore::open_with_transport(
+            dir.path().join("q.db").to_string_lossy().into_owned(),
+            "http://example.jp".into(),
+            Arc::new(crate::transport::Unreachable)
+        ),
         Err(CoreError::Invalid { ref field, .. }) if field == "server_url"
     ));
 }

@@ -4,15 +4,16 @@
  * (request code → code from the mail folder → verify → password → attributes), saving
  * three reports offline-first, uploading them with syncNow and reading syncStatus.
  * A wrong verification code and an unreachable server give the core's Server and
- * Network errors. The script passes the server, the case's input ID and attributes and
- * the mail folder in MIMAMORI_LIVE_* variables, and checks afterwards through the staff
- * API that the case holds exactly the three reports. Never prints a code or password.
+ * Network errors. HTTP goes through the Android shell's UrlConnectionTransport. The
+ * script passes the server, the case's input ID and attributes and the mail folder in
+ * MIMAMORI_LIVE_* variables, and checks afterwards through the staff API that the case
+ * holds exactly the three reports. Never prints a code or password.
  */
 package mimamori.live
 
-import java.io.File
 import java.nio.file.Path
 import java.util.UUID
+import jp.mimamori.core.UrlConnectionTransport
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotNull
@@ -22,61 +23,27 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Assertions.fail
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
-import uniffi.mobile_core.AnswerChoice
 import uniffi.mobile_core.CoreException
 import uniffi.mobile_core.Language
 import uniffi.mobile_core.MimamoriCore
 import uniffi.mobile_core.PersonKind
-import uniffi.mobile_core.ReportInput
 import uniffi.mobile_core.Urgency
 
 class LiveServerTest {
     @TempDir
     lateinit var dir: Path
 
-    /** A MIMAMORI_LIVE_* variable; a missing one fails the test (it is never skipped). */
-    private fun env(name: String): String =
-        System.getenv("MIMAMORI_LIVE_$name")?.takeIf { it.isNotBlank() }
-            ?: fail("MIMAMORI_LIVE_$name is not set: run tests/live/run.sh")
+    private fun env(name: String): String = liveEnv(name)
 
     private val url get() = env("URL")
-    private val mailDir get() = File(env("MAIL_DIR"))
 
+    /** The core as the Android app opens it: HTTP through UrlConnectionTransport. */
     private fun openCore(serverUrl: String = url): MimamoriCore =
-        MimamoriCore.openWithServer(dir.resolve("mimamori.db").toString(), serverUrl)
-
-    /**
-     * The newest verification code mailed to [email]: the `認証コード: NNNNNN` line of
-     * the newest .eml addressed to it. Waits a little for the file to appear.
-     */
-    private fun codeFor(email: String): String {
-        val deadline = System.nanoTime() + 10_000_000_000L
-        while (System.nanoTime() < deadline) {
-            val mails = mailDir.listFiles { f -> f.name.endsWith(".eml") }.orEmpty()
-                .sortedWith(compareBy<File>({ it.lastModified() }, { it.name }))
-                .reversed()
-            for (mail in mails) {
-                val lines = mail.readLines()
-                if (lines.none { it.trimEnd().equals("To: $email", ignoreCase = true) }) continue
-                val line = lines.firstOrNull { it.startsWith("認証コード: ") } ?: continue
-                return line.removePrefix("認証コード: ").trim()
-            }
-            Thread.sleep(50)
-        }
-        return fail("no verification mail for the test address in the mail folder")
-    }
+        MimamoriCore.openWithTransport(dir.resolve("mimamori.db").toString(), serverUrl, UrlConnectionTransport())
 
     /** A code that is surely not [code]: every digit shifted by one. */
     private fun wrongCode(code: String): String =
         code.map { c -> if (c.isDigit()) '0' + (c - '0' + 1) % 10 else c }.joinToString("")
-
-    private fun report(temperature: String, vararg yes: Int) = ReportInput(
-        personId = "self",
-        localDate = null,
-        kind = PersonKind.INFECTED,
-        temperature = temperature,
-        answers = List(9) { i -> if (i in yes) AnswerChoice.YES else AnswerChoice.NO },
-    )
 
     private fun digits(s: String) = s.filter { it.isDigit() }
 

@@ -1,8 +1,9 @@
 // swift-tools-version:5.9
 // The SwiftPM package of the live-server Swift tests. tests/live/run.sh copies it into
 // build/live/swift/pkg and adds what UniFFI generates: mobile_core.swift in
-// Sources/MobileCore, mobile_coreFFI.h beside the module map, the library in lib/, and
-// live.env with the server and the case for the tests.
+// Sources/MobileCore, mobile_coreFFI.h beside the module map, the library in lib/; the
+// iOS shell's URLSessionTransport.swift (from ios/MimamoriKit) in Sources/Transport; and
+// live.env with the server, the cases and the faults for the tests.
 import Foundation
 import PackageDescription
 
@@ -18,9 +19,14 @@ let package = Package(
             path: "Sources/MobileCore",
             linkerSettings: [.unsafeFlags(["-L", libDir])]
         ),
+        .target(
+            name: "Transport",
+            dependencies: ["MobileCore"],
+            path: "Sources/Transport"
+        ),
         .testTarget(
             name: "LiveServerTests",
-            dependencies: ["MobileCore"],
+            dependencies: ["MobileCore", "Transport"],
             path: "Tests/LiveServerTests",
             linkerSettings: [.unsafeFlags(["-L", libDir])]
         ),

@@ -1,7 +1,8 @@
-// The real MimamoriService: owns the generated MimamoriCore object, runs every call on
-// its own dispatch queue so the main actor never waits for SQLite, passes the screen's
-// language, and maps the core's CoreError into ServiceError. The only file of the app
-// that calls the generated binding's methods.
+// The real MimamoriService: owns the generated MimamoriCore object (offline, or
+// connected to the server through URLSessionTransport), runs every call on its own
+// dispatch queue so the main actor never waits for SQLite or the network, passes the
+// screen's language, and maps the core's CoreError into ServiceError. The only file of
+// the app that calls the generated binding's methods.
 import Dispatch
 import MobileCore
 
@@ -22,6 +23,21 @@ public final class CoreMimamoriService: MimamoriService {
     /// throws `ServiceError.corrupt` and is left as it is.
     public static func open(path: String, language: @escaping @Sendable () -> Language = { .ja }) async throws -> CoreMimamoriService {
         let core = try await onQueue(DispatchQueue.global(qos: .userInitiated)) { try MimamoriCore.open(path: path) }
+        return CoreMimamoriService(core: core, language: language)
+    }
+
+    /// Opens (or creates) the database at `path` off the main actor, connected to the
+    /// server at `serverUrl` (`https://…`; `http://` only to this device) through
+    /// `transport`, the phone's own HTTP stack. A refused address throws
+    /// `ServiceError.invalid` for `server_url`; a damaged file `ServiceError.corrupt`.
+    /// Nothing is sent yet.
+    public static func open(
+        path: String, serverUrl: String, transport: HttpTransport = URLSessionTransport(),
+        language: @escaping @Sendable () -> Language = { .ja }
+    ) async throws -> CoreMimamoriService {
+        let core = try await onQueue(DispatchQueue.global(qos: .userInitiated)) {
+            try MimamoriCore.openWithTransport(path: path, serverUrl: serverUrl, transport: transport)
+        }
         return CoreMimamoriService(core: core, language: language)
     }
 

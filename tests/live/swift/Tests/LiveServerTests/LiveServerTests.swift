@@ -3,13 +3,13 @@
 // (request code → code from the mail folder → verify → password → attributes), saving
 // three reports offline-first, uploading them with syncNow and reading syncStatus.
 // A wrong verification code and an unreachable server give the core's Server and
-// Network errors. The server, the case's input ID and attributes and the mail folder
-// come from MIMAMORI_LIVE_* variables or, since the Swift chroot starts with an empty
-// environment, from the package's live.env file that the script writes. The script
-// checks afterwards through the staff API that the case holds exactly the three
-// reports. Never prints a code or password.
+// Network errors. HTTP goes through the iOS shell's URLSessionTransport. The server,
+// the case's input ID and attributes and the mail folder come from MIMAMORI_LIVE_*
+// values (LiveSupport.swift). The script checks afterwards through the staff API that
+// the case holds exactly the three reports. Never prints a code or password.
 import Foundation
 import MobileCore
+import Transport
 import XCTest
 
 final class LiveServerTests: XCTestCase {
@@ -24,71 +24,18 @@ final class LiveServerTests: XCTestCase {
         try? FileManager.default.removeItem(at: dir)
     }
 
-    /// live.env at the package's root: `KEY=value` lines.
-    private static let file: [String: String] = {
-        let root = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        guard let text = try? String(contentsOf: root.appendingPathComponent("live.env"), encoding: .utf8) else { return [:] }
-        var values: [String: String] = [:]
-        for line in text.split(separator: "\n") {
-            guard let eq = line.firstIndex(of: "=") else { continue }
-            values[String(line[..<eq])] = String(line[line.index(after: eq)...])
-        }
-        return values
-    }()
+    private func env(_ name: String) throws -> String { try liveEnv(name) }
 
-    /// A MIMAMORI_LIVE_* value; a missing one fails the test (it is never skipped).
-    private func env(_ name: String) throws -> String {
-        let key = "MIMAMORI_LIVE_\(name)"
-        if let value = ProcessInfo.processInfo.environment[key] ?? Self.file[key], !value.isEmpty {
-            return value
-        }
-        XCTFail("\(key) is not set: run tests/live/run.sh")
-        throw CocoaError(.fileReadNoSuchFile)
-    }
-
+    /// The core as the iOS app opens it: HTTP through URLSessionTransport.
     private func openCore(_ serverUrl: String? = nil) throws -> MimamoriCore {
-        try MimamoriCore.openWithServer(path: dir.appendingPathComponent("mimamori.db").path, serverUrl: serverUrl ?? env("URL"))
-    }
-
-    /// The newest verification code mailed to `email`: the `認証コード: NNNNNN` line of
-    /// the newest .eml addressed to it. Waits a little for the file to appear.
-    private func code(for email: String) throws -> String {
-        let folder = try env("MAIL_DIR")
-        let fm = FileManager.default
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            let names = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".eml") }
-            let mails = names.map { URL(fileURLWithPath: folder).appendingPathComponent($0) }.sorted { a, b in
-                let ma = (try? fm.attributesOfItem(atPath: a.path)[.modificationDate] as? Date) ?? .distantPast
-                let mb = (try? fm.attributesOfItem(atPath: b.path)[.modificationDate] as? Date) ?? .distantPast
-                return ma == mb ? a.lastPathComponent > b.lastPathComponent : ma > mb
-            }
-            for mail in mails {
-                guard let text = try? String(contentsOf: mail, encoding: .utf8) else { continue }
-                // The mail has CRLF line ends: "\r\n" is one Character, a newline.
-                let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard lines.contains(where: { $0.lowercased() == "to: \(email)".lowercased() }) else { continue }
-                if let line = lines.first(where: { $0.hasPrefix("認証コード: ") }) {
-                    return String(line.dropFirst("認証コード: ".count)).trimmingCharacters(in: .whitespaces)
-                }
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        XCTFail("no verification mail for the test address in the mail folder")
-        throw CocoaError(.fileReadNoSuchFile)
+        try MimamoriCore.openWithTransport(
+            path: dir.appendingPathComponent("mimamori.db").path, serverUrl: serverUrl ?? env("URL"),
+            transport: URLSessionTransport())
     }
 
     /// A code that is surely not `code`: every digit shifted by one.
     private func wrongCode(_ code: String) -> String {
         String(code.map { c in c.wholeNumberValue.map { Character(String(($0 + 1) % 10)) } ?? c })
-    }
-
-    private func report(_ temperature: String, yes: [Int] = []) -> ReportInput {
-        ReportInput(
-            personId: "self", localDate: nil, kind: .infected, temperature: temperature,
-            answers: (0..<9).map { yes.contains($0) ? .yes : .no }
-        )
     }
 
     private func digits(_ s: String) -> String { s.filter(\.isNumber) }

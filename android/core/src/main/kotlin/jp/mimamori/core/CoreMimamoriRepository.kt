@@ -1,8 +1,9 @@
 /*
- * The real MimamoriRepository: owns the generated MimamoriCore object, runs every call
- * on an I/O dispatcher so the main thread never waits for SQLite, passes the screen's
- * language, and maps the core's CoreException into ScreenError. The only file of the
- * app that calls the generated binding's methods.
+ * The real MimamoriRepository: owns the generated MimamoriCore object (offline, or
+ * connected to the server through UrlConnectionTransport), runs every call on an I/O
+ * dispatcher so the main thread never waits for SQLite or the network, passes the
+ * screen's language, and maps the core's CoreException into ScreenError. The only file
+ * of the app that calls the generated binding's methods.
  */
 package jp.mimamori.core
 
@@ -14,6 +15,7 @@ import uniffi.mobile_core.ChecklistInput
 import uniffi.mobile_core.CoreException
 import uniffi.mobile_core.EmergencyContact
 import uniffi.mobile_core.HistoryDay
+import uniffi.mobile_core.HttpTransport
 import uniffi.mobile_core.KindView
 import uniffi.mobile_core.Language
 import uniffi.mobile_core.MimamoriCore
@@ -47,6 +49,26 @@ class CoreMimamoriRepository(
         ): Outcome<CoreMimamoriRepository> = withContext(io) {
             try {
                 Outcome.Success(CoreMimamoriRepository(MimamoriCore.open(path), io, language))
+            } catch (e: CoreException) {
+                Outcome.Failure(e.toScreenError())
+            }
+        }
+
+        /**
+         * Opens (or creates) the database at [path] on [io], connected to the server at
+         * [serverUrl] (`https://…`; `http://` only to this device) through [transport],
+         * the phone's own HTTP stack. A refused address gives [ScreenError.Invalid] for
+         * `server_url`; a damaged file [ScreenError.Corrupt]. Nothing is sent yet.
+         */
+        suspend fun openWithServer(
+            path: String,
+            serverUrl: String,
+            transport: HttpTransport = UrlConnectionTransport(),
+            io: CoroutineDispatcher = Dispatchers.IO,
+            language: () -> Language = { Language.JA },
+        ): Outcome<CoreMimamoriRepository> = withContext(io) {
+            try {
+                Outcome.Success(CoreMimamoriRepository(MimamoriCore.openWithTransport(path, serverUrl, transport), io, language))
             } catch (e: CoreException) {
                 Outcome.Failure(e.toScreenError())
             }

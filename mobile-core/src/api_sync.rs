@@ -41,8 +41,9 @@ impl MimamoriCore {
     }
 
     /// Changes the time limit of each request to the server (default 30 000 ms),
-    /// clamped to 100 ms … 300 000 ms. A sync may take several times this long, as it
-    /// retries.
+    /// clamped to 100 ms … 300 000 ms; the transport receives it with every request. A
+    /// sync may take several times this long, as it retries. No effect on a core opened
+    /// without a server.
     pub fn set_request_timeout_ms(&self, timeout_ms: u64) {
         if let Some(api) = &self.api {
             api.set_timeout(Duration::from_millis(timeout_ms.clamp(TIMEOUT_RANGE_MS.0, TIMEOUT_RANGE_MS.1)));

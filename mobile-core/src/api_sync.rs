@@ -186,7 +186,8 @@ impl MimamoriCore {
 }
 
 impl MimamoriCore {
-    fn server(&self, lang: Lang) -> Result<&Api> {
+    /// The patient API, or the error that says no server is configured.
+    pub(crate) fn server(&self, lang: Lang) -> Result<&Api> {
         self.api.as_ref().ok_or_else(|| Error::Network { class: "no server", message: NO_SERVER.get(lang).to_owned() })
     }
 }

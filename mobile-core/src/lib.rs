@@ -13,6 +13,7 @@
 //! a reqwest transport for tests and desktop tools ([`RustHttpTransport`]).
 
 mod api;
+mod api_household;
 mod api_sync;
 mod error;
 mod model;

@@ -375,3 +375,22 @@ pub struct SyncConfig {
     /// No wait is longer than this; a `Retry-After` longer than this ends the sync.
     pub max_delay_ms: u64,
 }
+
+/// Someone this phone reports for: its owner (`person_id` `self`) or a household member
+/// linked to the account (代理入力).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PersonView {
+    /// The id reports for this person carry (`ReportInput::person_id`).
+    pub person_id: String,
+    /// The name as typed when the member was added; for the owner, a label (本人 / You).
+    pub name: String,
+    /// The person's kind, when known (a member's case; the owner's profile).
+    pub kind: Option<PersonKind>,
+    /// Reports for this person are sent to the health centre. False for a member who
+    /// was unlinked: their reports stay on the phone.
+    pub linked: bool,
+    /// The person's health centre, when known.
+    pub centre_name: Option<String>,
+    /// That centre's emergency number, when known.
+    pub emergency_number: Option<String>,
+}

@@ -9,6 +9,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_reports.sql"),
     include_str!("../../migrations/0002_emergency_contact.sql"),
     include_str!("../../migrations/0003_sync.sql"),
+    include_str!("../../migrations/0004_household.sql"),
 ];
 
 /// Brings the schema up to the newest version, one transaction per migration.

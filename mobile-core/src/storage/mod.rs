@@ -5,6 +5,7 @@
 mod migrations;
 pub(crate) mod account;
 pub(crate) mod contact;
+pub(crate) mod household;
 pub(crate) mod outbox;
 pub(crate) mod reports;
 

@@ -17,10 +17,13 @@ pub(crate) struct FailedRow {
     pub failed_at: String,
 }
 
-/// The oldest `limit` reports of the phone's owner that wait to be sent, in the
-/// order they were saved.
+/// Whose reports are uploaded: the phone's owner and the linked household members.
+const SENT_FOR: &str = "(r.person_id = ?1 OR r.person_id IN (SELECT person_id FROM household WHERE unlinked_at IS NULL))";
+
+/// The oldest `limit` reports of the phone's owner and its linked household members
+/// that wait to be sent, in the order they were saved.
 pub(crate) fn next_batch(conn: &Connection, limit: usize) -> Result<Vec<ReportRow>> {
-    let sql = format!("SELECT {COLUMNS} {FROM} WHERE o.state = 'pending' AND r.person_id = ?1 ORDER BY r.seq LIMIT ?2");
+    let sql = format!("SELECT {COLUMNS} {FROM} WHERE o.state = 'pending' AND {SENT_FOR} ORDER BY r.seq LIMIT ?2");
     let mut st = conn.prepare_cached(&sql)?;
     let rows = st.query_map(params![OWNER, limit as i64], read_row)?;
     let mut out = Vec::new();
@@ -30,13 +33,26 @@ pub(crate) fn next_batch(conn: &Connection, limit: usize) -> Result<Vec<ReportRo
     Ok(out)
 }
 
-/// Marks pending reports of household members as failed: the server has an account
-/// for the phone's owner only, so their reports stay on this phone. Returns how many.
+/// Marks pending reports of people who are neither the owner nor a linked household
+/// member as failed: the server has no case to put them on, so they stay on this phone
+/// (linking the member queues them again). Returns how many.
 pub(crate) fn keep_household_local(tx: &Transaction<'_>, code: &str, text: &str, now: &str) -> Result<usize> {
     Ok(tx.execute(
-        "UPDATE outbox SET state = 'failed', reason_code = ?2, reason_text = ?3, last_attempt_at = ?4
-         WHERE state = 'pending' AND report_id IN (SELECT id FROM reports WHERE person_id <> ?1)",
+        &format!(
+            "UPDATE outbox SET state = 'failed', reason_code = ?2, reason_text = ?3, last_attempt_at = ?4
+             WHERE state = 'pending' AND report_id IN (SELECT r.id FROM reports r WHERE NOT {SENT_FOR})"
+        ),
         params![OWNER, code, text, now],
+    )?)
+}
+
+/// Queues again the reports of `person_id` kept with reason `code` (a member linked
+/// again). Returns how many.
+pub(crate) fn requeue_person(tx: &Transaction<'_>, person_id: &str, code: &str) -> Result<usize> {
+    Ok(tx.execute(
+        "UPDATE outbox SET state = 'pending', reason_code = NULL, reason_text = NULL
+         WHERE state = 'failed' AND reason_code = ?2 AND report_id IN (SELECT id FROM reports WHERE person_id = ?1)",
+        params![person_id, code],
     )?)
 }
 

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::secrets::Secret;
 use protocol::wire::{
     self, AttributesRequest, BatchRequest, BatchResponse, CodeRequest, CodeRequested, ErrorBody, LoginRequest,
-    PasswordRequest, Profile, Registered, SessionResponse, VerifyRequest, Verified,
+    HouseholdMember, PasswordRequest, Profile, Registered, SessionResponse, VerifyRequest, Verified,
 };
 use protocol::{Lang, Text};
 use serde::Serialize;
@@ -87,6 +87,16 @@ impl Api {
     /// Ends the session on the server.
     pub(crate) fn logout(&self, token: &Secret, lang: Lang) -> Result<()> {
         self.call(true, wire::PATH_LOGOUT.to_owned(), Auth::Session(token), None, lang).map(|_| ())
+    }
+
+    /// Links a household member to the account by their attributes and input ID.
+    pub(crate) fn link_household(&self, token: &Secret, body: &AttributesRequest, lang: Lang) -> Result<HouseholdMember> {
+        parse(self.post(wire::PATH_HOUSEHOLD.to_owned(), Auth::Session(token), body, lang)?, lang)
+    }
+
+    /// Unlinks a household member on the server.
+    pub(crate) fn unlink_household(&self, token: &Secret, member_id: &str, lang: Lang) -> Result<()> {
+        self.call(true, wire::path_household_unlink(member_id), Auth::Session(token), None, lang).map(|_| ())
     }
 
     /// Sends a batch of reports; one result per report.

@@ -10,6 +10,7 @@
 
 pub(crate) mod account;
 pub(crate) mod client;
+pub(crate) mod household;
 pub(crate) mod http;
 pub(crate) mod retry;
 #[cfg(test)]
@@ -22,18 +23,19 @@ mod tests;
 use crate::error::{Error, Result};
 use crate::secrets::TokenStore;
 use crate::storage::reports::ReportRow;
-use crate::storage::{Store, account as meta, outbox};
+use crate::storage::{Store, account as meta, household as people, outbox};
 use crate::types::{SyncConfig, SyncErrorKind};
 use client::{Api, LOGIN_AGAIN};
 use protocol::wire::{BatchRequest, BatchResponse, MAX_REPORTS_PER_BATCH, ReportStatus, WireReport};
 use protocol::{Lang, Text};
 use std::collections::HashMap;
 
-/// The reason kept with reports of household members, which are not sent.
+/// The reason kept with reports of people who are not linked household members, which
+/// are not sent.
 pub(crate) const HOUSEHOLD_CODE: &str = "household_member_not_sent";
 const HOUSEHOLD_TEXT: Text = Text {
-    ja: "ご家族の記録はこの端末にのみ保存され、保健所には送信されません。",
-    en: "Reports for household members are kept on this phone only and are not sent to the health centre.",
+    ja: "この方は世帯員として登録されていないため、記録はこの端末にのみ保存され、保健所には送信されません。世帯員として追加すると送信されます。",
+    en: "This person is not a linked household member, so the report is kept on this phone only and not sent to the health centre. Add them as a household member to send it.",
 };
 const REFUSED_TEXT: Text = Text { ja: "サーバーがこの記録を受け付けませんでした。", en: "The server did not accept this report." };
 
@@ -80,7 +82,8 @@ fn upload(store: &Store, api: &Api, tokens: &dyn TokenStore, config: &SyncConfig
         if batch.is_empty() {
             return Ok(outcome);
         }
-        let request = BatchRequest { reports: batch.iter().map(to_wire).collect() };
+        let members = store.read(|c| Ok(people::all(c)?.into_iter().filter(|m| m.linked).map(|m| (m.person_id, m.member_id)).collect::<HashMap<_, _>>()))?;
+        let request = BatchRequest { reports: batch.iter().map(|r| to_wire(r, &members)).collect() };
         let now = now_utc();
         store.write(|tx| batch.iter().try_for_each(|r| outbox::note_attempt(tx, &r.id, &now)))?;
         match send_with_retry(api, &token, &request, config, lang) {
@@ -156,8 +159,9 @@ fn apply(store: &Store, batch: &[ReportRow], response: &BatchResponse, lang: Lan
     })
 }
 
-/// A stored report as the server takes it.
-pub(crate) fn to_wire(r: &ReportRow) -> WireReport {
+/// A stored report as the server takes it; a household member's names the server's
+/// member id (`members`: local person id → member id).
+pub(crate) fn to_wire(r: &ReportRow, members: &HashMap<String, String>) -> WireReport {
     WireReport {
         id: r.id.clone(),
         local_date: r.local_date.to_string(),
@@ -165,7 +169,7 @@ pub(crate) fn to_wire(r: &ReportRow) -> WireReport {
         temperature_tenths: i64::from(r.report.temperature.tenths()),
         answers: r.report.answers.codes().iter().map(|&c| i64::from(c)).collect(),
         recorded_at: r.recorded_at.clone(),
-        person: None,
+        person: members.get(&r.person_id).cloned(),
     }
 }
 

@@ -1,0 +1,87 @@
+//! Household members (代理入力) end to end: the real server process and the phone core.
+//! A signed-in patient adds the grandmother by her attributes and input ID (a mismatch
+//! is refused), reports for her land on her own case at the health centre, exactly
+//! once, beside the patient's own; a report for someone never added stays on the phone
+//! with its reason; unlinking keeps her reports and stops new ones, which go out after
+//! she is added again.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, missing_docs)]
+
+use e2e::backend::Backend;
+use e2e::phone::Phone;
+use e2e::staff::Staff;
+use e2e::{days_ago, days_ahead};
+use mobile_core::{AnswerChoice, CoreError, Language, PersonKind, ReportInput};
+
+const ADMIN: &str = "admin@household.example.jp";
+
+fn report_for(phone: &Phone, person_id: &str, breathless: bool) -> String {
+    let mut answers = vec![Some(AnswerChoice::No); 9];
+    if breathless {
+        answers[2] = Some(AnswerChoice::Yes);
+    }
+    let input = ReportInput { person_id: person_id.into(), local_date: None, kind: PersonKind::Infected, temperature: "36.8".into(), answers };
+    phone.core.save_report(input, Language::Ja).expect("save").report_id
+}
+
+#[test]
+fn reports_for_a_linked_household_member_land_on_her_own_case() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backend = Backend::start(&dir.path().join("server"));
+    backend.create_centre("みなと保健所", "03-1234-5678", "J-HOUSE", ADMIN);
+    let staff = Staff::login(&backend.url(), ADMIN, e2e::backend::ADMIN_PASSWORD);
+    let own = staff.create_case(1, "infected", &days_ago(2), &days_ahead(7));
+    let grandma = staff.create_case(2, "infected", &days_ago(1), &days_ahead(8));
+    let mut phone = Phone::open(dir.path().join("phone.db"), &backend.url(), "house@example.jp");
+    phone.register(&backend, &own);
+    let lang = Language::Ja;
+    assert_eq!(phone.core.people(lang).expect("people").iter().map(|p| p.person_id.as_str()).collect::<Vec<_>>(), ["self"]);
+
+    // Someone never added: the report is kept on the phone, with the reason.
+    let stranger = report_for(&phone, "neighbour", false);
+    let wrong = phone.core.add_household_member(grandma.name.clone(), "1900-01-01".into(), grandma.phone.clone(), grandma.input_id.clone(), lang);
+    assert!(matches!(wrong, Err(CoreError::Server { ref code, .. }) if code == "registration_mismatch"), "{wrong:?}");
+    let added = phone
+        .core
+        .add_household_member(grandma.name.clone(), grandma.date_of_birth.clone(), grandma.phone.clone(), grandma.input_id.clone(), lang)
+        .expect("add the grandmother");
+    assert!(added.linked && added.person_id != "self");
+    assert_eq!((added.name.as_str(), added.centre_name.as_deref()), (grandma.name.as_str(), Some("みなと保健所")));
+    let people = phone.core.people(lang).expect("people");
+    assert_eq!(people.len(), 2);
+
+    let hers = report_for(&phone, &added.person_id, true);
+    let mine = report_for(&phone, "self", false);
+    let status = phone.core.sync_now(lang).expect("sync");
+    assert_eq!((status.pending, status.failed), (0, 1));
+    let failed = phone.core.failed_reports().expect("failed");
+    assert_eq!((failed[0].report.report_id.as_str(), failed[0].reason_code.as_str()), (stranger.as_str(), "household_member_not_sent"));
+    // Each report on its own person's case; her today shows her urgent report.
+    assert_eq!(staff.reports(grandma.id).iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [hers.as_str()]);
+    assert_eq!(staff.reports(own.id).iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [mine.as_str()]);
+    let today = phone.core.today_status(added.person_id.clone(), lang).expect("today");
+    assert!(today.reported_today && today.advice.is_some_and(|a| a.show_emergency_number));
+    // Sending again changes nothing: exactly once.
+    assert_eq!(phone.core.sync_now(lang).expect("sync").pending, 0);
+    assert_eq!(staff.reports(grandma.id).len(), 1);
+
+    // Unlinked: her old report stays at the centre; a new one stays on the phone.
+    phone.core.remove_household_member(added.person_id.clone(), lang).expect("unlink");
+    assert!(!phone.core.people(lang).expect("people")[1].linked);
+    let later = report_for(&phone, &added.person_id, false);
+    assert_eq!(phone.core.sync_now(lang).expect("sync").failed, 2);
+    assert_eq!(staff.reports(grandma.id).len(), 1);
+    assert!(matches!(phone.core.remove_household_member(added.person_id.clone(), lang), Err(CoreError::Invalid { .. })));
+
+    // Added again: the same person, and the report kept for her goes out.
+    let again = phone
+        .core
+        .add_household_member(grandma.name.clone(), grandma.date_of_birth.clone(), grandma.phone.clone(), grandma.input_id.clone(), lang)
+        .expect("add again");
+    assert_eq!(again.person_id, added.person_id);
+    let status = phone.core.sync_now(lang).expect("sync");
+    assert_eq!((status.pending, status.failed), (0, 1), "only the never-added neighbour's report is kept");
+    let on_server: Vec<String> = staff.reports(grandma.id).into_iter().map(|r| r.id).collect();
+    assert_eq!(on_server.len(), 2);
+    assert!(on_server.contains(&hers) && on_server.contains(&later));
+}

@@ -92,6 +92,12 @@ struct ServiceErrorText: View {
                 Text("error.throttled \(seconds)")
             case let .server(_, reason):
                 Text(reason)
+            case .newerData:
+                Text("error.newer_data")
+            case let .updateRequired(reason):
+                Text(reason)
+            case .keystore:
+                Text("error.keystore")
             }
         }
         .foregroundStyle(.red)

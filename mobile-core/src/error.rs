@@ -29,9 +29,12 @@ pub(crate) enum Error {
     /// The server could not be reached or the connection broke; `class` is technical.
     #[error("network: {class}")]
     Network { class: &'static str, message: String },
-    /// A platform service (keystore, TLS set-up) failed; the text names the class only.
+    /// A platform service failed; the text names the class only.
     #[error("platform: {0}")]
     Platform(String),
+    /// The platform keystore could not be used (not set up, or failed); class only.
+    #[error("keystore: {0}")]
+    Keystore(String),
 }
 
 impl Error {
@@ -97,6 +100,26 @@ pub enum CoreError {
         /// What to tell the person.
         reason: String,
     },
+    /// The database file was written by a newer version of the app: ask the person to
+    /// update the app. The file is left exactly as it is.
+    #[error("the local database is from a newer version of the app")]
+    NewerData,
+    /// The server no longer accepts this version of the app (426 `update_required`):
+    /// ask the person to update it. Every report stays on the phone.
+    #[error("the server needs a newer app")]
+    UpdateRequired {
+        /// What to tell the person.
+        reason: String,
+    },
+    /// The phone's secure storage (the Keychain, the Android Keystore) could not keep
+    /// the session: on Android, the app did not call `Keyring.initializeNdkContext`
+    /// at start-up, or the keystore failed. Reports are safe; signing in cannot be
+    /// kept until it works. `detail` names the failure's class only.
+    #[error("keystore unavailable: {detail}")]
+    Keystore {
+        /// Technical class, for logs and support.
+        detail: String,
+    },
 }
 
 impl From<Error> for CoreError {
@@ -105,10 +128,13 @@ impl From<Error> for CoreError {
             Error::Invalid { field, message } => CoreError::Invalid { field, reason: message },
             Error::Corrupt => CoreError::Corrupt,
             Error::Sqlite(ref s) if is_corruption(s) => CoreError::Corrupt,
-            Error::Server { code, message, .. } => CoreError::Server { code, reason: message },
             Error::Throttled { retry_after, message } => CoreError::Throttled { retry_after_seconds: retry_after, reason: message },
             Error::Unauthorized { message } => CoreError::Unauthorized { reason: message },
             Error::Network { message, .. } => CoreError::Network { reason: message },
+            Error::Server { status: 426, message, .. } => CoreError::UpdateRequired { reason: message },
+            Error::Server { code, message, .. } => CoreError::Server { code, reason: message },
+            Error::TooNew(_) => CoreError::NewerData,
+            Error::Keystore(detail) => CoreError::Keystore { detail },
             other => CoreError::Storage { detail: storage_detail(&other) },
         }
     }

@@ -95,7 +95,7 @@ fn keystore_error(e: KeyringError) -> Error {
         KeyringError::NotSupportedByStore(_) => "not supported",
         _ => "other",
     };
-    Error::Platform(class.to_owned())
+    Error::Keystore(class.to_owned())
 }
 
 /// Sets the process's default credential store once. A store already set by the host
@@ -106,13 +106,24 @@ fn init_store() -> Result<()> {
         if keyring_core::get_default_store().is_some() {
             return Ok(());
         }
-        platform_store().map(keyring_core::set_default_store).map_err(|e| match keystore_error(e) {
-            Error::Platform(class) => class,
-            other => other.to_string(),
-        })
+        make_store(platform_store).map(keyring_core::set_default_store)
     })
     .clone()
-    .map_err(Error::Platform)
+    .map_err(Error::Keystore)
+}
+
+/// Builds the platform store, turning a failure into its class and a panic into an
+/// error too: the Android store panics (in `ndk-context`) when the app did not call
+/// `Keyring.initializeNdkContext` at start-up, and no panic may reach a shell.
+fn make_store<S>(build: impl FnOnce() -> keyring_core::Result<S>) -> std::result::Result<S, String> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(build)) {
+        Ok(Ok(store)) => Ok(store),
+        Ok(Err(e)) => Err(match keystore_error(e) {
+            Error::Keystore(class) => class,
+            other => other.to_string(),
+        }),
+        Err(_) => Err("not initialised: call Keyring.initializeNdkContext(context) at start-up".to_owned()),
+    }
 }
 
 #[cfg(target_os = "ios")]
@@ -154,6 +165,18 @@ pub(crate) mod tests {
             *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
             Ok(())
         }
+    }
+
+    #[test]
+    fn a_keystore_that_panics_or_fails_while_being_set_up_is_an_error_not_a_crash() {
+        // As the Android store does when the app did not initialise the NDK context.
+        let panicked = make_store(|| -> keyring_core::Result<()> { panic!("android context was not initialized") });
+        assert_eq!(panicked, Err("not initialised: call Keyring.initializeNdkContext(context) at start-up".to_owned()));
+        let failed = make_store(|| -> keyring_core::Result<()> { Err(KeyringError::NoStorageAccess(Box::new(std::io::Error::other("locked")))) });
+        assert_eq!(failed, Err("no storage access".to_owned()));
+        let public = crate::error::CoreError::from(Error::Keystore(panicked.unwrap_err()));
+        assert!(matches!(public, crate::error::CoreError::Keystore { ref detail } if detail.contains("initializeNdkContext")));
+        assert_eq!(make_store(|| Ok(7)), Ok(7));
     }
 
     #[test]

@@ -29,6 +29,13 @@ public enum ServiceError: Error, Equatable, Sendable {
     /// The server refused the request (a wrong code, a weak password, attributes that
     /// do not match, …) or failed. `code` is the server's stable code; `reason` is shown.
     case server(code: String, reason: String)
+    /// The database is from a newer version of the app: ask for an app update.
+    case newerData
+    /// The server no longer accepts this app version; `reason` asks for an update.
+    case updateRequired(reason: String)
+    /// The Keychain could not keep the session. Reports are safe. `detail` is for logs
+    /// and support.
+    case keystore(detail: String)
 
     /// The field a refusal names, if this is one.
     public var field: String? {

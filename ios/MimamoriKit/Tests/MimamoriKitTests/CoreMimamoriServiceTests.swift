@@ -143,5 +143,9 @@ final class CoreMimamoriServiceTests: XCTestCase {
         XCTAssertEqual(server, .server(code: "wrong_code", reason: "the code is wrong"))
         XCTAssertFalse(server.needsLogin || server.tryLater)
         XCTAssertNil(server.field)
+
+        XCTAssertEqual(ServiceError(CoreError.NewerData), .newerData)
+        XCTAssertEqual(ServiceError(CoreError.UpdateRequired(reason: "update")), .updateRequired(reason: "update"))
+        XCTAssertEqual(ServiceError(CoreError.Keystore(detail: "no storage access")), .keystore(detail: "no storage access"))
     }
 }

@@ -1,11 +1,14 @@
 /*
- * The Android application object: opens the phone core's database once, off the main
- * thread, in the app's private files folder, and hands the repository (or the reason
- * it could not be opened) to the activity. The core's language follows the phone's.
+ * The Android application object: first hands the application context to the core's
+ * keystore (the session token lives in the Android Keystore), then opens the phone
+ * core's database once, off the main thread, in the app's private files folder, and
+ * hands the repository (or the reason it could not be opened) to the activity. The
+ * core's language follows the phone's.
  */
 package jp.mimamori.app
 
 import android.app.Application
+import io.crates.keyring.Keyring
 import java.util.Locale
 import jp.mimamori.core.CoreMimamoriRepository
 import jp.mimamori.core.Outcome
@@ -25,6 +28,7 @@ class MimamoriApplication : Application() {
 
     override fun onCreate() {
         super.onCreate()
+        Keyring.initializeNdkContext(applicationContext)
         val path = filesDir.resolve("mimamori.db").path
         repository = appScope.async {
             CoreMimamoriRepository.open(path, Dispatchers.IO, ::phoneLanguage)

@@ -56,6 +56,18 @@ sealed interface ScreenError {
      * not match, …) or failed. [code] is the server's stable code; [reason] is shown.
      */
     data class Server(val code: String, val reason: String) : ScreenError
+
+    /** The database is from a newer version of the app: ask for an app update. */
+    data object NewerData : ScreenError
+
+    /** The server no longer accepts this app version; [reason] asks for an update. */
+    data class UpdateRequired(val reason: String) : ScreenError
+
+    /**
+     * The phone's keystore could not keep the session (on Android: not initialised at
+     * start-up, or failing). Reports are safe. [detail] is for logs and support.
+     */
+    data class Keystore(val detail: String) : ScreenError
 }
 
 /** Whether the screen showing this error should go to the login screen. */

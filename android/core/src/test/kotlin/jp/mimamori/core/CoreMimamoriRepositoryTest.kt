@@ -160,5 +160,9 @@ class CoreMimamoriRepositoryTest {
         val server = CoreException.Server("wrong_code", "the code is wrong").toScreenError()
         assertEquals(ScreenError.Server("wrong_code", "the code is wrong"), server)
         assertFalse(server.needsLogin || server.tryLater)
+
+        assertEquals(ScreenError.NewerData, CoreException.NewerData().toScreenError())
+        assertEquals(ScreenError.UpdateRequired("update"), CoreException.UpdateRequired("update").toScreenError())
+        assertEquals(ScreenError.Keystore("not initialised"), CoreException.Keystore("not initialised").toScreenError())
     }
 }

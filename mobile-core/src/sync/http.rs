@@ -6,7 +6,8 @@
 //! Every rule stays here, not in the shells: the server address is checked once
 //! (`https://`, or `http://` to a loopback address only: tests and local demos; no user
 //! name, query or fragment), and every request carries the same headers (`Accept`,
-//! `Accept-Language`, `User-Agent`, `Authorization` when there is a token,
+//! `Accept-Language`, `User-Agent`, the patient API's protocol version
+//! (`x-mimamori-protocol`), `Authorization` when there is a token,
 //! `Content-Type` with a body) and the same time limit. Retries, backoff and the
 //! status → error mapping live in `retry` and `client`.
 
@@ -116,6 +117,7 @@ impl Platform {
             header("Accept", "application/json"),
             header("Accept-Language", req.lang.tag()),
             header("User-Agent", USER_AGENT),
+            header(protocol::wire::HEADER_PROTOCOL, &protocol::wire::PROTOCOL_VERSION.to_string()),
         ];
         if let Some(token) = &req.bearer {
             headers.push(header("Authorization", &format!("Bearer {}", token.expose())));
@@ -328,6 +330,7 @@ mod tests {
                 ("Accept", "application/json"),
                 ("Accept-Language", "en"),
                 ("User-Agent", USER_AGENT),
+                ("x-mimamori-protocol", "1"),
                 ("Authorization", "Bearer tok"),
                 ("Content-Type", "application/json"),
             ]
@@ -335,7 +338,10 @@ mod tests {
         assert_eq!(seen[1].method, HttpMethod::Get);
         assert_eq!(seen[1].url, "https://h.example.jp/base/api/v1/profile");
         assert!(seen[1].body.is_empty());
-        assert_eq!(names(&seen[1]), vec![("Accept", "application/json"), ("Accept-Language", "ja"), ("User-Agent", USER_AGENT)]);
+        assert_eq!(
+            names(&seen[1]),
+            vec![("Accept", "application/json"), ("Accept-Language", "ja"), ("User-Agent", USER_AGENT), ("x-mimamori-protocol", "1")]
+        );
     }
 
     #[test]

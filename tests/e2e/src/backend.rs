@@ -17,6 +17,8 @@ pub struct Backend {
     port: u16,
     child: Option<Child>,
     starts: usize,
+    /// More `serve` options.
+    extra: Vec<String>,
 }
 
 /// The server binary: `MIMAMORI_BACKEND_BIN`, or the workspace's debug build.
@@ -32,8 +34,14 @@ pub fn binary() -> PathBuf {
 impl Backend {
     /// Starts a server whose files live in `dir`.
     pub fn start(dir: &Path) -> Backend {
+        Backend::start_with(dir, &[])
+    }
+
+    /// Starts a server whose files live in `dir`, with more `serve` options.
+    pub fn start_with(dir: &Path, options: &[&str]) -> Backend {
         std::fs::create_dir_all(dir).expect("server folder");
-        let mut b = Backend { bin: binary(), dir: dir.to_owned(), port: 0, child: None, starts: 0 };
+        let extra = options.iter().map(|o| (*o).to_owned()).collect();
+        let mut b = Backend { bin: binary(), dir: dir.to_owned(), port: 0, child: None, starts: 0, extra };
         b.spawn();
         b
     }
@@ -72,6 +80,12 @@ impl Backend {
         self.spawn();
     }
 
+    /// Restarts the server on the same port and files with other `serve` options.
+    pub fn restart_with(&mut self, options: &[&str]) {
+        self.extra = options.iter().map(|o| (*o).to_owned()).collect();
+        self.restart();
+    }
+
     fn spawn(&mut self) {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
@@ -86,6 +100,7 @@ impl Backend {
                 .arg(format!("127.0.0.1:{}", self.port))
                 .arg("--mail-dir")
                 .arg(self.mail_dir())
+                .args(&self.extra)
                 .env("RUST_LOG", "warn")
                 .stdin(Stdio::null())
                 .stdout(std::fs::File::create(&out).expect("stdout file"))

@@ -6,7 +6,6 @@ use crate::error::{CoreError, Error, Result};
 use crate::secrets::{KeystoreToken, TokenStore};
 use crate::storage::reports::ReportRow;
 use crate::storage::{Store, account, contact, reports};
-use crate::sync::account::Registration;
 use crate::sync::client::Api;
 use crate::sync::http::Transport;
 use crate::types::{
@@ -31,7 +30,8 @@ pub struct MimamoriCore {
     /// The patient API; `None` when opened without a server (offline only).
     pub(crate) api: Option<Api>,
     pub(crate) tokens: Arc<dyn TokenStore>,
-    pub(crate) registration: Mutex<Registration>,
+    /// The token of a first registration in progress (a keystore entry of its own).
+    pub(crate) registration_token: Arc<dyn TokenStore>,
     /// Held for the whole of one sync: one upload at a time, other callers wait.
     pub(crate) sync_lock: Mutex<()>,
     pub(crate) sync_config: Mutex<SyncConfig>,
@@ -145,15 +145,17 @@ impl MimamoriCore {
         tokens: Option<Arc<dyn TokenStore>>,
     ) -> Result<MimamoriCore> {
         let store = Store::open(path)?;
+        let install_id = store.read(account::install_id)?;
+        let registration_token = Arc::new(KeystoreToken::new(format!("{install_id}.registration")));
         let tokens = match tokens {
             Some(t) => t,
-            None => Arc::new(KeystoreToken::new(store.read(account::install_id)?)),
+            None => Arc::new(KeystoreToken::new(install_id)),
         };
         Ok(MimamoriCore {
             store,
             api: transport.map(Api::new),
             tokens,
-            registration: Mutex::new(Registration::default()),
+            registration_token,
             sync_lock: Mutex::new(()),
             sync_config: Mutex::new(SyncConfig::default()),
         })

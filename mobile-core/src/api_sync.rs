@@ -5,13 +5,14 @@
 
 use crate::api::{MimamoriCore, stored};
 use crate::error::{CoreError, Error, Result};
+use crate::storage::registration::Step;
 use crate::storage::{account, outbox, reports};
 use crate::sync::account::Attributes;
 use crate::sync::client::Api;
 use crate::sync::http::Platform;
 use crate::sync::{self, account as acct};
 use crate::transport::HttpTransport;
-use crate::types::{FailedReport, Language, ObservationMethod, ProfileView, SyncConfig, SyncStatus};
+use crate::types::{FailedReport, Language, ObservationMethod, ProfileView, RegistrationProgress, RegistrationStep, SyncConfig, SyncStatus};
 use protocol::wire::{Observation, Profile};
 use protocol::{Lang, Text};
 use std::sync::Arc;
@@ -53,18 +54,18 @@ impl MimamoriCore {
     /// Registration step 2: mails a verification code to `email`. Returns the seconds
     /// the code stays valid. Starts a new registration, forgetting any earlier one.
     pub fn request_code(&self, email: String, lang: Language) -> Result<u64, CoreError> {
-        Ok(acct::request_code(self.server(lang.into())?, &self.registration, &email, lang.into())?)
+        Ok(acct::request_code(self.server(lang.into())?, &self.registration(), &email, lang.into())?)
     }
 
     /// Registration step 4: the code from the mail.
     pub fn verify_code(&self, code: String, lang: Language) -> Result<(), CoreError> {
-        Ok(acct::verify_code(self.server(lang.into())?, &self.registration, &code, lang.into())?)
+        Ok(acct::verify_code(self.server(lang.into())?, &self.registration(), &code, lang.into())?)
     }
 
     /// Registration step 5: the password (at least 8 characters with at least 3 of
     /// lowercase, uppercase, digit, symbol; the server decides).
     pub fn set_password(&self, password: String, lang: Language) -> Result<(), CoreError> {
-        Ok(acct::set_password(self.server(lang.into())?, &self.registration, &password, lang.into())?)
+        Ok(acct::set_password(self.server(lang.into())?, &self.registration(), &password, lang.into())?)
     }
 
     /// Registration step 6: name, date of birth (`YYYY-MM-DD`), phone number and the
@@ -81,8 +82,25 @@ impl MimamoriCore {
     ) -> Result<ProfileView, CoreError> {
         let lang: Lang = lang.into();
         let attributes = Attributes { name, date_of_birth, phone, input_id };
-        let profile = acct::submit_attributes(self.server(lang)?, &self.registration, &self.store, &*self.tokens, &attributes, lang)?;
+        let profile = acct::submit_attributes(self.server(lang)?, &self.registration(), &*self.tokens, &attributes, lang)?;
         Ok(profile_view(&profile))
+    }
+
+    /// Where a first registration stands, so that an app closed after the code mail
+    /// resumes at the right screen: the step and until when it can be finished. `None`
+    /// when none is in progress or it expired (then it is forgotten: request a new code).
+    pub fn registration_progress(&self) -> Result<Option<RegistrationProgress>, CoreError> {
+        Ok(self.registration().current()?.map(|p| match p.step {
+            Step::Code => RegistrationProgress { step: RegistrationStep::EnterCode, expires_at: p.code_expires_at },
+            Step::Password => RegistrationProgress { step: RegistrationStep::SetPassword, expires_at: p.token_expires_at.unwrap_or_default() },
+            Step::Attributes => RegistrationProgress { step: RegistrationStep::EnterAttributes, expires_at: p.token_expires_at.unwrap_or_default() },
+        }))
+    }
+
+    /// Abandons a first registration in progress (its token is deleted); a new one
+    /// starts with a new code.
+    pub fn cancel_registration(&self) -> Result<(), CoreError> {
+        Ok(self.registration().forget()?)
     }
 
     /// Logs in with e-mail and password, then fetches and stores the profile.
@@ -186,6 +204,11 @@ impl MimamoriCore {
 }
 
 impl MimamoriCore {
+    /// Where a registration in progress is kept.
+    fn registration(&self) -> acct::Registration<'_> {
+        acct::Registration { store: &self.store, token: &*self.registration_token }
+    }
+
     /// The patient API, or the error that says no server is configured.
     pub(crate) fn server(&self, lang: Lang) -> Result<&Api> {
         self.api.as_ref().ok_or_else(|| Error::Network { class: "no server", message: NO_SERVER.get(lang).to_owned() })

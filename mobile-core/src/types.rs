@@ -394,3 +394,25 @@ pub struct PersonView {
     /// That centre's emergency number, when known.
     pub emergency_number: Option<String>,
 }
+
+/// The screen a first registration in progress continues on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum RegistrationStep {
+    /// The code was mailed: enter it (`verify_code`).
+    EnterCode,
+    /// The code was verified: set the password (`set_password`).
+    SetPassword,
+    /// The password was set: enter name, date of birth, phone and input ID
+    /// (`submit_attributes`).
+    EnterAttributes,
+}
+
+/// Where a first registration stands after an app restart.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RegistrationProgress {
+    /// The screen to continue on.
+    pub step: RegistrationStep,
+    /// Until when this step can be done (the code's, then the registration token's
+    /// expiry), RFC 3339.
+    pub expires_at: String,
+}

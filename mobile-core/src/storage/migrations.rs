@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_emergency_contact.sql"),
     include_str!("../../migrations/0003_sync.sql"),
     include_str!("../../migrations/0004_household.sql"),
+    include_str!("../../migrations/0005_registration.sql"),
 ];
 
 /// Brings the schema up to the newest version, one transaction per migration.

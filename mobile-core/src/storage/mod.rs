@@ -7,6 +7,7 @@ pub(crate) mod account;
 pub(crate) mod contact;
 pub(crate) mod household;
 pub(crate) mod outbox;
+pub(crate) mod registration;
 pub(crate) mod reports;
 
 use crate::error::{Error, Result, is_corruption};

@@ -1,25 +1,25 @@
 //! The account: first registration one screen at a time (code → verify → password →
-//! attributes), login and logout. The registration request id and its short-lived
-//! token stay in memory only; the session token goes to the keystore; the case's
-//! profile goes to the database, its emergency number also as the emergency contact.
+//! attributes), login and logout. A registration in progress survives an app restart:
+//! its request id and step are in the database, its short-lived registration token in
+//! the keystore. The session token goes to the keystore; the case's profile goes to
+//! the database, its emergency number also as the emergency contact.
 
 use super::client::Api;
 use super::now_utc;
 use crate::error::{Error, Result};
 use crate::model;
 use crate::secrets::{Secret, TokenStore};
+use crate::storage::registration::{self, Progress, Step};
 use crate::storage::{Store, account as meta, contact};
 use crate::types::EmergencyContact;
 use protocol::wire::{AttributesRequest, Profile};
 use protocol::{Lang, Text};
-use std::sync::Mutex;
 
-/// A registration in progress: the request id after step 2, the registration token
-/// after step 4.
-#[derive(Debug, Default)]
-pub(crate) struct Registration {
-    request_id: Option<String>,
-    token: Option<Secret>,
+/// Where a registration in progress is kept: its step in the database and its token
+/// in the keystore (`token`, an entry of its own beside the session's).
+pub(crate) struct Registration<'a> {
+    pub store: &'a Store,
+    pub token: &'a dyn TokenStore,
 }
 
 /// The person's attributes as typed on the attributes screen.
@@ -36,76 +36,95 @@ const START_AGAIN: Text = Text {
 };
 const EMPTY: Text = Text { ja: "入力してください。", en: "Please fill this in." };
 
-fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 fn required(field: &str, value: &str, lang: Lang) -> Result<String> {
     let v = value.trim();
     if v.is_empty() { Err(Error::invalid(field, EMPTY.get(lang))) } else { Ok(v.to_owned()) }
 }
 
+fn start_again(lang: Lang) -> Error {
+    Error::invalid("registration", START_AGAIN.get(lang))
+}
+
+impl Registration<'_> {
+    fn progress(&self) -> Result<Option<Progress>> {
+        self.store.read(registration::get)
+    }
+
+    /// The request id and token of a registration whose code was verified.
+    fn verified(&self, lang: Lang) -> Result<(Progress, Secret)> {
+        let progress = self.progress()?.filter(|p| p.step != Step::Code).ok_or_else(|| start_again(lang))?;
+        let token = self.token.get()?.ok_or_else(|| start_again(lang))?;
+        Ok((progress, token))
+    }
+
+    /// Forgets the registration here (its token too).
+    pub(crate) fn forget(&self) -> Result<()> {
+        self.token.delete()?;
+        self.store.write(registration::clear)
+    }
+
+    /// Where the registration stands, or `None` when there is none or its code (or,
+    /// once verified, its token) has expired: then it is forgotten.
+    pub(crate) fn current(&self) -> Result<Option<Progress>> {
+        let Some(p) = self.progress()? else { return Ok(None) };
+        let until = if p.step == Step::Code { Some(p.code_expires_at.as_str()) } else { p.token_expires_at.as_deref() };
+        let alive = until.and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok()).is_some_and(|t| t > chrono::Utc::now());
+        if alive {
+            Ok(Some(p))
+        } else {
+            self.forget()?;
+            Ok(None)
+        }
+    }
+}
+
 /// Step 2: mails a code to `email`; returns the seconds it stays valid.
-pub(crate) fn request_code(api: &Api, reg: &Mutex<Registration>, email: &str, lang: Lang) -> Result<u64> {
+pub(crate) fn request_code(api: &Api, reg: &Registration<'_>, email: &str, lang: Lang) -> Result<u64> {
     let email = required("email", email, lang)?;
     let answer = api.request_code(&email, lang)?;
     // The id goes into a path: accept a UUID's characters only.
     if answer.request_id.is_empty() || !answer.request_id.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
         return Err(super::client::bad_response(202, lang));
     }
-    *locked(reg) = Registration { request_id: Some(answer.request_id), token: None };
+    let seconds = i64::try_from(answer.expires_in).unwrap_or(i64::MAX).min(24 * 3600);
+    let until = (chrono::Utc::now() + chrono::Duration::seconds(seconds)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    reg.token.delete()?;
+    reg.store.write(|tx| registration::start(tx, &answer.request_id, &until, &now_utc()))?;
     Ok(answer.expires_in)
 }
 
 /// Step 4: verifies the code from the mail.
-pub(crate) fn verify_code(api: &Api, reg: &Mutex<Registration>, code: &str, lang: Lang) -> Result<()> {
+pub(crate) fn verify_code(api: &Api, reg: &Registration<'_>, code: &str, lang: Lang) -> Result<()> {
     let code = required("code", code, lang)?;
-    let id = locked(reg).request_id.clone().ok_or_else(|| Error::invalid("registration", START_AGAIN.get(lang)))?;
-    let verified = api.verify(&id, &code, lang)?;
-    let mut r = locked(reg);
-    if r.request_id.as_deref() == Some(id.as_str()) {
-        r.token = Some(Secret::new(verified.registration_token));
-    }
-    Ok(())
-}
-
-fn verified(reg: &Mutex<Registration>, lang: Lang) -> Result<(String, Secret)> {
-    let r = locked(reg);
-    match (&r.request_id, &r.token) {
-        (Some(id), Some(t)) => Ok((id.clone(), t.clone())),
-        _ => Err(Error::invalid("registration", START_AGAIN.get(lang))),
-    }
+    let progress = reg.progress()?.ok_or_else(|| start_again(lang))?;
+    let verified = api.verify(&progress.request_id, &code, lang)?;
+    reg.token.set(&Secret::new(verified.registration_token))?;
+    reg.store.write(|tx| registration::advance(tx, &progress.request_id, Step::Password, Some(&verified.expires_at), &now_utc()))
 }
 
 /// Step 5: sets the password (the server checks its strength).
-pub(crate) fn set_password(api: &Api, reg: &Mutex<Registration>, password: &str, lang: Lang) -> Result<()> {
+pub(crate) fn set_password(api: &Api, reg: &Registration<'_>, password: &str, lang: Lang) -> Result<()> {
     if password.is_empty() {
         return Err(Error::invalid("password", EMPTY.get(lang)));
     }
-    let (id, token) = verified(reg, lang)?;
-    api.set_password(&id, &token, password, lang)
+    let (progress, token) = reg.verified(lang)?;
+    api.set_password(&progress.request_id, &token, password, lang)?;
+    reg.store.write(|tx| registration::advance(tx, &progress.request_id, Step::Attributes, None, &now_utc()))
 }
 
-/// Step 6: attributes and input ID. On success the session starts and the profile is
-/// stored.
-pub(crate) fn submit_attributes(
-    api: &Api,
-    reg: &Mutex<Registration>,
-    store: &Store,
-    tokens: &dyn TokenStore,
-    a: &Attributes,
-    lang: Lang,
-) -> Result<Profile> {
+/// Step 6: attributes and input ID. On success the session starts, the profile is
+/// stored and the registration is forgotten.
+pub(crate) fn submit_attributes(api: &Api, reg: &Registration<'_>, tokens: &dyn TokenStore, a: &Attributes, lang: Lang) -> Result<Profile> {
     let body = AttributesRequest {
         name: required("name", &a.name, lang)?,
         date_of_birth: required("date_of_birth", &a.date_of_birth, lang)?,
         phone: required("phone", &a.phone, lang)?,
         input_id: required("input_id", &a.input_id, lang)?,
     };
-    let (id, token) = verified(reg, lang)?;
-    let registered = api.attributes(&id, &token, &body, lang)?;
-    *locked(reg) = Registration::default();
-    start_session(store, tokens, Secret::new(registered.token), &registered.profile, lang)?;
+    let (progress, token) = reg.verified(lang)?;
+    let registered = api.attributes(&progress.request_id, &token, &body, lang)?;
+    reg.forget()?;
+    start_session(reg.store, tokens, Secret::new(registered.token), &registered.profile, lang)?;
     Ok(registered.profile)
 }
 

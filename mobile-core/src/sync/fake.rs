@@ -157,7 +157,8 @@ impl Transport for FakeServer {
             wire::PATH_REGISTRATIONS => answer(202, json!({ "request_id": "0f0e-77", "expires_in": 600 })),
             p if p == wire::path_verify("0f0e-77") => {
                 if body["code"] == s.code.as_str() {
-                    answer(200, json!({ "registration_token": "reg-token", "expires_at": "2026-01-01T00:30:00Z" }))
+                    let expires_at = (chrono::Utc::now() + chrono::Duration::minutes(30)).to_rfc3339();
+                    answer(200, json!({ "registration_token": "reg-token", "expires_at": expires_at }))
                 } else {
                     error(400, "wrong_code")
                 }

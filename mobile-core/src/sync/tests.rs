@@ -11,7 +11,7 @@ use crate::error::CoreError;
 use crate::secrets::tests::MemoryToken;
 use crate::secrets::{Secret, TokenStore};
 use crate::storage::outbox;
-use crate::types::{AnswerChoice, Language, PersonKind, ReportInput, SyncConfig, SyncErrorKind};
+use crate::types::{AnswerChoice, Language, PersonKind, RegistrationStep, ReportInput, SyncConfig, SyncErrorKind};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -277,6 +277,46 @@ fn registration_runs_screen_by_screen_and_stores_the_profile() {
     assert!(matches!(p.core.set_password("Kumo-no-ue-9".into(), lang), Err(CoreError::Invalid { .. })));
     p.save("36.5", 0);
     assert_eq!(p.sync().unwrap().pending, 0);
+}
+
+#[test]
+fn a_registration_resumes_after_the_app_is_closed_at_any_step() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = Arc::new(FakeServer::new("nobody"));
+    let tokens = Arc::new(MemoryToken::default());
+    let lang = Language::Ja;
+    let step = |core: &MimamoriCore| core.registration_progress().expect("progress").map(|p| p.step);
+    let core = open_core(&dir, &server, &tokens);
+    assert_eq!(step(&core), None);
+    core.request_code("a@example.jp".into(), lang).expect("code");
+    assert_eq!(step(&core), Some(RegistrationStep::EnterCode));
+    // Closed after the code mail: the code is entered in the reopened app.
+    drop(core);
+    let core = open_core(&dir, &server, &tokens);
+    assert_eq!(step(&core), Some(RegistrationStep::EnterCode));
+    core.verify_code("123456".into(), lang).expect("verify");
+    drop(core);
+    let core = open_core(&dir, &server, &tokens);
+    let progress = core.registration_progress().expect("progress").expect("in progress");
+    assert_eq!(progress.step, RegistrationStep::SetPassword);
+    assert!(progress.expires_at > chrono::Utc::now().to_rfc3339(), "{}", progress.expires_at);
+    core.set_password("Kumo-no-ue-9".into(), lang).expect("password");
+    drop(core);
+    let core = open_core(&dir, &server, &tokens);
+    assert_eq!(step(&core), Some(RegistrationStep::EnterAttributes));
+    core.submit_attributes("山田 太郎".into(), "1980-04-01".into(), "09012345678".into(), "1234567".into(), lang).expect("registered");
+    assert_eq!(step(&core), None, "finished: forgotten");
+    assert!(core.is_logged_in().expect("logged in"));
+    // The registration token never lands in the database file.
+    let bytes = std::fs::read(dir.path().join("phone.db")).expect("read");
+    assert!(!bytes.windows(9).any(|w| w == b"reg-token"));
+
+    // Abandoned: the steps after the code need a new code.
+    core.request_code("b@example.jp".into(), lang).expect("code");
+    core.verify_code("123456".into(), lang).expect("verify");
+    core.cancel_registration().expect("cancel");
+    assert_eq!(step(&core), None);
+    assert!(matches!(core.set_password("Kumo-no-ue-9".into(), lang), Err(CoreError::Invalid { ref field, .. }) if field == "registration"));
 }
 
 #[test]

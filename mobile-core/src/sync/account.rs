@@ -22,12 +22,25 @@ pub(crate) struct Registration<'a> {
     pub token: &'a dyn TokenStore,
 }
 
-/// The person's attributes as typed on the attributes screen.
+/// The person's attributes as typed on the attributes screen (or the household
+/// member's).
 pub(crate) struct Attributes {
     pub name: String,
     pub date_of_birth: String,
     pub phone: String,
     pub input_id: String,
+}
+
+impl Attributes {
+    /// The request body, every field required (the server checks the rest).
+    pub(crate) fn to_request(&self, lang: Lang) -> Result<AttributesRequest> {
+        Ok(AttributesRequest {
+            name: required("name", &self.name, lang)?,
+            date_of_birth: required("date_of_birth", &self.date_of_birth, lang)?,
+            phone: required("phone", &self.phone, lang)?,
+            input_id: required("input_id", &self.input_id, lang)?,
+        })
+    }
 }
 
 const START_AGAIN: Text = Text {
@@ -115,12 +128,7 @@ pub(crate) fn set_password(api: &Api, reg: &Registration<'_>, password: &str, la
 /// Step 6: attributes and input ID. On success the session starts, the profile is
 /// stored and the registration is forgotten.
 pub(crate) fn submit_attributes(api: &Api, reg: &Registration<'_>, tokens: &dyn TokenStore, a: &Attributes, lang: Lang) -> Result<Profile> {
-    let body = AttributesRequest {
-        name: required("name", &a.name, lang)?,
-        date_of_birth: required("date_of_birth", &a.date_of_birth, lang)?,
-        phone: required("phone", &a.phone, lang)?,
-        input_id: required("input_id", &a.input_id, lang)?,
-    };
+    let body = a.to_request(lang)?;
     let (progress, token) = reg.verified(lang)?;
     let registered = api.attributes(&progress.request_id, &token, &body, lang)?;
     reg.forget()?;

@@ -10,14 +10,12 @@ use crate::error::{Error, Result};
 use crate::secrets::{Secret, TokenStore};
 use crate::storage::household::{self, Member};
 use crate::storage::{Store, outbox};
-use protocol::wire::AttributesRequest;
 use protocol::{Lang, Text};
 
 const NOT_A_MEMBER: Text = Text {
     ja: "この方は世帯員として登録されていません。",
     en: "This person is not a linked household member.",
 };
-const EMPTY: Text = Text { ja: "入力してください。", en: "Please fill this in." };
 
 fn session(tokens: &dyn TokenStore, lang: Lang) -> Result<Secret> {
     tokens.get()?.ok_or_else(|| Error::Unauthorized { message: LOGIN_AGAIN.get(lang).to_owned() })
@@ -31,20 +29,10 @@ fn forget_on_401<T>(tokens: &dyn TokenStore, r: Result<T>) -> Result<T> {
     r
 }
 
-fn required(field: &str, value: &str, lang: Lang) -> Result<String> {
-    let v = value.trim();
-    if v.is_empty() { Err(Error::invalid(field, EMPTY.get(lang))) } else { Ok(v.to_owned()) }
-}
-
 /// Links a member on the server and keeps it here; linking the same person again
 /// refreshes what the phone keeps.
 pub(crate) fn add(api: &Api, store: &Store, tokens: &dyn TokenStore, a: &Attributes, lang: Lang) -> Result<Member> {
-    let body = AttributesRequest {
-        name: required("name", &a.name, lang)?,
-        date_of_birth: required("date_of_birth", &a.date_of_birth, lang)?,
-        phone: required("phone", &a.phone, lang)?,
-        input_id: required("input_id", &a.input_id, lang)?,
-    };
+    let body = a.to_request(lang)?;
     let token = session(tokens, lang)?;
     let linked = forget_on_401(tokens, api.link_household(&token, &body, lang))?;
     // The member id goes into paths: digits only.

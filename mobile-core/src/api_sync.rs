@@ -139,16 +139,10 @@ impl MimamoriCore {
     /// with backoff a bounded number of times; then the error is returned and the
     /// reports stay queued. `Unauthorized` means log in again (the token is deleted,
     /// the reports stay). Reports the server refuses are kept and listed by
-    /// `failed_reports`. Saving keeps working while this runs.
+    /// `failed_reports`. Saving keeps working while this runs. It runs until it is
+    /// done; background work that the phone may stop uses `sync_now_with`.
     pub fn sync_now(&self, lang: Language) -> Result<SyncStatus, CoreError> {
-        let lang: Lang = lang.into();
-        let api = self.server(lang)?;
-        let config = *self.sync_config.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        {
-            let _one_at_a_time = self.sync_lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            sync::run(&self.store, api, &*self.tokens, &config, lang)?;
-        }
-        self.sync_status()
+        self.sync_until(&sync::stop::Stop::never(), lang.into())
     }
 
     /// The upload queue: pending and failed counts, the last success, the last error.

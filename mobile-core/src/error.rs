@@ -35,6 +35,9 @@ pub(crate) enum Error {
     /// The platform keystore could not be used (not set up, or failed); class only.
     #[error("keystore: {0}")]
     Keystore(String),
+    /// The sync was cancelled or reached its deadline; what is not sent stays queued.
+    #[error("sync stopped")]
+    Cancelled { message: String },
 }
 
 impl Error {
@@ -120,6 +123,15 @@ pub enum CoreError {
         /// Technical class, for logs and support.
         detail: String,
     },
+    /// The sync stopped before the queue was empty because its `SyncCancel` was
+    /// cancelled or its time limit passed (the phone stopped the background work).
+    /// Nothing is lost: what the server committed is recorded, everything else stays
+    /// queued for the next sync. Not an error to show as a failure; try again later.
+    #[error("sync stopped before it finished")]
+    Cancelled {
+        /// What to tell the person, if anything is shown.
+        reason: String,
+    },
 }
 
 impl From<Error> for CoreError {
@@ -135,6 +147,7 @@ impl From<Error> for CoreError {
             Error::Server { code, message, .. } => CoreError::Server { code, reason: message },
             Error::TooNew(_) => CoreError::NewerData,
             Error::Keystore(detail) => CoreError::Keystore { detail },
+            Error::Cancelled { message } => CoreError::Cancelled { reason: message },
             other => CoreError::Storage { detail: storage_detail(&other) },
         }
     }

@@ -15,6 +15,7 @@
 mod api;
 mod api_household;
 mod api_sync;
+mod api_sync_stop;
 mod error;
 mod model;
 mod secrets;
@@ -25,6 +26,7 @@ mod types;
 mod views;
 
 pub use api::MimamoriCore;
+pub use api_sync_stop::SyncCancel;
 pub use error::CoreError;
 #[cfg(feature = "rust-http")]
 pub use transport::RustHttpTransport;

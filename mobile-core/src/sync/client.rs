@@ -99,9 +99,18 @@ impl Api {
         self.call(true, wire::path_household_unlink(member_id), Auth::Session(token), None, lang).map(|_| ())
     }
 
-    /// Sends a batch of reports; one result per report.
-    pub(crate) fn send_batch(&self, token: &Secret, batch: &BatchRequest, lang: Lang) -> Result<BatchResponse> {
-        parse(self.post(wire::PATH_REPORTS_BATCH.to_owned(), Auth::Session(token), batch, lang)?, lang)
+    /// Sends a batch of reports; one result per report. `limit` turns the configured
+    /// time limit into this request's (a sync with a deadline shortens it).
+    pub(crate) fn send_batch(
+        &self,
+        token: &Secret,
+        batch: &BatchRequest,
+        limit: impl Fn(Duration) -> Duration,
+        lang: Lang,
+    ) -> Result<BatchResponse> {
+        let bytes = serde_json::to_vec(batch).map_err(|_| Error::Platform("request body".into()))?;
+        let path = wire::PATH_REPORTS_BATCH.to_owned();
+        parse(self.call_within(true, path, Auth::Session(token), Some(bytes), &limit, lang)?, lang)
     }
 
     fn post(&self, path: String, auth: Auth<'_>, body: &impl Serialize, lang: Lang) -> Result<(u16, Vec<u8>)> {
@@ -110,12 +119,24 @@ impl Api {
     }
 
     fn call(&self, post: bool, path: String, auth: Auth<'_>, body: Option<Vec<u8>>, lang: Lang) -> Result<(u16, Vec<u8>)> {
+        self.call_within(post, path, auth, body, &|limit| limit, lang)
+    }
+
+    fn call_within(
+        &self,
+        post: bool,
+        path: String,
+        auth: Auth<'_>,
+        body: Option<Vec<u8>>,
+        limit: &dyn Fn(Duration) -> Duration,
+        lang: Lang,
+    ) -> Result<(u16, Vec<u8>)> {
         let (bearer, session) = match auth {
             Auth::None => (None, false),
             Auth::Registration(t) => (Some(t.clone()), false),
             Auth::Session(t) => (Some(t.clone()), true),
         };
-        let timeout = Duration::from_millis(self.timeout_ms.load(Ordering::Relaxed));
+        let timeout = limit(Duration::from_millis(self.timeout_ms.load(Ordering::Relaxed)));
         let req = Request { post, path, bearer, body, lang, timeout };
         let res = self.transport.send(&req).map_err(|f| f.into_error(lang))?;
         if (200..300).contains(&res.status) {

@@ -32,6 +32,9 @@ pub(crate) enum Fault {
     Unauthorized,
     /// The server refuses the whole request with 422.
     Unprocessable,
+    /// The server never answers: the request takes its whole time limit (at most 30 s)
+    /// and ends in a timeout, nothing applied.
+    Stall,
 }
 
 /// The server's state.
@@ -51,6 +54,8 @@ pub(crate) struct State {
     pub token: String,
     /// Batch requests seen.
     pub batch_calls: usize,
+    /// The time limit of each batch request, in order.
+    pub batch_timeouts: Vec<Duration>,
     /// Verification code of the registration in progress.
     pub code: String,
 }
@@ -194,7 +199,13 @@ impl FakeServer {
     fn batch(&self, req: &Request, body: serde_json::Value) -> Result<Response, NetFailure> {
         let mut s = self.state();
         s.batch_calls += 1;
+        s.batch_timeouts.push(req.timeout);
         let fault = s.faults.pop_front().unwrap_or(Fault::None);
+        if fault == Fault::Stall {
+            drop(s);
+            std::thread::sleep(req.timeout.min(Duration::from_secs(30)));
+            return Err(NetFailure::Timeout);
+        }
         if fault == Fault::Down {
             return Err(NetFailure::Connect);
         }

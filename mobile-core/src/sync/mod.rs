@@ -7,16 +7,25 @@
 //!
 //! The server applies each report id exactly once, so sending a report again after a
 //! lost answer or a crash is always safe: at-least-once here, exactly-once there.
+//!
+//! A sync can be stopped ([`stop`]): before each request and during each backoff wait
+//! it asks its [`Stop`]; each request's time limit is cut to the time left before the
+//! deadline. A request in flight is waited for and its answer applied, so whatever the
+//! server committed is recorded; then the call ends with [`Error::Cancelled`] and the
+//! rest stays queued.
 
 pub(crate) mod account;
 pub(crate) mod client;
 pub(crate) mod household;
 pub(crate) mod http;
 pub(crate) mod retry;
+pub(crate) mod stop;
 #[cfg(test)]
 mod fake;
 #[cfg(test)]
 mod proptests;
+#[cfg(test)]
+mod stop_tests;
 #[cfg(test)]
 mod tests;
 
@@ -29,6 +38,7 @@ use client::{Api, LOGIN_AGAIN};
 use protocol::wire::{BatchRequest, BatchResponse, MAX_REPORTS_PER_BATCH, ReportStatus, WireReport};
 use protocol::{Lang, Text};
 use std::collections::HashMap;
+use stop::Stop;
 
 /// The reason kept with reports of people who are not linked household members, which
 /// are not sent.
@@ -38,6 +48,15 @@ const HOUSEHOLD_TEXT: Text = Text {
     en: "This person is not a linked household member, so the report is kept on this phone only and not sent to the health centre. Add them as a household member to send it.",
 };
 const REFUSED_TEXT: Text = Text { ja: "サーバーがこの記録を受け付けませんでした。", en: "The server did not accept this report." };
+const STOPPED_TEXT: Text = Text {
+    ja: "送信を途中で止めました。残りの記録は端末に保存されていて、次の送信で送られます。",
+    en: "Sending stopped before it finished. The remaining reports are saved on this phone and go with the next sync.",
+};
+
+/// The error of a sync that was cancelled or reached its deadline.
+pub(crate) fn cancelled(lang: Lang) -> Error {
+    Error::Cancelled { message: STOPPED_TEXT.get(lang).to_owned() }
+}
 
 /// What one sync did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -49,10 +68,12 @@ pub(crate) struct Outcome {
 }
 
 /// Sends every pending report of the owner. Returns after the outbox is empty, or with
-/// the error that stopped it (the reports stay queued).
-pub(crate) fn run(store: &Store, api: &Api, tokens: &dyn TokenStore, config: &SyncConfig, lang: Lang) -> Result<Outcome> {
-    let result = upload(store, api, tokens, config, lang);
+/// the error that stopped it (the reports stay queued); [`Error::Cancelled`] when `stop`
+/// ended it first. A cancelled sync is not recorded as the last error.
+pub(crate) fn run(store: &Store, api: &Api, tokens: &dyn TokenStore, config: &SyncConfig, stop: &Stop, lang: Lang) -> Result<Outcome> {
+    let result = upload(store, api, tokens, config, stop, lang);
     match &result {
+        Err(Error::Cancelled { .. }) => {}
         Err(e) => {
             // The failure itself is what the caller needs: bookkeeping that fails on
             // top of it is not reported instead of it.
@@ -72,7 +93,7 @@ pub(crate) fn run(store: &Store, api: &Api, tokens: &dyn TokenStore, config: &Sy
     result
 }
 
-fn upload(store: &Store, api: &Api, tokens: &dyn TokenStore, config: &SyncConfig, lang: Lang) -> Result<Outcome> {
+fn upload(store: &Store, api: &Api, tokens: &dyn TokenStore, config: &SyncConfig, stop: &Stop, lang: Lang) -> Result<Outcome> {
     let token = tokens.get()?.ok_or_else(|| Error::Unauthorized { message: LOGIN_AGAIN.get(lang).to_owned() })?;
     store.write(|tx| outbox::keep_household_local(tx, HOUSEHOLD_CODE, HOUSEHOLD_TEXT.get(lang), &now_utc()))?;
     let size = (config.batch_size as usize).clamp(1, MAX_REPORTS_PER_BATCH);
@@ -82,11 +103,14 @@ fn upload(store: &Store, api: &Api, tokens: &dyn TokenStore, config: &SyncConfig
         if batch.is_empty() {
             return Ok(outcome);
         }
+        if stop.is_stopped() {
+            return Err(cancelled(lang));
+        }
         let members = store.read(|c| Ok(people::all(c)?.into_iter().filter(|m| m.linked).map(|m| (m.person_id, m.member_id)).collect::<HashMap<_, _>>()))?;
         let request = BatchRequest { reports: batch.iter().map(|r| to_wire(r, &members)).collect() };
         let now = now_utc();
         store.write(|tx| batch.iter().try_for_each(|r| outbox::note_attempt(tx, &r.id, &now)))?;
-        match send_with_retry(api, &token, &request, config, lang) {
+        match send_with_retry(api, &token, &request, config, stop, lang) {
             Ok(response) => {
                 let step = apply(store, &batch, &response, lang)?;
                 if step.accepted + step.refused == 0 {
@@ -108,16 +132,26 @@ fn upload(store: &Store, api: &Api, tokens: &dyn TokenStore, config: &SyncConfig
     }
 }
 
-/// One batch, sent again after transient failures as [`retry::next`] decides.
-fn send_with_retry(api: &Api, token: &crate::secrets::Secret, request: &BatchRequest, config: &SyncConfig, lang: Lang) -> Result<BatchResponse> {
+/// One batch, sent again after transient failures as [`retry::next`] decides. Each
+/// attempt's time limit is bounded by `stop`'s deadline; after a failed attempt a stop
+/// wins over a retry, and a backoff wait ends as soon as the sync is stopped.
+fn send_with_retry(
+    api: &Api,
+    token: &crate::secrets::Secret,
+    request: &BatchRequest,
+    config: &SyncConfig,
+    stop: &Stop,
+    lang: Lang,
+) -> Result<BatchResponse> {
     let mut attempt = 0u32;
     loop {
-        match api.send_batch(token, request, lang) {
+        match api.send_batch(token, request, |limit| stop.request_limit(limit), lang) {
             Ok(r) => return Ok(r),
+            Err(e) if stop.is_stopped() && retry::is_transient(&e) => return Err(cancelled(lang)),
             Err(e) => match retry::next(config, attempt, &e, retry::random()) {
                 retry::Next::RetryAfter(wait) => {
-                    if !wait.is_zero() {
-                        std::thread::sleep(wait);
+                    if stop.wait(wait) {
+                        return Err(cancelled(lang));
                     }
                     attempt += 1;
                 }
@@ -180,6 +214,7 @@ pub(crate) fn error_kind_code(e: &Error) -> &'static str {
         Error::Unauthorized { .. } => "unauthorized",
         Error::Throttled { .. } => "throttled",
         Error::Server { .. } => "server",
+        Error::Cancelled { .. } => "cancelled",
         _ => "storage",
     }
 }

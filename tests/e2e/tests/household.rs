@@ -3,15 +3,17 @@
 //! is refused), reports for her land on her own case at the health centre, exactly
 //! once, beside the patient's own; a report for someone never added stays on the phone
 //! with its reason; unlinking keeps her reports and stops new ones, which go out after
-//! she is added again.
+//! she is added again. Under SIGKILLs of the server mid-upload, a household's reports
+//! for two people end up on their two cases with nothing lost or duplicated.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, missing_docs)]
 
 use e2e::backend::Backend;
 use e2e::phone::Phone;
 use e2e::staff::Staff;
-use e2e::{days_ago, days_ahead};
+use e2e::{Rng, Tally, days_ago, days_ahead, env_number};
 use mobile_core::{AnswerChoice, CoreError, Language, PersonKind, ReportInput};
+use std::collections::{HashMap, HashSet};
 
 const ADMIN: &str = "admin@household.example.jp";
 
@@ -84,4 +86,69 @@ fn reports_for_a_linked_household_member_land_on_her_own_case() {
     let on_server: Vec<String> = staff.reports(grandma.id).into_iter().map(|r| r.id).collect();
     assert_eq!(on_server.len(), 2);
     assert!(on_server.contains(&hers) && on_server.contains(&later));
+}
+
+/// Every report on the phone for `person_id`.
+fn reports_on_phone(phone: &Phone, person_id: &str) -> HashSet<String> {
+    let conn = rusqlite::Connection::open(&phone.path).expect("open phone database");
+    let mut st = conn.prepare("SELECT id FROM reports WHERE person_id = ?1").expect("prepare");
+    st.query_map([person_id], |r| r.get(0)).expect("query").collect::<Result<_, _>>().expect("rows")
+}
+
+#[test]
+fn kill_9_during_a_households_uploads_loses_and_duplicates_nothing() {
+    let rounds = env_number("MIMAMORI_E2E_ROUNDS", 10) / 2 + 1;
+    let mut rng = Rng::from_env("household-kill-9");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut backend = Backend::start(&dir.path().join("server"));
+    backend.create_centre("かもめ保健所", "03-9999-0000", "J-HKILL", ADMIN);
+    let staff = Staff::login(&backend.url(), ADMIN, e2e::backend::ADMIN_PASSWORD);
+    let own = staff.create_case(1, "infected", &days_ago(1), &days_ahead(8));
+    let member = staff.create_case(2, "infected", &days_ago(1), &days_ahead(8));
+    let mut phone = Phone::open(dir.path().join("phone.db"), &backend.url(), "hk@example.jp");
+    phone.register(&backend, &own);
+    let grandma = phone
+        .core
+        .add_household_member(member.name.clone(), member.date_of_birth.clone(), member.phone.clone(), member.input_id.clone(), Language::Ja)
+        .expect("add")
+        .person_id;
+    let mut interrupted = 0;
+    for _ in 0..rounds {
+        for _ in 0..rng.range(5, 30) {
+            let person = if rng.chance(50) { "self" } else { grandma.as_str() };
+            report_for(&phone, person, rng.chance(10));
+        }
+        let core = phone.core.clone();
+        let upload = std::thread::spawn(move || core.sync_now(Language::Ja));
+        std::thread::sleep(rng.millis(0, 30));
+        backend.kill9();
+        match upload.join().expect("upload thread") {
+            Ok(_) => {}
+            Err(CoreError::Network { .. } | CoreError::Server { .. }) => interrupted += 1,
+            Err(e) => panic!("unexpected {e:?}"),
+        }
+        report_for(&phone, &grandma, false);
+        if rng.chance(30) {
+            phone.restart();
+        }
+        backend.restart();
+    }
+    phone.sync_until_done();
+    let mut tally = Tally::default();
+    for (person, case) in [("self", &own), (grandma.as_str(), &member)] {
+        let on_phone = reports_on_phone(&phone, person);
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for r in staff.reports(case.id) {
+            *seen.entry(r.id).or_default() += 1;
+        }
+        tally.saved_on_phones += on_phone.len();
+        tally.on_server += seen.len();
+        tally.lost += on_phone.iter().filter(|id| !seen.contains_key(*id)).count();
+        tally.duplicated += seen.values().map(|n| n - 1).sum::<usize>() + seen.keys().filter(|id| !on_phone.contains(*id)).count();
+    }
+    backend.kill9();
+    assert_eq!(e2e::integrity_check(&backend.db_path()), "ok");
+    tally.databases_checked += 1;
+    println!("household kill-9: {rounds} rounds, {interrupted} uploads cut off by the kill");
+    tally.print_and_check("household kill-9");
 }

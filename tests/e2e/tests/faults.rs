@@ -1,6 +1,7 @@
 //! Fault rounds against the real server process. Several phones save reports and sync
 //! at the same time while the server is killed with SIGKILL at a random moment and
-//! started again; phones are restarted at random too. Then a proxy swallows the
+//! started again; phones are restarted at random too, and some syncs are stopped by a
+//! cancel from another thread or a short time limit. Then a proxy swallows the
 //! server's answers after its commit (the phone never hears), and the phone sends
 //! again. At the end each phone syncs once more and the centre's API must show
 //! exactly the phones' reports, each once, with the same advice.
@@ -14,7 +15,7 @@ use e2e::phone::Phone;
 use e2e::proxy::Proxy;
 use e2e::staff::Staff;
 use e2e::{Rng, Tally, days_ago, days_ahead, env_number};
-use mobile_core::{CoreError, Language, SyncConfig};
+use mobile_core::{CoreError, Language, SyncCancel, SyncConfig};
 use std::net::SocketAddr;
 
 const PHONES: usize = 3;
@@ -39,6 +40,7 @@ fn kill_9_during_uploads_loses_and_duplicates_nothing() {
 
     let mut saves = 0u64;
     let mut interrupted = 0u64;
+    let mut stopped = 0u64;
     for round in 0..rounds {
         for p in &mut phones {
             // Small batches: many requests, many moments to be killed in.
@@ -48,19 +50,41 @@ fn kill_9_during_uploads_loses_and_duplicates_nothing() {
                 saves += 1;
             }
         }
+        // Each phone syncs as the app does (to the end), as a background job the phone
+        // cancels at a random moment, or with a short time limit.
+        let mut cancels = Vec::new();
         let uploads: Vec<_> = phones
             .iter()
             .map(|p| {
                 let core = p.core.clone();
-                std::thread::spawn(move || core.sync_now(Language::Ja))
+                match rng.range(0, 3) {
+                    0 => std::thread::spawn(move || core.sync_now(Language::Ja)),
+                    1 => {
+                        let cancel = SyncCancel::new();
+                        cancels.push((cancel.clone(), rng.millis(0, 40)));
+                        std::thread::spawn(move || core.sync_now_with(Some(cancel), None, Language::Ja))
+                    }
+                    _ => {
+                        let limit = rng.range(0, 150);
+                        std::thread::spawn(move || core.sync_now_with(None, Some(limit), Language::Ja))
+                    }
+                }
             })
             .collect();
+        let firing = std::thread::spawn(move || {
+            for (cancel, after) in cancels {
+                std::thread::sleep(after);
+                cancel.cancel();
+            }
+        });
         std::thread::sleep(rng.millis(0, 30));
         backend.kill9();
+        firing.join().expect("cancel thread");
         for u in uploads {
             match u.join().expect("upload thread") {
                 Ok(_) => {}
                 Err(CoreError::Network { .. } | CoreError::Server { .. }) => interrupted += 1,
+                Err(CoreError::Cancelled { .. }) => stopped += 1,
                 Err(e) => panic!("round {round}: unexpected {e:?}"),
             }
         }
@@ -86,7 +110,7 @@ fn kill_9_during_uploads_loses_and_duplicates_nothing() {
     backend.kill9();
     assert_eq!(e2e::integrity_check(&backend.db_path()), "ok");
     tally.databases_checked += 1;
-    println!("kill-9: {rounds} rounds, {PHONES} phones, {interrupted} uploads cut off by the kill");
+    println!("kill-9: {rounds} rounds, {PHONES} phones, {interrupted} uploads cut off by the kill, {stopped} stopped by a cancel or a time limit");
     tally.print_and_check("kill-9");
 }
 

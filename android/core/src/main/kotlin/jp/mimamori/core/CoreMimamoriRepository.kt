@@ -9,6 +9,9 @@ package jp.mimamori.core
 
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.awaitCancellation
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import uniffi.mobile_core.AdviceView
 import uniffi.mobile_core.ChecklistInput
@@ -23,6 +26,8 @@ import uniffi.mobile_core.MimamoriCoreInterface
 import uniffi.mobile_core.QuestionView
 import uniffi.mobile_core.ReportInput
 import uniffi.mobile_core.SavedReport
+import uniffi.mobile_core.SyncCancel
+import uniffi.mobile_core.SyncStatus
 import uniffi.mobile_core.TodayStatus
 import uniffi.mobile_core.UrgentChecklistView
 
@@ -100,6 +105,28 @@ class CoreMimamoriRepository(
     override suspend fun checkUrgentSymptoms(input: ChecklistInput): Outcome<AdviceView> =
         call { core, lang -> core.checkUrgentSymptoms(input, lang) }
 
+    override suspend fun sync(stop: SyncStop, timeLimitMs: Long?): Outcome<SyncStatus> = coroutineScope {
+        // One core handle per call, fired by the shell's handle or by this coroutine's
+        // cancellation. It is left to the binding's cleaner rather than closed here, as
+        // the watcher may still fire it after the call returned (harmless then).
+        val cancel = SyncCancel()
+        val detach = stop.onCancel { cancel.cancel() }
+        val watcher = launch {
+            try {
+                awaitCancellation()
+            } finally {
+                cancel.cancel()
+            }
+        }
+        try {
+            val limit = timeLimitMs?.coerceAtLeast(0)?.toULong()
+            call { core, lang -> core.syncNowWith(cancel, limit, lang) }
+        } finally {
+            watcher.cancel()
+            detach()
+        }
+    }
+
     /** Frees the native object; later calls fail. */
     override fun close() {
         (core as? AutoCloseable)?.close()
@@ -131,4 +158,5 @@ fun CoreException.toScreenError(): ScreenError = when (this) {
     is CoreException.NewerData -> ScreenError.NewerData
     is CoreException.UpdateRequired -> ScreenError.UpdateRequired(this.reason)
     is CoreException.Keystore -> ScreenError.Keystore(this.detail)
+    is CoreException.Cancelled -> ScreenError.Cancelled(this.reason)
 }

@@ -15,6 +15,7 @@ import uniffi.mobile_core.KindView
 import uniffi.mobile_core.QuestionView
 import uniffi.mobile_core.ReportInput
 import uniffi.mobile_core.SavedReport
+import uniffi.mobile_core.SyncStatus
 import uniffi.mobile_core.TodayStatus
 import uniffi.mobile_core.UrgentChecklistView
 
@@ -68,13 +69,24 @@ sealed interface ScreenError {
      * start-up, or failing). Reports are safe. [detail] is for logs and support.
      */
     data class Keystore(val detail: String) : ScreenError
+
+    /**
+     * The upload stopped before it finished: its [SyncStop] was cancelled or its time
+     * limit passed (the system took the background time back). Not a failure: what the
+     * server committed is recorded and the rest stays queued for the next sync.
+     */
+    data class Cancelled(val reason: String) : ScreenError
 }
 
 /** Whether the screen showing this error should go to the login screen. */
 val ScreenError.needsLogin: Boolean get() = this is ScreenError.LoginRequired
 
-/** Whether this error is temporary (offline, throttled): the same action can be tried later. */
-val ScreenError.tryLater: Boolean get() = this is ScreenError.Offline || this is ScreenError.Throttled
+/**
+ * Whether this error is temporary (offline, throttled, a stopped sync): the same action
+ * can be tried later (a worker returns `Result.retry()`).
+ */
+val ScreenError.tryLater: Boolean
+    get() = this is ScreenError.Offline || this is ScreenError.Throttled || this is ScreenError.Cancelled
 
 /** The result of a repository call that can fail. */
 sealed interface Outcome<out T> {
@@ -117,4 +129,14 @@ interface MimamoriRepository {
 
     /** Evaluates what a family member ticked; the advice includes the number to call. */
     suspend fun checkUrgentSymptoms(input: ChecklistInput): Outcome<AdviceView>
+
+    /**
+     * Sends every waiting report and returns the queue's status. It stops when [stop]
+     * is cancelled (from any thread: a WorkManager worker's `onStopped`), when the
+     * calling coroutine is cancelled (a `CoroutineWorker` being stopped), or after
+     * [timeLimitMs] if given, and then fails with [ScreenError.Cancelled]: nothing is
+     * lost, the rest goes with the next sync. A request already on the network is
+     * awaited for at most its own time limit before the call returns.
+     */
+    suspend fun sync(stop: SyncStop = SyncStop(), timeLimitMs: Long? = null): Outcome<SyncStatus>
 }

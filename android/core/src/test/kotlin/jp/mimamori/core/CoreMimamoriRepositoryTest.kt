@@ -164,5 +164,10 @@ class CoreMimamoriRepositoryTest {
         assertEquals(ScreenError.NewerData, CoreException.NewerData().toScreenError())
         assertEquals(ScreenError.UpdateRequired("update"), CoreException.UpdateRequired("update").toScreenError())
         assertEquals(ScreenError.Keystore("not initialised"), CoreException.Keystore("not initialised").toScreenError())
+
+        val stopped = CoreException.Cancelled("sending stopped").toScreenError()
+        assertEquals(ScreenError.Cancelled("sending stopped"), stopped)
+        assertTrue(stopped.tryLater)
+        assertFalse(stopped.needsLogin)
     }
 }

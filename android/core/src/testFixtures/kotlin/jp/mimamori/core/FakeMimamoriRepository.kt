@@ -19,6 +19,7 @@ import uniffi.mobile_core.QuestionView
 import uniffi.mobile_core.ReportInput
 import uniffi.mobile_core.SavedReport
 import uniffi.mobile_core.StoredReport
+import uniffi.mobile_core.SyncStatus
 import uniffi.mobile_core.TodayStatus
 import uniffi.mobile_core.UrgentChecklistView
 import uniffi.mobile_core.UrgentGroupView
@@ -133,6 +134,14 @@ class FakeMimamoriRepository(
         }
         this.contact = contact
         return Outcome.Success(Unit)
+    }
+
+    /** Marks every saved report sent, unless [stop] was cancelled first. */
+    override suspend fun sync(stop: SyncStop, timeLimitMs: Long?): Outcome<SyncStatus> {
+        takeFailure()?.let { return Outcome.Failure(it) }
+        if (stop.isCancelled || timeLimitMs == 0L) return Outcome.Failure(ScreenError.Cancelled("fake: stopped"))
+        saved.replaceAll { it.copy(pendingSync = false) }
+        return Outcome.Success(SyncStatus(pending = 0uL, failed = 0uL, lastSuccessAt = "${today}T00:00:00.000Z", lastError = null))
     }
 
     override suspend fun urgentChecklist(): UrgentChecklistView = UrgentChecklistView(

@@ -72,6 +72,7 @@ fun ScreenErrorText(error: ScreenError, modifier: Modifier = Modifier) {
         is ScreenError.NewerData -> stringResource(R.string.error_newer_data)
         is ScreenError.UpdateRequired -> error.reason
         is ScreenError.Keystore -> stringResource(R.string.error_keystore)
+        is ScreenError.Cancelled -> stringResource(R.string.error_sync_stopped)
     }
     Text(text, modifier = modifier, color = MaterialTheme.colorScheme.error, style = MaterialTheme.typography.bodyMedium)
 }

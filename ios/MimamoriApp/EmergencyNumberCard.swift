@@ -98,6 +98,8 @@ struct ServiceErrorText: View {
                 Text(reason)
             case .keystore:
                 Text("error.keystore")
+            case .cancelled:
+                Text("error.sync_stopped")
             }
         }
         .foregroundStyle(.red)

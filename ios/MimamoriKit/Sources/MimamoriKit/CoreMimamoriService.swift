@@ -78,6 +78,19 @@ public final class CoreMimamoriService: MimamoriService {
         try await call { core, lang in try core.checkUrgentSymptoms(input: input, lang: lang) }
     }
 
+    public func sync(stop: SyncStop, timeLimitMs: UInt64?) async throws -> SyncStatus {
+        // One core handle per call, fired by the app's handle or by this task's
+        // cancellation (both may fire after the call returned: harmless then).
+        let cancel = SyncCancel()
+        let detach = stop.onCancel { cancel.cancel() }
+        defer { detach() }
+        return try await withTaskCancellationHandler {
+            try await call { core, lang in try core.syncNowWith(cancel: cancel, timeLimitMs: timeLimitMs, lang: lang) }
+        } onCancel: {
+            cancel.cancel()
+        }
+    }
+
     /// Runs `body` on the core's queue, mapping `CoreError` to `ServiceError`.
     private func call<T: Sendable>(_ body: @escaping @Sendable (MimamoriCore, Language) throws -> T) async throws -> T {
         let core = self.core
@@ -123,6 +136,7 @@ extension ServiceError {
         case .NewerData: self = .newerData
         case let .UpdateRequired(reason): self = .updateRequired(reason: reason)
         case let .Keystore(detail): self = .keystore(detail: detail)
+        case let .Cancelled(reason): self = .cancelled(reason: reason)
         }
     }
 }

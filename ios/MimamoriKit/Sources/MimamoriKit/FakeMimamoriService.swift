@@ -161,6 +161,20 @@ public actor FakeMimamoriService: MimamoriService {
         return advice(call ? .callNow : .noAction)
     }
 
+    /// Marks every saved report sent, unless `stop` was cancelled first.
+    public func sync(stop: SyncStop, timeLimitMs: UInt64?) async throws -> SyncStatus {
+        try takeFailure()
+        if stop.isCancelled || timeLimitMs == 0 {
+            throw ServiceError.cancelled(reason: "fake: stopped")
+        }
+        saved = saved.map { report in
+            var sent = report
+            sent.pendingSync = false
+            return sent
+        }
+        return SyncStatus(pending: 0, failed: 0, lastSuccessAt: "\(today)T00:00:00.000Z", lastError: nil)
+    }
+
     private func advice(_ urgency: Urgency) -> AdviceView {
         AdviceView(
             urgency: urgency, headline: "fake headline \(urgency)", reasons: [], checkGroups: [],

@@ -36,6 +36,11 @@ public enum ServiceError: Error, Equatable, Sendable {
     /// The Keychain could not keep the session. Reports are safe. `detail` is for logs
     /// and support.
     case keystore(detail: String)
+    /// The upload stopped before it finished: its `SyncStop` was cancelled, its task
+    /// was cancelled or its time limit passed (the system took the background time
+    /// back). Not a failure: what the server committed is recorded and the rest stays
+    /// queued for the next sync.
+    case cancelled(reason: String)
 
     /// The field a refusal names, if this is one.
     public var field: String? {
@@ -55,11 +60,11 @@ public enum ServiceError: Error, Equatable, Sendable {
         return false
     }
 
-    /// Whether this error is temporary (offline, throttled): the same action can be
-    /// tried later.
+    /// Whether this error is temporary (offline, throttled, a stopped sync): the same
+    /// action can be tried later (schedule the background task again).
     public var tryLater: Bool {
         switch self {
-        case .offline, .throttled: return true
+        case .offline, .throttled, .cancelled: return true
         default: return false
         }
     }
@@ -87,4 +92,17 @@ public protocol MimamoriService: Sendable {
     func urgentChecklist() async -> UrgentChecklistView
     /// Evaluates what a family member ticked; the advice includes the number to call.
     func checkUrgentSymptoms(_ input: ChecklistInput) async throws -> AdviceView
+    /// Sends every waiting report and returns the queue's status. It stops when `stop`
+    /// is cancelled (from any thread: a BGTask's expiration handler), when the calling
+    /// task is cancelled, or after `timeLimitMs` if given, and then throws
+    /// `ServiceError.cancelled`: nothing is lost, the rest goes with the next sync. A
+    /// request already on the network is awaited for at most its own time limit.
+    func sync(stop: SyncStop, timeLimitMs: UInt64?) async throws -> SyncStatus
+}
+
+extension MimamoriService {
+    /// Sends every waiting report; stops when the calling task is cancelled.
+    public func sync() async throws -> SyncStatus {
+        try await sync(stop: SyncStop(), timeLimitMs: nil)
+    }
 }

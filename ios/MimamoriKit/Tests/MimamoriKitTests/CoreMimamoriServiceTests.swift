@@ -147,5 +147,10 @@ final class CoreMimamoriServiceTests: XCTestCase {
         XCTAssertEqual(ServiceError(CoreError.NewerData), .newerData)
         XCTAssertEqual(ServiceError(CoreError.UpdateRequired(reason: "update")), .updateRequired(reason: "update"))
         XCTAssertEqual(ServiceError(CoreError.Keystore(detail: "no storage access")), .keystore(detail: "no storage access"))
+
+        let stopped = ServiceError(CoreError.Cancelled(reason: "sending stopped"))
+        XCTAssertEqual(stopped, .cancelled(reason: "sending stopped"))
+        XCTAssertTrue(stopped.tryLater)
+        XCTAssertFalse(stopped.needsLogin)
     }
 }

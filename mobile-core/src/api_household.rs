@@ -1,4 +1,5 @@
-//! The exported household API (代理入力): the people this phone reports for, adding a
+//! The exported household API (代理入力): the people this phone reports for and each
+//! one's upload queue, adding a
 //! household member by their attributes and input ID (checked by the server against
 //! what their health centre registered), and unlinking one. Each converts, calls
 //! `sync::household`, and maps errors to [`CoreError`]. Adding and removing need the
@@ -7,10 +8,10 @@
 use crate::api::MimamoriCore;
 use crate::error::CoreError;
 use crate::model::OWNER;
-use crate::storage::{account, household};
+use crate::storage::{account, household, reports};
 use crate::sync::account::Attributes;
 use crate::sync::household as members;
-use crate::types::{Language, PersonView};
+use crate::types::{Language, PersonSyncStatus, PersonView};
 use protocol::{Lang, Text};
 
 const OWNER_LABEL: Text = Text { ja: "本人", en: "You" };
@@ -42,6 +43,14 @@ impl MimamoriCore {
             emergency_number: profile.map(|p| p.emergency_number),
         };
         Ok(std::iter::once(owner).chain(linked.into_iter().map(member_view)).collect())
+    }
+
+    /// One person's upload queue: how many of their reports wait to be sent and how
+    /// many are kept with a reason. Works offline.
+    pub fn person_sync_status(&self, person_id: String, lang: Language) -> Result<PersonSyncStatus, CoreError> {
+        let person_id = crate::model::validate_person_id(&person_id, lang.into())?;
+        let (pending, failed) = self.store.read(|c| reports::person_queue(c, &person_id))?;
+        Ok(PersonSyncStatus { pending, failed })
     }
 
     /// Adds a household member: their name, date of birth (`YYYY-MM-DD`), phone number

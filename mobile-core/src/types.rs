@@ -416,3 +416,12 @@ pub struct RegistrationProgress {
     /// expiry), RFC 3339.
     pub expires_at: String,
 }
+
+/// One person's upload queue (the owner's or a household member's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct PersonSyncStatus {
+    /// This person's reports waiting to be sent.
+    pub pending: u64,
+    /// This person's reports kept on the phone with a reason (`failed_reports` lists them).
+    pub failed: u64,
+}

@@ -95,6 +95,17 @@ pub(crate) fn pending_count(conn: &Connection) -> Result<u64> {
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
+/// How many of `person_id`'s reports wait to be sent, and how many are kept as failed.
+pub(crate) fn person_queue(conn: &Connection, person_id: &str) -> Result<(u64, u64)> {
+    let (pending, failed): (i64, i64) = conn.query_row(
+        "SELECT coalesce(sum(o.state = 'pending'), 0), coalesce(sum(o.state = 'failed'), 0)
+         FROM outbox o JOIN reports r ON r.id = o.report_id WHERE r.person_id = ?1",
+        [person_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((u64::try_from(pending).unwrap_or(0), u64::try_from(failed).unwrap_or(0)))
+}
+
 /// Reads one row of [`COLUMNS`]; a value the rules refuse means the file was altered
 /// outside the app.
 pub(crate) fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<ReportRow>> {

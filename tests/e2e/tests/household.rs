@@ -54,8 +54,12 @@ fn reports_for_a_linked_household_member_land_on_her_own_case() {
 
     let hers = report_for(&phone, &added.person_id, true);
     let mine = report_for(&phone, "self", false);
+    let queue = |person: &str| phone.core.person_sync_status(person.into(), lang).expect("queue");
+    assert_eq!((queue(&added.person_id).pending, queue("neighbour").pending), (1, 1));
     let status = phone.core.sync_now(lang).expect("sync");
     assert_eq!((status.pending, status.failed), (0, 1));
+    assert_eq!((queue(&added.person_id).pending, queue(&added.person_id).failed), (0, 0));
+    assert_eq!((queue("neighbour").pending, queue("neighbour").failed), (0, 1));
     let failed = phone.core.failed_reports().expect("failed");
     assert_eq!((failed[0].report.report_id.as_str(), failed[0].reason_code.as_str()), (stranger.as_str(), "household_member_not_sent"));
     // Each report on its own person's case; her today shows her urgent report.

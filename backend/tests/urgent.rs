@@ -220,9 +220,19 @@ async fn the_api_marks_handled_with_a_note_and_refuses_what_it_cannot_do() {
     let before = (Utc::now() - Duration::hours(1)).to_rfc3339();
     let r = s.t.post(&path, Some(&s.staff.token), json!({ "note": "確認済み", "seen_until": before })).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
+    // Ending the observation would drop it off the list unhandled: refused, on the API
+    // and on the page.
+    let close = format!("/api/v1/cases/{}/close", s.case_id);
+    let r = s.t.post(&close, Some(&s.staff.token), json!({})).await;
+    assert_eq!((r.status, r.body["error"].as_str()), (StatusCode::CONFLICT, Some("urgent_waiting")));
+    let r = s.t.submit(&s.me, &format!("/cases/{}/close", s.case_id), &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("未対応の緊急報告があります"));
+    assert!(s.urgent().await);
     let r = s.t.post(&path, Some(&s.staff.token), json!({ "note": "電話で確認済み" })).await;
     assert_eq!((r.status, r.body["handled"].as_i64()), (StatusCode::OK, Some(1)));
     assert!(!s.urgent().await);
+    assert_eq!(s.t.post(&close, Some(&s.staff.token), json!({})).await.status, StatusCode::NO_CONTENT, "handled: it may end");
 }
 
 #[tokio::test]

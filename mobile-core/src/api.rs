@@ -66,7 +66,7 @@ impl MimamoriCore {
         let advice = triage(&valid.report);
         let id = uuid::Uuid::new_v4().to_string();
         self.store.write(|tx| reports::insert(tx, &id, &valid, &now_utc(), advice.level))?;
-        let emergency = self.store.read(contact::get)?;
+        let emergency = self.store.read(|c| contact_for(c, &valid.person_id))?;
         Ok(SavedReport { report_id: id, advice: views::advice(&advice, lang, emergency) })
     }
 
@@ -77,7 +77,7 @@ impl MimamoriCore {
         let person_id = model::validate_person_id(&person_id, lang)?;
         let day = today();
         let (latest, pending, emergency) = self.store.read(|c| {
-            Ok((reports::latest_of_day(c, &person_id, day)?, reports::pending_count(c)?, contact::get(c)?))
+            Ok((reports::latest_of_day(c, &person_id, day)?, reports::pending_count(c)?, contact_for(c, &person_id)?))
         })?;
         let advice = latest.as_ref().map(|r| views::advice(&triage(&r.report), lang, emergency));
         Ok(TodayStatus {
@@ -184,6 +184,15 @@ impl MimamoriCore {
 }
 
 /// The FFI record of a stored report.
+/// Whom `person_id` calls: a household member's own health centre, or the stored
+/// emergency contact (the owner's, or the leaflet's).
+fn contact_for(c: &rusqlite::Connection, person_id: &str) -> Result<Option<EmergencyContact>> {
+    if let Some(m) = crate::storage::household::get(c, person_id)? {
+        return Ok(Some(EmergencyContact { centre_name: m.centre_name, phone_number: m.emergency_number }));
+    }
+    contact::get(c)
+}
+
 pub(crate) fn stored(r: ReportRow) -> StoredReport {
     StoredReport {
         report_id: r.id,

@@ -57,8 +57,9 @@ impl MimamoriCore {
     /// and the smartphone input ID from their own leaflet. The server links their case
     /// to this account when everything matches what their health centre registered (a
     /// mismatch gives `CoreError::Server` with code `registration_mismatch`). Reports
-    /// saved with the returned `person_id` then go to the member's own case; reports
-    /// kept earlier for this member are queued again.
+    /// saved with the returned `person_id` then go to the member's own case; this
+    /// member's reports kept because they were not linked (here or on the server) are
+    /// queued again.
     pub fn add_household_member(
         &self,
         name: String,

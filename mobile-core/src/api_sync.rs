@@ -118,9 +118,14 @@ impl MimamoriCore {
     }
 
     /// Logs out: ends the session on the server when it can be reached and always
-    /// deletes the token from the keystore. Reports and the emergency contact stay.
+    /// deletes the token from the keystore. Reports and the emergency contact stay;
+    /// household members are unlinked on this phone (adding one again after the next
+    /// login links them again).
     pub fn logout(&self, lang: Language) -> Result<(), CoreError> {
-        Ok(acct::logout(self.api.as_ref(), &*self.tokens, lang.into())?)
+        acct::logout(self.api.as_ref(), &*self.tokens, lang.into())?;
+        // Another account may sign in on this phone: no member of this one stays linked.
+        self.store.write(|tx| crate::storage::household::unlink_all(tx, &sync::now_utc()).map(|_| ()))?;
+        Ok(())
     }
 
     /// Whether a session token is stored (the server may still have ended it).

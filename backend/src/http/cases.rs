@@ -242,10 +242,17 @@ pub async fn read(State(state): State<AppState>, auth: StaffAuth, Path(id): Path
     Ok(ApiJson(case))
 }
 
-/// Ends observation of a case; its input ID can be issued again.
+/// Ends observation of a case; its input ID can be issued again. Refused while an
+/// urgent report of the case waits to be handled: it would leave the urgent list
+/// unhandled.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/close", tag = "cases", params(("id" = i64, Path, description = "Case id")),
-    responses((status = 204, description = "Closed"), (status = 404, description = "No such case in this centre")), security(("bearer" = [])))]
+    responses((status = 204, description = "Closed"), (status = 404, description = "No such case in this centre"),
+        (status = 409, description = "urgent_waiting")), security(("bearer" = [])))]
 pub async fn close(State(state): State<AppState>, auth: StaffAuth, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
+    let case = state.db.case(auth.scope, id).await?.ok_or_else(ApiError::not_found)?;
+    if case.urgent_since.is_some() {
+        return Err(urgent_waiting());
+    }
     if state.db.close_case(auth.scope, id).await? {
         state.db.audit(auth.scope, auth.staff_id, AuditAction::CloseCase, Some(id), state.clock.now()).await?;
         tracing::info!(case_id = id, by = auth.staff_id, "case closed");
@@ -286,6 +293,16 @@ pub async fn handled(State(state): State<AppState>, auth: StaffAuth, Path(id): P
         )),
         HandleOutcome::NotFound => Err(ApiError::not_found()),
     }
+}
+
+/// 409: the case has an urgent report nobody has handled yet.
+pub fn urgent_waiting() -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        "urgent_waiting",
+        "未対応の緊急報告があります。対応してから観察を終了してください。",
+        "An urgent report is waiting. Handle it before ending the observation.",
+    )
 }
 
 /// 400 for a handling note that is empty, too long or has control characters.

@@ -60,9 +60,6 @@ pub struct Waiting {
     pub reasons: String,
     /// When the oldest came in.
     pub since: String,
-    /// Receipt time of the newest shown, microseconds (the forms' `seen`; PostgreSQL
-    /// keeps microseconds).
-    pub seen: i64,
 }
 
 /// One contact line.
@@ -105,6 +102,8 @@ struct PersonPage {
     transfers: Vec<(String, String, String, String, String)>,
     centres: Vec<(i64, String)>,
     waiting: Option<Waiting>,
+    /// Receipt time of the newest report shown, microseconds (PostgreSQL keeps
+    /// microseconds): the handling forms' `seen`.
     seen: i64,
     error: String,
 }
@@ -129,7 +128,6 @@ async fn person_page(state: &AppState, staff: &WebStaff, id: i64, error: String)
     let waiting = waiting_reports.first().map(|first| Waiting {
         reasons: reasons_of(waiting_reports.iter().map(|e| &e.report), lang),
         since: datetime(first.report.received_at),
-        seen,
     });
     let reports = stored
         .iter()
@@ -263,6 +261,10 @@ pub async fn mark_handled(State(state): State<AppState>, staff: WebStaff, Path(i
 /// `POST /cases/{id}/close`: ends the case's observation.
 pub async fn close(State(state): State<AppState>, staff: WebStaff, Path(id): Path<i64>, Form(f): Form<super::session::CsrfForm>) -> Result<Response, PageError> {
     staff.check_csrf(f.token())?;
+    let case = state.db.case(staff.scope, id).await?.ok_or(PageError::NotFound)?;
+    if case.urgent_since.is_some() {
+        return refused(&state, &staff, id, crate::http::cases::urgent_waiting().message.get(staff.lang)).await;
+    }
     if !state.db.close_case(staff.scope, id).await? {
         return Err(PageError::NotFound);
     }

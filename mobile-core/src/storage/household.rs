@@ -38,6 +38,12 @@ pub(crate) fn link(tx: &Transaction<'_>, m: &Member, now: &str) -> Result<()> {
     Ok(())
 }
 
+/// Marks every member unlinked here (the account logged out: another account may sign
+/// in on this phone). Adding a member again links them again.
+pub(crate) fn unlink_all(tx: &Transaction<'_>, now: &str) -> Result<usize> {
+    Ok(tx.execute("UPDATE household SET unlinked_at = ?1 WHERE unlinked_at IS NULL", params![now])?)
+}
+
 /// Marks a member unlinked; false if there is no linked member `person_id`.
 pub(crate) fn unlink(tx: &Transaction<'_>, person_id: &str, now: &str) -> Result<bool> {
     Ok(tx.execute("UPDATE household SET unlinked_at = ?2 WHERE person_id = ?1 AND unlinked_at IS NULL", params![person_id, now])? == 1)

@@ -46,12 +46,13 @@ pub(crate) fn keep_household_local(tx: &Transaction<'_>, code: &str, text: &str,
     )?)
 }
 
-/// Queues again the reports of `person_id` kept with reason `code` (a member linked
-/// again). Returns how many.
+/// Queues again the reports of `person_id` kept because the member was not linked
+/// (here, `code`, or on the server, `unknown_person`): the member is linked again.
+/// Returns how many.
 pub(crate) fn requeue_person(tx: &Transaction<'_>, person_id: &str, code: &str) -> Result<usize> {
     Ok(tx.execute(
         "UPDATE outbox SET state = 'pending', reason_code = NULL, reason_text = NULL
-         WHERE state = 'failed' AND reason_code = ?2 AND report_id IN (SELECT id FROM reports WHERE person_id = ?1)",
+         WHERE state = 'failed' AND reason_code IN (?2, 'unknown_person') AND report_id IN (SELECT id FROM reports WHERE person_id = ?1)",
         params![person_id, code],
     )?)
 }

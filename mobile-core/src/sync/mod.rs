@@ -30,6 +30,7 @@ mod stop_tests;
 mod tests;
 
 use crate::error::{Error, Result};
+use crate::model::OWNER;
 use crate::secrets::TokenStore;
 use crate::storage::reports::ReportRow;
 use crate::storage::{Store, account as meta, household as people, outbox};
@@ -67,7 +68,7 @@ pub(crate) struct Outcome {
     pub refused: u64,
 }
 
-/// Sends every pending report of the owner. Returns after the outbox is empty, or with
+/// Sends every pending report of the owner and of the linked household members. Returns after the outbox is empty, or with
 /// the error that stopped it (the reports stay queued); [`Error::Cancelled`] when `stop`
 /// ended it first. A cancelled sync is not recorded as the last error.
 pub(crate) fn run(store: &Store, api: &Api, tokens: &dyn TokenStore, config: &SyncConfig, stop: &Stop, lang: Lang) -> Result<Outcome> {
@@ -99,14 +100,24 @@ fn upload(store: &Store, api: &Api, tokens: &dyn TokenStore, config: &SyncConfig
     let size = (config.batch_size as usize).clamp(1, MAX_REPORTS_PER_BATCH);
     let mut outcome = Outcome::default();
     loop {
-        let batch = store.read(|c| outbox::next_batch(c, size))?;
+        // The batch and the members it may name, in one read: a report is sent as its
+        // own person's or not at all.
+        let (batch, members) = store.read(|c| {
+            let members: HashMap<String, String> = people::all(c)?.into_iter().filter(|m| m.linked).map(|m| (m.person_id, m.member_id)).collect();
+            Ok((outbox::next_batch(c, size)?, members))
+        })?;
         if batch.is_empty() {
             return Ok(outcome);
+        }
+        let (batch, unlinked): (Vec<_>, Vec<_>) = batch.into_iter().partition(|r| r.person_id == OWNER || members.contains_key(&r.person_id));
+        if !unlinked.is_empty() {
+            // Unlinked since the batch was chosen: kept here with the reason, never sent as the owner's.
+            store.write(|tx| outbox::keep_household_local(tx, HOUSEHOLD_CODE, HOUSEHOLD_TEXT.get(lang), &now_utc()))?;
+            continue;
         }
         if stop.is_stopped() {
             return Err(cancelled(lang));
         }
-        let members = store.read(|c| Ok(people::all(c)?.into_iter().filter(|m| m.linked).map(|m| (m.person_id, m.member_id)).collect::<HashMap<_, _>>()))?;
         let request = BatchRequest { reports: batch.iter().map(|r| to_wire(r, &members)).collect() };
         let now = now_utc();
         store.write(|tx| batch.iter().try_for_each(|r| outbox::note_attempt(tx, &r.id, &now)))?;

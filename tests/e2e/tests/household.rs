@@ -33,7 +33,10 @@ fn reports_for_a_linked_household_member_land_on_her_own_case() {
     backend.create_centre("みなと保健所", "03-1234-5678", "J-HOUSE", ADMIN);
     let staff = Staff::login(&backend.url(), ADMIN, e2e::backend::ADMIN_PASSWORD);
     let own = staff.create_case(1, "infected", &days_ago(2), &days_ahead(7));
-    let grandma = staff.create_case(2, "infected", &days_ago(1), &days_ahead(8));
+    // The grandmother is observed by another centre, with its own emergency number.
+    backend.create_centre("さくら保健所", "045-111-2222", "J-HOUSE-2", "admin2@household.example.jp");
+    let other = Staff::login(&backend.url(), "admin2@household.example.jp", e2e::backend::ADMIN_PASSWORD);
+    let grandma = other.create_case(2, "infected", &days_ago(1), &days_ahead(8));
     let mut phone = Phone::open(dir.path().join("phone.db"), &backend.url(), "house@example.jp");
     phone.register(&backend, &own);
     let lang = Language::Ja;
@@ -48,7 +51,7 @@ fn reports_for_a_linked_household_member_land_on_her_own_case() {
         .add_household_member(grandma.name.clone(), grandma.date_of_birth.clone(), grandma.phone.clone(), grandma.input_id.clone(), lang)
         .expect("add the grandmother");
     assert!(added.linked && added.person_id != "self");
-    assert_eq!((added.name.as_str(), added.centre_name.as_deref()), (grandma.name.as_str(), Some("みなと保健所")));
+    assert_eq!((added.name.as_str(), added.centre_name.as_deref()), (grandma.name.as_str(), Some("さくら保健所")));
     let people = phone.core.people(lang).expect("people");
     assert_eq!(people.len(), 2);
 
@@ -63,20 +66,24 @@ fn reports_for_a_linked_household_member_land_on_her_own_case() {
     let failed = phone.core.failed_reports().expect("failed");
     assert_eq!((failed[0].report.report_id.as_str(), failed[0].reason_code.as_str()), (stranger.as_str(), "household_member_not_sent"));
     // Each report on its own person's case; her today shows her urgent report.
-    assert_eq!(staff.reports(grandma.id).iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [hers.as_str()]);
+    assert_eq!(other.reports(grandma.id).iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [hers.as_str()]);
     assert_eq!(staff.reports(own.id).iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [mine.as_str()]);
+    // Her urgent advice names her own centre's number, not the owner's.
     let today = phone.core.today_status(added.person_id.clone(), lang).expect("today");
-    assert!(today.reported_today && today.advice.is_some_and(|a| a.show_emergency_number));
+    let advice = today.advice.expect("advice");
+    assert!(today.reported_today && advice.show_emergency_number);
+    assert_eq!(advice.emergency.map(|e| e.phone_number), Some("045-111-2222".to_owned()));
+    assert!(advice.call_instruction.contains("さくら保健所"), "{}", advice.call_instruction);
     // Sending again changes nothing: exactly once.
     assert_eq!(phone.core.sync_now(lang).expect("sync").pending, 0);
-    assert_eq!(staff.reports(grandma.id).len(), 1);
+    assert_eq!(other.reports(grandma.id).len(), 1);
 
     // Unlinked: her old report stays at the centre; a new one stays on the phone.
     phone.core.remove_household_member(added.person_id.clone(), lang).expect("unlink");
     assert!(!phone.core.people(lang).expect("people")[1].linked);
     let later = report_for(&phone, &added.person_id, false);
     assert_eq!(phone.core.sync_now(lang).expect("sync").failed, 2);
-    assert_eq!(staff.reports(grandma.id).len(), 1);
+    assert_eq!(other.reports(grandma.id).len(), 1);
     assert!(matches!(phone.core.remove_household_member(added.person_id.clone(), lang), Err(CoreError::Invalid { .. })));
 
     // Added again: the same person, and the report kept for her goes out.
@@ -87,9 +94,20 @@ fn reports_for_a_linked_household_member_land_on_her_own_case() {
     assert_eq!(again.person_id, added.person_id);
     let status = phone.core.sync_now(lang).expect("sync");
     assert_eq!((status.pending, status.failed), (0, 1), "only the never-added neighbour's report is kept");
-    let on_server: Vec<String> = staff.reports(grandma.id).into_iter().map(|r| r.id).collect();
+    let on_server: Vec<String> = other.reports(grandma.id).into_iter().map(|r| r.id).collect();
     assert_eq!(on_server.len(), 2);
     assert!(on_server.contains(&hers) && on_server.contains(&later));
+
+    // Logging out unlinks the members on this phone: another account signing in here
+    // never sends for them; adding her again after the next login links her again.
+    phone.core.logout(lang).expect("logout");
+    assert!(phone.core.people(lang).expect("people").iter().skip(1).all(|p| !p.linked));
+    phone.core.login(phone.email.clone(), e2e::phone::PATIENT_PASSWORD.into(), lang).expect("login");
+    let back = phone
+        .core
+        .add_household_member(grandma.name.clone(), grandma.date_of_birth.clone(), grandma.phone.clone(), grandma.input_id.clone(), lang)
+        .expect("add after login");
+    assert!(back.linked && back.person_id == added.person_id);
 }
 
 /// Every report on the phone for `person_id`.

@@ -66,7 +66,8 @@ async fn insert_audit(c: &impl GenericClient, scope: CentreScope, staff_id: i64,
 
 /// Handles the case's waiting "call now" reports received up to `seen`, in the caller's
 /// transaction, which holds the case row's lock: a report whose batch commits first is
-/// seen here; one that commits later waits for this transaction and stays urgent.
+/// covered when received up to `seen`; one that commits later waits for this
+/// transaction and stays urgent. (Receipt times come from each server copy's clock.)
 /// Returns how many reports it covered (0: nothing written).
 #[allow(clippy::too_many_arguments)]
 async fn handle_waiting(

@@ -91,6 +91,14 @@ final class SocketServer: @unchecked Sendable {
         case let .answer(raw):
             let bytes = Array(raw.utf8)
             _ = write(client, bytes, bytes.count)
+            // Close gracefully: closing with unread bytes still in the socket (a body
+            // sent in chunks, say) would reset the connection before the client has read
+            // the answer. Stop writing, read what is left until the client closes (at
+            // most a second), then close.
+            shutdown(client, Int32(SHUT_WR))
+            var tv = timeval(tv_sec: 1, tv_usec: 0)
+            _ = setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+            while read(client, &buffer, buffer.count) > 0 {}
             close(client)
         case .silence:
             break

@@ -92,6 +92,8 @@ struct ServiceErrorText: View {
                 Text("error.throttled \(seconds)")
             case let .server(_, reason):
                 Text(reason)
+            case let .secureConnection(reason):
+                Text(reason)
             case .newerData:
                 Text("error.newer_data")
             case let .updateRequired(reason):

@@ -103,6 +103,14 @@ pub enum CoreError {
         /// What to tell the person.
         reason: String,
     },
+    /// The secure connection to the server could not be set up (its certificate is not
+    /// trusted or not valid now — often the phone's date is wrong — or the network
+    /// intercepts it). Reports stay queued; `reason` says what to check.
+    #[error("secure connection failed")]
+    SecureConnection {
+        /// What to tell the person.
+        reason: String,
+    },
     /// The database file was written by a newer version of the app: ask the person to
     /// update the app. The file is left exactly as it is.
     #[error("the local database is from a newer version of the app")]
@@ -142,6 +150,7 @@ impl From<Error> for CoreError {
             Error::Sqlite(ref s) if is_corruption(s) => CoreError::Corrupt,
             Error::Throttled { retry_after, message } => CoreError::Throttled { retry_after_seconds: retry_after, reason: message },
             Error::Unauthorized { message } => CoreError::Unauthorized { reason: message },
+            Error::Network { class: crate::sync::http::TLS_CLASS, message } => CoreError::SecureConnection { reason: message },
             Error::Network { message, .. } => CoreError::Network { reason: message },
             Error::Server { status: 426, message, .. } => CoreError::UpdateRequired { reason: message },
             Error::Server { code, message, .. } => CoreError::Server { code, reason: message },

@@ -60,6 +60,8 @@ pub(crate) enum NetFailure {
     Timeout,
     /// The connection broke or the answer could not be read.
     Broken,
+    /// The secure connection could not be set up (certificate, date, intercepting network).
+    Tls,
 }
 
 impl NetFailure {
@@ -68,11 +70,19 @@ impl NetFailure {
             NetFailure::Connect => "connect",
             NetFailure::Timeout => "timeout",
             NetFailure::Broken => "connection lost",
+            NetFailure::Tls => TLS_CLASS,
         }
     }
 
     /// The internal error, worded for the person.
     pub(crate) fn into_error(self, lang: Lang) -> Error {
+        if self == NetFailure::Tls {
+            let text = Text {
+                ja: "サーバーと安全に接続できませんでした。端末の日付と時刻が正しいか確認し、Wi-Fiでログインを求められている場合は済ませてから、もう一度お試しください。記録は端末に保存されています。",
+                en: "A secure connection to the server could not be made. Check the phone's date and time, sign in to the Wi-Fi if it asks, and try again. Your reports are saved on this phone.",
+            };
+            return Error::Network { class: TLS_CLASS, message: text.get(lang).to_owned() };
+        }
         let text = Text {
             ja: "サーバーに接続できません。通信環境の良い所で、しばらくしてからもう一度お試しください。記録は端末に保存されています。",
             en: "Cannot reach the server. Please try again later with a better connection. Your reports are saved on this phone.",
@@ -87,9 +97,13 @@ impl From<TransportError> for NetFailure {
             TransportError::Connect => NetFailure::Connect,
             TransportError::Timeout => NetFailure::Timeout,
             TransportError::Broken => NetFailure::Broken,
+            TransportError::Tls => NetFailure::Tls,
         }
     }
 }
+
+/// The class of a network error whose secure connection failed.
+pub(crate) const TLS_CLASS: &str = "tls";
 
 /// Sends one request and returns the server's answer, whatever its status.
 pub(crate) trait Transport: Send + Sync {
@@ -358,6 +372,7 @@ mod tests {
             (TransportError::Connect, NetFailure::Connect),
             (TransportError::Timeout, NetFailure::Timeout),
             (TransportError::Broken, NetFailure::Broken),
+            (TransportError::Tls, NetFailure::Tls),
         ] {
             let platform = Platform::new("http://127.0.0.1:9", recorder(Err(e))).unwrap();
             assert_eq!(platform.send(&get).err(), Some(f));
@@ -368,5 +383,16 @@ mod tests {
             assert_eq!(platform.send(&get).err(), Some(NetFailure::Broken), "{status}");
         }
         assert!(Platform::new("http://example.jp", recorder(Err(TransportError::Connect))).is_err());
+    }
+
+    #[test]
+    fn a_failed_secure_connection_is_its_own_error_with_what_to_check_and_is_not_retried() {
+        use crate::error::CoreError;
+        let e = NetFailure::Tls.into_error(Lang::Ja);
+        assert!(!crate::sync::retry::is_transient(&e), "a certificate does not mend itself in seconds");
+        assert!(matches!(CoreError::from(e), CoreError::SecureConnection { ref reason } if reason.contains("日付と時刻")));
+        let en = CoreError::from(NetFailure::Tls.into_error(Lang::En));
+        assert!(matches!(en, CoreError::SecureConnection { ref reason } if reason.contains("date and time")));
+        assert!(matches!(CoreError::from(NetFailure::Connect.into_error(Lang::En)), CoreError::Network { .. }));
     }
 }

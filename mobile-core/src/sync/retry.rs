@@ -27,7 +27,9 @@ pub(crate) enum Next {
 /// an unreadable answer, or throttling.
 pub(crate) fn is_transient(e: &Error) -> bool {
     match e {
-        Error::Network { .. } | Error::Throttled { .. } => true,
+        // A certificate or an intercepting network does not mend itself in seconds.
+        Error::Network { class, .. } => *class != super::http::TLS_CLASS,
+        Error::Throttled { .. } => true,
         Error::Server { status, code, .. } => *status >= 500 || *status == 408 || code == BAD_RESPONSE,
         _ => false,
     }

@@ -80,6 +80,12 @@ pub enum TransportError {
     /// server may have acted on the request.
     #[error("connection lost")]
     Broken,
+    /// The secure connection could not be set up: the server's certificate is not
+    /// trusted, expired or not yet valid (often the phone's date is wrong), or the
+    /// network intercepts the connection (a Wi-Fi that wants a sign-in). Nothing
+    /// reached the server.
+    #[error("tls")]
+    Tls,
 }
 
 /// A foreign implementation that throws something else than a `TransportError` (a

@@ -133,6 +133,7 @@ extension ServiceError {
         case let .Network(reason): self = .offline(reason: reason)
         case let .Throttled(seconds, reason): self = .throttled(retryAfterSeconds: seconds, reason: reason)
         case let .Server(code, reason): self = .server(code: code, reason: reason)
+        case let .SecureConnection(reason): self = .secureConnection(reason: reason)
         case .NewerData: self = .newerData
         case let .UpdateRequired(reason): self = .updateRequired(reason: reason)
         case let .Keystore(detail): self = .keystore(detail: detail)

@@ -29,6 +29,9 @@ public enum ServiceError: Error, Equatable, Sendable {
     /// The server refused the request (a wrong code, a weak password, attributes that
     /// do not match, …) or failed. `code` is the server's stable code; `reason` is shown.
     case server(code: String, reason: String)
+    /// The secure connection to the server could not be set up (certificate, the
+    /// phone's date, a Wi-Fi that wants a sign-in); `reason` says what to check.
+    case secureConnection(reason: String)
     /// The database is from a newer version of the app: ask for an app update.
     case newerData
     /// The server no longer accepts this app version; `reason` asks for an update.

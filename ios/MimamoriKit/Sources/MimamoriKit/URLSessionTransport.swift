@@ -58,6 +58,12 @@ public final class URLSessionTransport: HttpTransport, @unchecked Sendable {
         }
         return try exchange.result()
     }
+
+    /// How a failed exchange is reported: connect, timeout, broken or TLS (the
+    /// certificate or an intercepting network).
+    public static func classify(_ error: Error) -> TransportError {
+        Exchange.classify(error)
+    }
 }
 
 /// What came back for one task.
@@ -108,10 +114,12 @@ private final class Exchange: @unchecked Sendable {
         switch urlError.code {
         case .timedOut:
             return .Timeout
-        case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet,
-             .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
+        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
              .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot, .clientCertificateRejected,
-             .clientCertificateRequired, .appTransportSecurityRequiresSecureConnection, .badURL,
+             .clientCertificateRequired:
+            return .Tls
+        case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet,
+             .appTransportSecurityRequiresSecureConnection, .badURL,
              .unsupportedURL, .internationalRoamingOff, .callIsActive, .dataNotAllowed:
             return .Connect
         default:

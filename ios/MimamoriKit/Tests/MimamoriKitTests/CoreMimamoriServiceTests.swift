@@ -144,6 +144,7 @@ final class CoreMimamoriServiceTests: XCTestCase {
         XCTAssertFalse(server.needsLogin || server.tryLater)
         XCTAssertNil(server.field)
 
+        XCTAssertEqual(ServiceError(CoreError.SecureConnection(reason: "check the date")), .secureConnection(reason: "check the date"))
         XCTAssertEqual(ServiceError(CoreError.NewerData), .newerData)
         XCTAssertEqual(ServiceError(CoreError.UpdateRequired(reason: "update")), .updateRequired(reason: "update"))
         XCTAssertEqual(ServiceError(CoreError.Keystore(detail: "no storage access")), .keystore(detail: "no storage access"))

@@ -177,6 +177,15 @@ final class URLSessionTransportTests: XCTestCase {
         XCTAssertEqual(server.received.count, 1)
     }
 
+    func testCertificateAndHandshakeFailuresAreTls() {
+        for code in [URLError.Code.secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
+                     .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot] {
+            XCTAssertEqual(URLSessionTransport.classify(URLError(code)), .Tls, "\(code)")
+        }
+        XCTAssertEqual(URLSessionTransport.classify(URLError(.cannotConnectToHost)), .Connect)
+        XCTAssertEqual(URLSessionTransport.classify(URLError(.timedOut)), .Timeout)
+    }
+
     func testARefusedPortIsConnect() throws {
         assertFails(.Connect) { _ = try transport.send(request: request(.get, "http://127.0.0.1:1/x")) }
         assertFails(.Connect) { _ = try transport.send(request: request(.get, "not a url")) }

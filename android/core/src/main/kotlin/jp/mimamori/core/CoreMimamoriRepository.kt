@@ -155,6 +155,7 @@ fun CoreException.toScreenError(): ScreenError = when (this) {
         this.reason,
     )
     is CoreException.Server -> ScreenError.Server(this.code, this.reason)
+    is CoreException.SecureConnection -> ScreenError.SecureConnection(this.reason)
     is CoreException.NewerData -> ScreenError.NewerData
     is CoreException.UpdateRequired -> ScreenError.UpdateRequired(this.reason)
     is CoreException.Keystore -> ScreenError.Keystore(this.detail)

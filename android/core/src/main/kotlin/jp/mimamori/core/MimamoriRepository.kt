@@ -58,6 +58,12 @@ sealed interface ScreenError {
      */
     data class Server(val code: String, val reason: String) : ScreenError
 
+    /**
+     * The secure connection to the server could not be set up (certificate, the phone's
+     * date, a Wi-Fi that wants a sign-in); [reason] says what to check. Reports stay.
+     */
+    data class SecureConnection(val reason: String) : ScreenError
+
     /** The database is from a newer version of the app: ask for an app update. */
     data object NewerData : ScreenError
 

@@ -120,7 +120,9 @@ class UrlConnectionTransport : HttpTransport {
         /** The core's three classes of "no answer". */
         fun classify(e: IOException, connected: Boolean, timedOut: Boolean): TransportException = when {
             timedOut || e is SocketTimeoutException -> TransportException.Timeout()
-            // Refused, unknown host, no route, TLS handshake: nothing reached the server.
+            // The certificate or an intercepting network: the secure connection failed.
+            e is javax.net.ssl.SSLException -> TransportException.Tls()
+            // Refused, unknown host, no route: nothing reached the server.
             !connected -> TransportException.Connect()
             else -> TransportException.Broken()
         }

@@ -161,6 +161,7 @@ class CoreMimamoriRepositoryTest {
         assertEquals(ScreenError.Server("wrong_code", "the code is wrong"), server)
         assertFalse(server.needsLogin || server.tryLater)
 
+        assertEquals(ScreenError.SecureConnection("check the date"), CoreException.SecureConnection("check the date").toScreenError())
         assertEquals(ScreenError.NewerData, CoreException.NewerData().toScreenError())
         assertEquals(ScreenError.UpdateRequired("update"), CoreException.UpdateRequired("update").toScreenError())
         assertEquals(ScreenError.Keystore("not initialised"), CoreException.Keystore("not initialised").toScreenError())

@@ -147,6 +147,21 @@ class UrlConnectionTransportTest {
     }
 
     @Test
+    fun aSecureConnectionThatCannotBeSetUpIsTls() {
+        // https:// to a server that answers in plain HTTP at once: the TLS handshake fails.
+        val socket = ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))
+        closers += { socket.close() }
+        thread(isDaemon = true) {
+            runCatching {
+                socket.accept().use { it.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".toByteArray()) }
+            }
+        }
+        assertThrows(TransportException.Tls::class.java) {
+            transport.send(request(HttpMethod.GET, "https://127.0.0.1:${socket.localPort}/api/v1/profile"))
+        }
+    }
+
+    @Test
     fun aSilentServerIsATimeoutWithinTheLimit() {
         val (url, _) = rawServer { client -> client.getInputStream().read(ByteArray(65536)) }
         val start = System.nanoTime()

@@ -69,6 +69,7 @@ fun ScreenErrorText(error: ScreenError, modifier: Modifier = Modifier) {
         is ScreenError.Offline -> stringResource(R.string.error_offline)
         is ScreenError.Throttled -> stringResource(R.string.error_throttled, error.retryAfterSeconds)
         is ScreenError.Server -> error.reason
+        is ScreenError.SecureConnection -> error.reason
         is ScreenError.NewerData -> stringResource(R.string.error_newer_data)
         is ScreenError.UpdateRequired -> error.reason
         is ScreenError.Keystore -> stringResource(R.string.error_keystore)

@@ -112,14 +112,6 @@ impl MimamoriCore {
         Ok(self.store.read(contact::get)?)
     }
 
-    /// Whom to call, for screens that show the emergency card without advice (the top
-    /// of the family's check): the stored centre and number, or where the number is and
-    /// that 119 is called in a life-threatening emergency.
-    pub fn call_instruction(&self, lang: Language) -> Result<String, CoreError> {
-        let emergency = self.store.read(contact::get)?;
-        Ok(views::call_instruction(lang.into(), emergency.as_ref()))
-    }
-
     /// The urgent-symptom checklist, as on the leaflet.
     pub fn urgent_checklist(&self, lang: Language) -> UrgentChecklistView {
         views::checklist(lang.into())

@@ -123,19 +123,20 @@ impl SummaryView {
     }
 }
 
-/// The views of some case lines: their reports received today and waiting urgent ones
-/// are read in one query.
-pub async fn views(state: &AppState, staff: &WebStaff, cases: Vec<CaseSummary>, now: DateTime<Utc>) -> Result<Vec<SummaryView>, PageError> {
+/// The views of some lists of case lines: the reports received today and the waiting
+/// urgent ones of every case shown are read in one query.
+pub async fn views(state: &AppState, staff: &WebStaff, lists: Vec<Vec<CaseSummary>>, now: DateTime<Utc>) -> Result<Vec<Vec<SummaryView>>, PageError> {
     let start_of_day = today(now).and_hms_opt(0, 0, 0).unwrap_or_default().and_local_timezone(super::jst()).single().map(|t| t.to_utc()).unwrap_or(now);
-    let entries = state.db.board_reports(staff.scope, cases.iter().map(|c| c.id).collect(), start_of_day).await?;
+    let mut ids: Vec<i64> = lists.iter().flatten().map(|c| c.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let entries = state.db.board_reports(staff.scope, ids, start_of_day).await?;
     let alert_after = chrono::Duration::from_std(state.config.urgent_alert_after).unwrap_or_default();
-    Ok(cases
-        .into_iter()
-        .map(|c| {
-            let own: Vec<&ReportEntry> = entries.iter().filter(|e| e.report.case_id == c.id).collect();
-            SummaryView::new(c, &own, staff.lang, now, alert_after)
-        })
-        .collect())
+    let view = |c: CaseSummary| {
+        let own: Vec<&ReportEntry> = entries.iter().filter(|e| e.report.case_id == c.id).collect();
+        SummaryView::new(c, &own, staff.lang, now, alert_after)
+    };
+    Ok(lists.into_iter().map(|cases| cases.into_iter().map(view).collect()).collect())
 }
 
 /// One list of the board.
@@ -173,17 +174,22 @@ pub async fn board(State(state): State<AppState>, staff: WebStaff) -> Result<Htm
     let day = today(now);
     let counts = state.db.board_counts(staff.scope, day).await?;
     let t = staff.t();
-    let mut lists = Vec::new();
-    for (status, title, hint, count) in [
+    let heads = [
         (CaseStatus::Urgent, t.urgent, t.urgent_hint, counts.urgent),
         (CaseStatus::Unreported, t.unreported, t.unreported_hint, counts.unreported()),
         (CaseStatus::Fever, t.fever, "", counts.fever),
         (CaseStatus::Reported, t.reported, "", counts.reported),
-    ] {
+    ];
+    let mut cases = Vec::new();
+    for (status, ..) in heads {
         let q = CaseQuery { search: CaseSearch::Any, status, today: day, limit: BOARD_ROWS, offset: 0 };
-        let rows = views(&state, &staff, state.db.case_summaries(staff.scope, q).await?, now).await?;
-        lists.push(BoardList { key: status.as_str(), table_id: format!("list-{}", status.as_str()), title, hint, count, rows });
+        cases.push(state.db.case_summaries(staff.scope, q).await?);
     }
+    let lists: Vec<BoardList> = heads
+        .into_iter()
+        .zip(views(&state, &staff, cases, now).await?)
+        .map(|((status, title, hint, count), rows)| BoardList { key: status.as_str(), table_id: format!("list-{}", status.as_str()), title, hint, count, rows })
+        .collect();
     state.db.audit(staff.scope, staff.staff_id, AuditAction::ViewBoard, None, now).await?;
     let page = BoardPage {
         c: Chrome::new(&staff, "/", "board"),

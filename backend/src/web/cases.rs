@@ -75,7 +75,7 @@ pub async fn list(State(state): State<AppState>, staff: WebStaff, OriginalUri(ur
     let mut cases = state.db.case_summaries(staff.scope, query).await?;
     let more = cases.len() as i64 > PAGE_ROWS;
     cases.truncate(PAGE_ROWS as usize);
-    let rows: Vec<SummaryView> = super::board::views(&state, &staff, cases, now).await?;
+    let rows: Vec<SummaryView> = super::board::views(&state, &staff, vec![cases], now).await?.into_iter().flatten().collect();
     state.db.audit(staff.scope, staff.staff_id, AuditAction::ViewCases, None, now).await?;
     let link = |p: i64| {
         form_urlencoded::Serializer::new(String::from("/cases?"))

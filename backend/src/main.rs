@@ -121,7 +121,8 @@ struct ServeArgs {
     /// Take the client address from X-Forwarded-For (only behind a proxy that sets it).
     #[arg(long, env = "MIMAMORI_TRUST_FORWARDED_FOR")]
     trust_forwarded_for: bool,
-    /// The app's address printed on the leaflet (default: this server's /app page).
+    /// The patient start page printed on the leaflet: this server's public address
+    /// followed by /app (default: http://LISTEN-ADDRESS/app).
     #[arg(long, env = "MIMAMORI_APP_URL")]
     app_url: Option<String>,
     /// Mark the staff session cookie Secure (when served over HTTPS).
@@ -227,7 +228,10 @@ async fn serve(url: &DatabaseUrl, db: Db, s: ServeArgs) -> anyhow::Result<()> {
     }
     let listener = tokio::net::TcpListener::bind(s.listen).await.with_context(|| format!("binding {}", s.listen))?;
     let addr = listener.local_addr()?;
-    config.app_url = s.app_url.unwrap_or_else(|| format!("http://{addr}/app"));
+    config.app_url = s.app_url.unwrap_or_else(|| format!("http://{addr}{}", protocol::APP_PATH));
+    if !config.app_url.ends_with(protocol::APP_PATH) || !config.app_url.contains("://") {
+        anyhow::bail!("--app-url must be this server's public address followed by {} (e.g. https://mimamori.example.jp/app)", protocol::APP_PATH);
+    }
     let state = AppState::new(db, config, Clock::default()).context("starting")?;
     println!("database: {}", url.describe());
     match state.mailer.folder() {

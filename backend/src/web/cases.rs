@@ -235,6 +235,18 @@ pub fn qr_svg(url: &str) -> Result<String, PageError> {
     Ok(svg.find("<svg").map_or(svg.clone(), |i| svg[i..].to_owned()))
 }
 
+/// The address in the leaflet's QR code: the start page with the centre's id, name and
+/// emergency number, so the app or the pages opened from it know whom to call.
+pub fn leaflet_link(app_url: &str, centre: &crate::db::Centre) -> String {
+    protocol::LeafletLink {
+        server: app_url.strip_suffix(protocol::APP_PATH).unwrap_or(app_url).to_owned(),
+        centre_id: centre.id,
+        centre_name: centre.name.clone(),
+        emergency_number: centre.emergency_number.clone(),
+    }
+    .url()
+}
+
 /// `GET /cases/{id}/leaflet`: the printable leaflet.
 pub async fn leaflet(State(state): State<AppState>, staff: WebStaff, Path(id): Path<i64>) -> Result<Html<String>, PageError> {
     let case = state.db.case(staff.scope, id).await?.ok_or(PageError::NotFound)?;
@@ -248,7 +260,7 @@ pub async fn leaflet(State(state): State<AppState>, staff: WebStaff, Path(id): P
         centre: centre.name.clone(),
         emergency: centre.emergency_number.clone(),
         app_url: state.config.app_url.clone(),
-        qr_svg: qr_svg(&state.config.app_url)?,
+        qr_svg: qr_svg(&leaflet_link(&state.config.app_url, centre))?,
         urgent: urgent_list(staff.lang),
     };
     render(&page)
@@ -271,6 +283,9 @@ mod tests {
         let list = urgent_list(Lang::Ja);
         assert_eq!(list.iter().map(|g| g.symptoms.len()).sum::<usize>(), 13);
         assert_eq!(list.iter().flat_map(|g| &g.symptoms).filter(|s| s.ends_with('※')).count(), 4);
+        let centre = crate::db::Centre { id: 7, name: "みなと保健所".into(), emergency_number: "03-1234-5678".into(), jurisdiction_code: "J".into() };
+        let link = protocol::LeafletLink::parse(&leaflet_link("https://example.jp/app", &centre));
+        assert_eq!(link.map(|l| (l.server, l.centre_id, l.centre_name, l.emergency_number)), Ok(("https://example.jp".into(), 7, centre.name, centre.emergency_number)));
         let svg = qr_svg("https://example.jp/app").unwrap_or_default();
         assert!(svg.starts_with("<svg") && (svg.contains("<path") || svg.contains("<rect")), "{svg:.80}");
     }

@@ -36,7 +36,7 @@ pub async fn create_centre(db: &Db, s: CentreSetup, cost: HashCost) -> Result<(C
         return Err(Error::Internal("name, emergency number, jurisdiction code and admin name must not be empty".into()));
     }
     password::check_strength(s.admin_password.expose(), &email).map_err(|w| {
-        Error::Internal(format!("the admin password is refused: {}", w.api_error().message.en))
+        Error::Internal(format!("the admin password is refused: {}", w.text().en))
     })?;
     let password_hash = password::hash_async(s.admin_password.expose().clone(), cost).await?;
     let centre = NewCentre { name: s.name.trim().into(), emergency_number: s.emergency_number.trim().into(), jurisdiction_code: s.jurisdiction_code.trim().into() };

@@ -11,6 +11,7 @@ mod call;
 mod kind;
 mod lang;
 mod leaflet;
+pub mod password;
 mod question;
 mod temperature;
 mod triage;

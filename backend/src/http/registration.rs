@@ -208,7 +208,7 @@ async fn verified(state: &AppState, id: Uuid, headers: &HeaderMap) -> Result<Reg
         (status = 401, description = "registration_token_invalid")), security(("registration" = [])))]
 pub async fn set_password(State(state): State<AppState>, Path(id): Path<Uuid>, headers: HeaderMap, ApiJson(req): ApiJson<PasswordRequest>) -> Result<StatusCode, ApiError> {
     let reg = verified(&state, id, &headers).await?;
-    password::check_strength(&req.password, &reg.email).map_err(|w| w.api_error())?;
+    password::check_strength(&req.password, &reg.email).map_err(password::weakness_error)?;
     let hash = password::hash_async(req.password, state.config.hash_cost).await?;
     if !state.db.set_registration_password(id, &hash).await? {
         return Err(token_invalid());

@@ -151,7 +151,7 @@ pub async fn create_account(State(state): State<AppState>, auth: StaffAuth, ApiJ
     let email = normalize::email(&req.email).ok_or_else(invalid_email)?;
     let name = normalize::display_name(&req.name).ok_or_else(|| invalid_field("name"))?;
     let role = Role::parse(&req.role).ok_or_else(|| invalid_field("role"))?;
-    password::check_strength(&req.password, &email).map_err(|w| w.api_error())?;
+    password::check_strength(&req.password, &email).map_err(password::weakness_error)?;
     let password_hash = password::hash_async(req.password, state.config.hash_cost).await?;
     let id = state.db.create_staff(auth.scope, NewStaff { email, name, role, password_hash }, state.clock.now()).await?;
     tracing::info!(staff_id = id, by = auth.staff_id, "staff account created");

@@ -35,6 +35,8 @@ pub struct MimamoriCore {
     /// Held for the whole of one sync: one upload at a time, other callers wait.
     pub(crate) sync_lock: Mutex<()>,
     pub(crate) sync_config: Mutex<SyncConfig>,
+    /// The checked server address the core was opened with, if any.
+    pub(crate) server_url: Option<String>,
 }
 
 #[uniffi::export]
@@ -150,6 +152,7 @@ impl MimamoriCore {
             registration_token,
             sync_lock: Mutex::new(()),
             sync_config: Mutex::new(SyncConfig::default()),
+            server_url: None,
         })
     }
 

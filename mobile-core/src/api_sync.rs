@@ -38,7 +38,9 @@ impl MimamoriCore {
     #[uniffi::constructor]
     pub fn open_with_transport(path: String, server_url: String, transport: Arc<dyn HttpTransport>) -> Result<Arc<Self>, CoreError> {
         let platform = Platform::new(&server_url, transport)?;
-        Ok(Arc::new(MimamoriCore::assemble(&path, Some(platform), None)?))
+        let mut core = MimamoriCore::assemble(&path, Some(platform), None)?;
+        core.server_url = Some(crate::sync::http::check_url(&server_url)?);
+        Ok(Arc::new(core))
     }
 
     /// Changes the time limit of each request to the server (default 30 000 ms),

@@ -13,16 +13,19 @@
 //! a reqwest transport for tests and desktop tools ([`RustHttpTransport`]).
 
 mod api;
+mod api_app;
 mod api_household;
 mod api_sync;
 mod api_sync_stop;
 mod error;
 mod model;
+mod reminder;
 mod secrets;
 mod storage;
 mod sync;
 mod transport;
 mod types;
+mod types_app;
 mod views;
 
 pub use api::MimamoriCore;
@@ -32,5 +35,6 @@ pub use error::CoreError;
 pub use transport::RustHttpTransport;
 pub use transport::{HttpHeader, HttpMethod, HttpRequest, HttpResponse, HttpTransport, TransportError};
 pub use types::*;
+pub use types_app::*;
 
 uniffi::setup_scaffolding!();

@@ -9,6 +9,7 @@ pub(crate) mod household;
 pub(crate) mod outbox;
 pub(crate) mod registration;
 pub(crate) mod reports;
+pub(crate) mod settings;
 
 use crate::error::{Error, Result, is_corruption};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};

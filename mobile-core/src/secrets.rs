@@ -1,6 +1,6 @@
 //! The session token, kept in the platform keystore through keyring-core and never in
 //! SQLite or a log: the Keychain on iOS (`apple-native-keyring-store`, protected data
-//! store), the Android Keystore on Android (`android-native-keyring-store`, which needs
+//! store, items readable after the first unlock so background sync works), the Android Keystore on Android (`android-native-keyring-store`, which needs
 //! the ndk-context initialised by the app at start-up), and keyring-core's in-memory
 //! mock store everywhere else (tests and desktop tools: the token lasts as long as the
 //! process). The store is chosen once per process, on first use, so opening the
@@ -56,7 +56,7 @@ impl KeystoreToken {
 
     fn entry(&self) -> Result<Entry> {
         init_store()?;
-        Entry::new(SERVICE, &self.account).map_err(keystore_error)
+        entry(&self.account).map_err(keystore_error)
     }
 }
 
@@ -123,6 +123,20 @@ fn make_store<S>(build: impl FnOnce() -> keyring_core::Result<S>) -> std::result
             other => other.to_string(),
         }),
         Err(_) => Err("not initialised: call Keyring.initializeNdkContext(context) at start-up".to_owned()),
+    }
+}
+
+/// The Keychain accessibility of the token on iOS: readable after the phone's first
+/// unlock since start-up, so a background refresh syncs while the screen is locked, and
+/// kept on this device, so the token never travels in a backup to another phone.
+/// Elsewhere the store's default applies.
+const ENTRY_ACCESS_POLICY: Option<&str> = if cfg!(target_os = "ios") { Some("AfterFirstUnlockThisDeviceOnly") } else { None };
+
+/// The keystore entry of `account`.
+fn entry(account: &str) -> keyring_core::Result<Entry> {
+    match ENTRY_ACCESS_POLICY {
+        Some(policy) => Entry::new_with_modifiers(SERVICE, account, &std::collections::HashMap::from([("access-policy", policy)])),
+        None => Entry::new(SERVICE, account),
     }
 }
 

@@ -8,6 +8,7 @@
 
 mod answer;
 mod call;
+pub mod call_script;
 mod kind;
 mod lang;
 mod leaflet;

@@ -16,6 +16,7 @@ pub mod logging;
 pub mod mail;
 pub mod normalize;
 pub mod password;
+pub mod patient_pages;
 pub mod secret;
 pub mod state;
 pub mod throttle;

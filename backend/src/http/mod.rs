@@ -43,7 +43,7 @@ pub fn router(state: AppState) -> Router {
         .merge(openapi::router())
         .fallback(|| async { ApiError::not_found() })
         .layer(middleware::from_fn(localise));
-    let pages = crate::web::router().layer(middleware::from_fn(crate::web::page_errors));
+    let pages = crate::web::router().merge(crate::patient_pages::router()).layer(middleware::from_fn(crate::web::page_errors));
     Router::new()
         .merge(pages)
         .merge(api)

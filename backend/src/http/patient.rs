@@ -10,7 +10,10 @@ use crate::db::{Profile, SessionOwner};
 use crate::error::ApiError;
 use crate::normalize;
 use crate::password;
+use crate::secret::Secret;
 use crate::state::AppState;
+use chrono::{DateTime, Utc};
+use std::net::IpAddr;
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::Router;
@@ -29,17 +32,24 @@ pub fn router() -> Router<AppState> {
 #[utoipa::path(post, path = "/api/v1/login", tag = "patient", request_body = LoginRequest,
     responses((status = 200, body = SessionResponse), (status = 401, description = "login_failed"), (status = 429, description = "too_many_requests")))]
 pub async fn login(State(state): State<AppState>, ClientAddr(ip): ClientAddr, ApiJson(req): ApiJson<LoginRequest>) -> Result<ApiJson<SessionResponse>, ApiError> {
-    let email = normalize::email(&req.email).unwrap_or_default();
+    let (token, expires_at) = sign_in(&state, ip, &req.email, req.password).await?;
+    Ok(ApiJson(SessionResponse { token: token.expose().clone(), expires_at }))
+}
+
+/// Patient login for both front ends (the API and the patient pages): throttled per
+/// account and client, the same answer for any failure, a new session on success.
+pub async fn sign_in(state: &AppState, ip: IpAddr, email: &str, password: String) -> Result<(Secret<String>, DateTime<Utc>), ApiError> {
+    let email = normalize::email(email).unwrap_or_default();
     state.throttle.login(&format!("patient:{email}"), ip)?;
     let row = state.db.patient_login(&email).await?;
-    let ok = password::verify_async(req.password, row.as_ref().map(|r| r.password_hash.clone()), state.config.hash_cost).await?;
+    let ok = password::verify_async(password, row.as_ref().map(|r| r.password_hash.clone()), state.config.hash_cost).await?;
     let Some(row) = row.filter(|_| ok) else {
         tracing::info!("patient login refused");
         return Err(login_failed());
     };
-    let (token, expires_at) = issue_session(&state, SessionOwner::Patient(row.id), state.config.patient_session_ttl).await?;
+    let (token, expires_at) = issue_session(state, SessionOwner::Patient(row.id), state.config.patient_session_ttl).await?;
     tracing::info!(patient_id = row.id, "patient logged in");
-    Ok(ApiJson(SessionResponse { token: token.expose().clone(), expires_at }))
+    Ok((token, expires_at))
 }
 
 /// Kind, observation period, health-centre name and emergency number.

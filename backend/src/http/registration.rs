@@ -21,6 +21,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::Router;
 use chrono::{DateTime, Utc};
+use protocol::Lang;
+use std::net::IpAddr;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -123,7 +125,14 @@ pub fn attributes_match(req: &AttributesRequest, c: &CaseRecord) -> bool {
 #[utoipa::path(post, path = "/api/v1/registrations", tag = "registration", request_body = CodeRequest,
     responses((status = 202, body = CodeRequested), (status = 400, description = "invalid_email"), (status = 429, description = "too_many_requests")))]
 pub async fn request_code(State(state): State<AppState>, ClientAddr(ip): ClientAddr, ReqLang(lang): ReqLang, ApiJson(req): ApiJson<CodeRequest>) -> Result<(StatusCode, ApiJson<CodeRequested>), ApiError> {
-    let email = normalize::email(&req.email).ok_or_else(invalid_email)?;
+    let requested = start(&state, ip, lang, &req.email).await?;
+    Ok((StatusCode::ACCEPTED, ApiJson(requested)))
+}
+
+/// Step 2 for both front ends (the API and the patient pages): checks the address,
+/// throttles, stores the request and mails the code.
+pub async fn start(state: &AppState, ip: IpAddr, lang: Lang, email: &str) -> Result<CodeRequested, ApiError> {
+    let email = normalize::email(email).ok_or_else(invalid_email)?;
     state.throttle.code_request(&email, ip)?;
     let id = Uuid::new_v4();
     let code = random_digits(CODE_DIGITS);
@@ -136,7 +145,7 @@ pub async fn request_code(State(state): State<AppState>, ClientAddr(ip): ClientA
         .await?;
     state.mailer.send_code(&email, code.expose(), lang, ttl.as_secs() / 60).await?;
     tracing::info!(registration = %id, "verification code sent");
-    Ok((StatusCode::ACCEPTED, ApiJson(CodeRequested { request_id: id, expires_in: ttl.as_secs() })))
+    Ok(CodeRequested { request_id: id, expires_in: ttl.as_secs() })
 }
 
 /// Step 4: checks the code (single use, valid for 10 minutes, 5 tries).
@@ -145,6 +154,11 @@ pub async fn request_code(State(state): State<AppState>, ClientAddr(ip): ClientA
     responses((status = 200, body = Verified), (status = 400, description = "wrong_code"), (status = 409, description = "code_used"),
         (status = 410, description = "code_expired or too_many_tries"), (status = 429, description = "too_many_requests")))]
 pub async fn verify(State(state): State<AppState>, ClientAddr(ip): ClientAddr, Path(id): Path<Uuid>, ApiJson(req): ApiJson<VerifyRequest>) -> Result<ApiJson<Verified>, ApiError> {
+    check_code(&state, ip, id, &req.code).await.map(ApiJson)
+}
+
+/// Step 4 for both front ends: checks the code and issues the registration token.
+pub async fn check_code(state: &AppState, ip: IpAddr, id: Uuid, code: &str) -> Result<Verified, ApiError> {
     state.throttle.attempt(ip)?;
     let reg = state.db.registration(id).await?.ok_or_else(not_found)?;
     match reg.state {
@@ -168,7 +182,7 @@ pub async fn verify(State(state): State<AppState>, ClientAddr(ip): ClientAddr, P
             "The verification code has expired. Please request a new one.",
         ));
     }
-    let typed = normalize::code(&req.code);
+    let typed = normalize::code(code);
     if !constant_time_eq(&code_hash(&id, &typed), &reg.code_hash) {
         let tries = state.db.count_wrong_code(id, state.config.limits.max_tries).await?;
         tracing::info!(registration = %id, tries, "wrong verification code");
@@ -185,16 +199,16 @@ pub async fn verify(State(state): State<AppState>, ClientAddr(ip): ClientAddr, P
         return Err(ApiError::new(StatusCode::CONFLICT, "code_used", "この認証コードは既に使用されています。", "This verification code has already been used."));
     }
     tracing::info!(registration = %id, "verification code accepted");
-    Ok(ApiJson(Verified { registration_token: token.expose().clone(), expires_at }))
+    Ok(Verified { registration_token: token.expose().clone(), expires_at })
 }
 
 /// The verified registration the bearer registration token stands for.
-async fn verified(state: &AppState, id: Uuid, headers: &HeaderMap) -> Result<Registration, ApiError> {
+async fn verified(state: &AppState, id: Uuid, token: Option<&str>) -> Result<Registration, ApiError> {
     let reg = state.db.registration(id).await?.ok_or_else(not_found)?;
     if reg.state == RegState::Dead {
         return Err(too_many_tries());
     }
-    let presented = bearer(headers).map(token_hash).unwrap_or_default();
+    let presented = token.map(token_hash).unwrap_or_default();
     let valid = reg.state == RegState::Verified
         && reg.token_hash.as_deref().is_some_and(|h| constant_time_eq(h, &presented))
         && reg.token_expires_at.is_some_and(|t| state.clock.now() <= t);
@@ -207,13 +221,19 @@ async fn verified(state: &AppState, id: Uuid, headers: &HeaderMap) -> Result<Reg
     responses((status = 204, description = "Password set"), (status = 400, description = "weak_password or common_password"),
         (status = 401, description = "registration_token_invalid")), security(("registration" = [])))]
 pub async fn set_password(State(state): State<AppState>, Path(id): Path<Uuid>, headers: HeaderMap, ApiJson(req): ApiJson<PasswordRequest>) -> Result<StatusCode, ApiError> {
-    let reg = verified(&state, id, &headers).await?;
-    password::check_strength(&req.password, &reg.email).map_err(password::weakness_error)?;
-    let hash = password::hash_async(req.password, state.config.hash_cost).await?;
+    choose_password(&state, id, bearer(&headers), req.password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Step 5 for both front ends: the guide's rule, then the hash.
+pub async fn choose_password(state: &AppState, id: Uuid, token: Option<&str>, password: String) -> Result<(), ApiError> {
+    let reg = verified(state, id, token).await?;
+    password::check_strength(&password, &reg.email).map_err(password::weakness_error)?;
+    let hash = password::hash_async(password, state.config.hash_cost).await?;
     if !state.db.set_registration_password(id, &hash).await? {
         return Err(token_invalid());
     }
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }
 
 /// Step 6: matches the attributes and input ID against the case and, when everything
@@ -223,8 +243,14 @@ pub async fn set_password(State(state): State<AppState>, Path(id): Path<Uuid>, h
     responses((status = 201, body = Registered), (status = 400, description = "registration_mismatch"), (status = 409, description = "password_required or already_registered"),
         (status = 410, description = "too_many_tries")), security(("registration" = [])))]
 pub async fn attributes(State(state): State<AppState>, ClientAddr(ip): ClientAddr, Path(id): Path<Uuid>, headers: HeaderMap, ApiJson(req): ApiJson<AttributesRequest>) -> Result<(StatusCode, ApiJson<Registered>), ApiError> {
+    let done = complete(&state, ip, id, bearer(&headers), &req).await?;
+    Ok((StatusCode::CREATED, ApiJson(done)))
+}
+
+/// Step 6 for both front ends: the attribute match, the account, its first session.
+pub async fn complete(state: &AppState, ip: IpAddr, id: Uuid, token: Option<&str>, req: &AttributesRequest) -> Result<Registered, ApiError> {
     state.throttle.attempt(ip)?;
-    let reg = verified(&state, id, &headers).await?;
+    let reg = verified(state, id, token).await?;
     if reg.password_hash.is_none() {
         return Err(ApiError::new(StatusCode::CONFLICT, "password_required", "先にパスワードを設定してください。", "Please set a password first."));
     }
@@ -232,7 +258,7 @@ pub async fn attributes(State(state): State<AppState>, ClientAddr(ip): ClientAdd
         Some(input_id) => state.db.case_by_input_id(&input_id).await?,
         None => None,
     };
-    let matches = case.as_ref().is_some_and(|c| attributes_match(&req, c) && !c.registered);
+    let matches = case.as_ref().is_some_and(|c| attributes_match(req, c) && !c.registered);
     let case = match case {
         Some(c) if matches => c,
         _ => {
@@ -260,5 +286,5 @@ pub async fn attributes(State(state): State<AppState>, ClientAddr(ip): ClientAdd
         Completion::NotVerified => return Err(token_invalid()),
     }
     let profile = state.db.profile(case.id).await?.ok_or_else(ApiError::not_found)?;
-    Ok((StatusCode::CREATED, ApiJson(Registered { token: token.expose().clone(), expires_at, profile })))
+    Ok(Registered { token: token.expose().clone(), expires_at, profile })
 }

@@ -5,8 +5,8 @@
 use super::ApiJson;
 use crate::auth::{ReqLang, bearer};
 use crate::error::ApiError;
-use crate::ingest::{JobInput, JobOutcome, prepare};
-use protocol::wire::{BatchRequest, BatchResponse};
+use crate::ingest::{JobInput, JobOutcome, ReportResult, prepare};
+use protocol::wire::{BatchRequest, BatchResponse, WireReport};
 use crate::secret::token_hash;
 use crate::state::AppState;
 use axum::extract::State;
@@ -36,10 +36,18 @@ pub async fn batch(State(state): State<AppState>, ReqLang(lang): ReqLang, header
             "Too many reports in one request.",
         ));
     }
-    let items = req.reports.iter().map(prepare).collect();
-    let outcome = state.ingest.submit(JobInput { token_hash: token_hash(token), items }).await?;
-    match outcome {
+    let results = submit(&state, token, &req.reports).await?;
+    Ok(ApiJson(BatchResponse { results: results.iter().map(|r| r.to_wire(lang)).collect() }))
+}
+
+/// Applies reports for the patient whose session `token` is, for both front ends (the
+/// phone's sync and the patient pages' report form): each validated with the shared
+/// rules and triaged, then written by the group-commit writer exactly once by its id.
+/// Returns one result per report after their transaction has committed.
+pub async fn submit(state: &AppState, token: &str, reports: &[WireReport]) -> Result<Vec<ReportResult>, ApiError> {
+    let items = reports.iter().map(prepare).collect();
+    match state.ingest.submit(JobInput { token_hash: token_hash(token), items }).await? {
         JobOutcome::Unauthorized => Err(ApiError::unauthorized()),
-        JobOutcome::Results(results) => Ok(ApiJson(BatchResponse { results: results.iter().map(|r| r.to_wire(lang)).collect() })),
+        JobOutcome::Results(results) => Ok(results),
     }
 }

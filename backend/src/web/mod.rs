@@ -5,7 +5,8 @@
 //!
 //! Each page module has its handlers; this one assembles the routes, the error page,
 //! the page frame ([`Chrome`]) and the time helpers (the board's "today" is the day in
-//! Japan).
+//! Japan). The patient pages (`crate::patient_pages`) share the headers, the error
+//! handling, the language switch and the time helpers.
 
 pub mod audit;
 pub mod board;
@@ -47,12 +48,12 @@ pub fn router() -> Router<AppState> {
         .route("/export/cases.csv", get(export::cases))
         .route("/export/reports.csv", get(export::reports))
         .route("/admin/audit", get(audit::page))
-        .route("/app", get(app_page))
         .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", include_str!("../../static/app.css")) }))
         .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", include_str!("../../static/app.js")) }))
 }
 
-fn asset(content_type: &'static str, body: &'static str) -> Response {
+/// A static file of the pages.
+pub fn asset(content_type: &'static str, body: &'static str) -> Response {
     ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response()
 }
 
@@ -118,20 +119,29 @@ struct ErrorPage {
     en: &'static str,
 }
 
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        let (status, ja, en) = match &self {
-            PageError::Login(next) => {
-                let q: String = form_urlencoded::Serializer::new(String::new()).append_pair("next", next).finish();
-                return Redirect::to(&format!("/login?{q}")).into_response();
-            }
+impl PageError {
+    /// The status and the error page's wording (both languages: the page is shown
+    /// before the language is known).
+    pub fn text(&self) -> (StatusCode, &'static str, &'static str) {
+        match self {
+            PageError::Login(_) => (StatusCode::UNAUTHORIZED, i18n::JA.error_forbidden, i18n::EN.error_forbidden),
             PageError::NotFound => (StatusCode::NOT_FOUND, i18n::JA.error_not_found, i18n::EN.error_not_found),
             PageError::Forbidden => (StatusCode::FORBIDDEN, i18n::JA.error_forbidden, i18n::EN.error_forbidden),
             PageError::Csrf => (StatusCode::FORBIDDEN, i18n::JA.error_csrf, i18n::EN.error_csrf),
             PageError::Throttled => (StatusCode::TOO_MANY_REQUESTS, i18n::JA.error_throttled, i18n::EN.error_throttled),
             PageError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, i18n::JA.error_internal, i18n::EN.error_internal),
             PageError::BadRequest(status) => (*status, i18n::JA.error_bad_request, i18n::EN.error_bad_request),
-        };
+        }
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        if let PageError::Login(next) = &self {
+            let q: String = form_urlencoded::Serializer::new(String::new()).append_pair("next", next).finish();
+            return Redirect::to(&format!("/login?{q}")).into_response();
+        }
+        let (status, ja, en) = self.text();
         let body = ErrorPage { ja, en }.render().unwrap_or_else(|_| format!("{ja} / {en}"));
         (status, Html(body)).into_response()
     }
@@ -140,19 +150,20 @@ impl IntoResponse for PageError {
 /// Turns what the pages' routes answer without a page (axum's plain-text refusals of a
 /// malformed path or form, a wrong method, a body over the limit) into the error page.
 pub async fn page_errors(req: Request, next: Next) -> Response {
+    let patient = crate::patient_pages::is_patient_path(req.uri().path());
     let res = next.run(req).await;
     let status = res.status();
     let is_page = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     if is_page || !(status.is_client_error() || status.is_server_error()) {
         return res;
     }
-    match status {
+    let e = match status {
         StatusCode::NOT_FOUND => PageError::NotFound,
         StatusCode::TOO_MANY_REQUESTS => PageError::Throttled,
         s if s.is_server_error() => PageError::Internal,
         s => PageError::BadRequest(s),
-    }
-    .into_response()
+    };
+    if patient { crate::patient_pages::AppError::Page(e).into_response() } else { e.into_response() }
 }
 
 /// Renders a template as an HTML response.
@@ -246,19 +257,6 @@ pub fn phone_display(digits: &str) -> String {
 /// `36.5` from tenths of a degree.
 pub fn celsius(tenths: u16) -> String {
     format!("{}.{}", tenths / 10, tenths % 10)
-}
-
-#[derive(Template)]
-#[template(path = "app.html")]
-struct AppPage {
-    t: &'static Texts,
-    lang: Lang,
-}
-
-/// The public page the leaflet's URL and QR code open.
-async fn app_page(headers: axum::http::HeaderMap) -> Result<Html<String>, PageError> {
-    let lang = session::page_lang(&headers);
-    render(&AppPage { t: texts(lang), lang })
 }
 
 #[cfg(test)]

@@ -1,7 +1,10 @@
 // swift-tools-version:5.9
 // The Swift package of the iOS shell's testable part: MimamoriKit (the service around
-// the phone core, its fake, and the screen models) over MobileCore, the Swift binding
-// UniFFI generates. The generated files are never committed; they go in
+// the phone core, the screen models, the background sync job and the reminder's
+// scheduling) over MobileCore, the Swift binding UniFFI generates. The app links only
+// the MimamoriKit product; MimamoriKitTestSupport (failure injection around the real
+// service, a recording notification centre) is used by the test target alone and is
+// no product, so nothing of it ships. The generated files are never committed; they go in
 // Sources/MobileCore/mobile_core.swift and Sources/mobile_coreFFI/mobile_coreFFI.h.
 // On Linux (tests/shells/ios.sh) the C module links lib/libmobile_core.so; on a Mac it
 // is the MobileCoreFFI.xcframework built from the core for the iOS targets.
@@ -37,9 +40,14 @@ let package = Package(
             dependencies: ["MobileCore"],
             path: "Sources/MimamoriKit"
         ),
+        .target(
+            name: "MimamoriKitTestSupport",
+            dependencies: ["MimamoriKit", "MobileCore"],
+            path: "Tests/MimamoriKitTestSupport"
+        ),
         .testTarget(
             name: "MimamoriKitTests",
-            dependencies: ["MimamoriKit"],
+            dependencies: ["MimamoriKit", "MimamoriKitTestSupport", "MobileCore"],
             path: "Tests/MimamoriKitTests",
             linkerSettings: linkCore
         ),

@@ -1,8 +1,9 @@
 // The real MimamoriService: owns the generated MimamoriCore object (offline, or
 // connected to the server through URLSessionTransport), runs every call on its own
 // dispatch queue so the main actor never waits for SQLite or the network, passes the
-// screen's language, and maps the core's CoreError into ServiceError. The only file of
-// the app that calls the generated binding's methods.
+// screen's language, and maps the core's CoreError (and anything unexpected) into
+// ServiceError. This file and CoreMimamoriService+Account.swift are the only ones of
+// the app that call the generated binding's methods.
 import Dispatch
 import MobileCore
 
@@ -78,6 +79,10 @@ public final class CoreMimamoriService: MimamoriService {
         try await call { core, lang in try core.checkUrgentSymptoms(input: input, lang: lang) }
     }
 
+    public func openLeafletLink(_ link: String) async throws -> EmergencyContact {
+        try await call { core, lang in try core.openLeafletLink(link: link, lang: lang) }
+    }
+
     public func sync(stop: SyncStop, timeLimitMs: UInt64?) async throws -> SyncStatus {
         // One core handle per call, fired by the app's handle or by this task's
         // cancellation (both may fire after the call returned: harmless then).
@@ -92,14 +97,14 @@ public final class CoreMimamoriService: MimamoriService {
     }
 
     /// Runs `body` on the core's queue, mapping `CoreError` to `ServiceError`.
-    private func call<T: Sendable>(_ body: @escaping @Sendable (MimamoriCore, Language) throws -> T) async throws -> T {
+    func call<T: Sendable>(_ body: @escaping @Sendable (MimamoriCore, Language) throws -> T) async throws -> T {
         let core = self.core
         let lang = language()
         return try await Self.onQueue(queue) { try body(core, lang) }
     }
 
     /// Runs a call that cannot fail on the core's queue.
-    private func infallible<T: Sendable>(_ body: @escaping @Sendable (MimamoriCore, Language) -> T) async -> T {
+    func infallible<T: Sendable>(_ body: @escaping @Sendable (MimamoriCore, Language) -> T) async -> T {
         let core = self.core
         let lang = language()
         return await withCheckedContinuation { continuation in
@@ -112,32 +117,11 @@ public final class CoreMimamoriService: MimamoriService {
             queue.async {
                 do {
                     continuation.resume(returning: try body())
-                } catch let error as CoreError {
-                    continuation.resume(throwing: ServiceError(error))
                 } catch {
-                    continuation.resume(throwing: error)
+                    // CoreError mapped; anything else (a binding failure) is `unexpected`.
+                    continuation.resume(throwing: ServiceError.from(error))
                 }
             }
-        }
-    }
-}
-
-extension ServiceError {
-    /// The one conversion point from the binding's error to what screens show.
-    public init(_ error: CoreError) {
-        switch error {
-        case let .Invalid(field, reason): self = .invalid(field: field, reason: reason)
-        case .Corrupt: self = .corrupt
-        case let .Storage(detail): self = .storage(detail: detail)
-        case let .Unauthorized(reason): self = .loginRequired(reason: reason)
-        case let .Network(reason): self = .offline(reason: reason)
-        case let .Throttled(seconds, reason): self = .throttled(retryAfterSeconds: seconds, reason: reason)
-        case let .Server(code, reason): self = .server(code: code, reason: reason)
-        case let .SecureConnection(reason): self = .secureConnection(reason: reason)
-        case .NewerData: self = .newerData
-        case let .UpdateRequired(reason): self = .updateRequired(reason: reason)
-        case let .Keystore(detail): self = .keystore(detail: detail)
-        case let .Cancelled(reason): self = .cancelled(reason: reason)
         }
     }
 }

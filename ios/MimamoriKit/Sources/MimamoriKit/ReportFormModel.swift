@@ -1,7 +1,9 @@
 // The daily report form's model for SwiftUI: loads the question set and the kinds from
-// the service, holds the kind, the temperature as typed and the nine answers, submits
-// them for the core to validate and save, and then exposes the advice. A refused field
-// shows the core's message beside that field; the form keeps everything typed. Mirrors
+// the service, holds whose report it is, the kind, the temperature as typed and the
+// nine answers, shows them once more on a confirm step, submits them for the core to
+// validate and save (offline first), and then exposes the advice. A refused field
+// shows the core's message beside that field; the form keeps everything typed. After a
+// save the app's hook sends the queue and reschedules the reminder. Mirrors
 // ReportFormViewModel on Android.
 #if canImport(Combine)
 import Combine
@@ -19,6 +21,12 @@ public final class ReportFormModel: ObservableObject {
         public var temperature = ""
         public var answers: [AnswerChoice?] = []
         public var saving = false
+        /// Whose report this is (the owner `self`, or a household member).
+        public var personId = selfPersonId
+        /// The owner first, then household members.
+        public var people: [PersonView] = []
+        /// The confirm step: the answers shown once more before saving.
+        public var confirming = false
         /// The field the core refused (`ServiceError.invalid`).
         public var fieldError: ServiceError?
         /// A failure that is not about one field (damaged or unwritable storage).
@@ -49,26 +57,68 @@ public final class ReportFormModel: ObservableObject {
 
     @Published public private(set) var state = State()
     private let service: any MimamoriService
-    private let personId: String
+    /// Run after each save (the app sends the queue and reschedules the reminder).
+    public var onSaved: (@MainActor () async -> Void)?
+    private var preferredKind: PersonKind?
 
-    public init(service: any MimamoriService, personId: String = selfPersonId) {
+    public init(service: any MimamoriService, personId: String = selfPersonId, preferredKind: PersonKind? = nil) {
         self.service = service
-        self.personId = personId
+        self.preferredKind = preferredKind
+        state.personId = personId
     }
 
-    /// Loads the kinds and questions. The kind starts as today's last report's kind,
-    /// else the first the core offers.
+    /// Loads the kinds, questions and people. The kind starts as today's last
+    /// report's kind, else the kind chosen at registration, else the person's
+    /// registered kind, else the first the core offers.
     public func load() async {
         let kinds = await service.kinds()
         let questions = await service.questions()
-        let lastKind = (try? await service.todayStatus(personId: personId))?.latest?.kind
+        state.people = (try? await service.people()) ?? []
         state.loading = false
         state.kinds = kinds
         state.questions = questions
-        state.kind = state.kind ?? lastKind ?? kinds.first?.kind
         if state.answers.count != questions.count {
             state.answers = Array(repeating: nil, count: questions.count)
         }
+        await chooseStartingKind()
+    }
+
+    /// Reports for `personId` from now on; the kind starts again from that person's.
+    public func selectPerson(_ personId: String) async {
+        guard personId != state.personId else { return }
+        state.personId = personId
+        state.kind = nil
+        state.saved = nil
+        state.confirming = false
+        await chooseStartingKind()
+    }
+
+    private func chooseStartingKind() async {
+        guard state.kind == nil else { return }
+        let lastKind = (try? await service.todayStatus(personId: state.personId))?.latest?.kind
+        let person = state.people.first { $0.personId == state.personId }
+        let registered = state.personId == selfPersonId ? preferredKind ?? person?.kind : person?.kind
+        state.kind = lastKind ?? registered ?? state.kinds.first?.kind
+    }
+
+    /// The confirm step: shows the answers once more. The core checks them on save.
+    public func review() {
+        guard !state.loading, !state.saving, state.kind != nil else { return }
+        state.fieldError = nil
+        state.error = nil
+        state.confirming = true
+    }
+
+    /// Back from the confirm step to the form, everything kept.
+    public func edit() {
+        state.confirming = false
+    }
+
+    /// The label of the answer chosen for question `index`, as the core words it.
+    public func answerLabel(_ index: Int) -> String? {
+        guard state.questions.indices.contains(index), state.answers.indices.contains(index),
+              let choice = state.answers[index] else { return nil }
+        return state.questions[index].options.first { $0.choice == choice }?.label
     }
 
     /// Chooses the person's kind.
@@ -101,17 +151,26 @@ public final class ReportFormModel: ObservableObject {
         state.fieldError = nil
         state.error = nil
         let input = ReportInput(
-            personId: personId, localDate: nil, kind: kind,
+            personId: state.personId, localDate: nil, kind: kind,
             temperature: state.temperature, answers: state.answers
         )
         do {
             state.saved = try await service.saveReport(input)
-        } catch let error as ServiceError {
-            if error.field != nil { state.fieldError = error } else { state.error = error }
+            state.confirming = false
         } catch {
-            state.error = .storage(detail: String(describing: type(of: error)))
+            let error = ServiceError.from(error)
+            // A refused field goes back to the form, beside that field.
+            if error.field != nil {
+                state.fieldError = error
+                state.confirming = false
+            } else {
+                state.error = error
+            }
         }
         state.saving = false
+        if state.saved != nil, let onSaved {
+            await onSaved()
+        }
     }
 
     /// Clears the form for another report (after the advice was read).
@@ -119,6 +178,7 @@ public final class ReportFormModel: ObservableObject {
         state.temperature = ""
         state.answers = Array(repeating: nil, count: state.questions.count)
         state.saved = nil
+        state.confirming = false
         state.fieldError = nil
         state.error = nil
     }

@@ -1,6 +1,8 @@
-// The home screen's model for SwiftUI: whether today's report was made, the advice of
-// today's effective (latest) report, how many reports still wait to be sent, and the
-// stored emergency contact — all as the core computes them. Mirrors TodayViewModel.
+// The home screen's model for SwiftUI: whether the chosen person reported today, the
+// advice of today's effective (latest) report, the stored emergency contact for the
+// large call button, and the upload queue as the core keeps it — waiting, last sent,
+// reports the server refused with its reasons, "send now" and "retry". Whose report
+// it is comes from the household's people. Mirrors TodayViewModel.
 #if canImport(Combine)
 import Combine
 #endif
@@ -11,52 +13,95 @@ public final class TodayModel: ObservableObject {
     /// Everything the home screen shows.
     public struct State: Equatable {
         public var loading = true
+        /// Whose day is shown (the owner `self`, or a household member).
+        public var personId = selfPersonId
+        /// The owner first, then household members.
+        public var people: [PersonView] = []
         public var localDate: String?
         public var reportedToday = false
         public var latest: StoredReport?
         public var advice: AdviceView?
         public var pendingSync: UInt64 = 0
         public var emergency: EmergencyContact?
+        /// The whole phone's upload queue: waiting, failed, last success, last error.
+        public var sync: SyncStatus?
+        /// Reports the server refused, with its reasons.
+        public var failed: [FailedReport] = []
+        public var syncing = false
+        /// Why the last "send now" did not finish (offline, …); reports are kept.
+        public var syncError: ServiceError?
         public var error: ServiceError?
 
         /// Whether the emergency number is to be shown prominently.
         public var showEmergencyNumber: Bool { advice?.showEmergencyNumber == true }
 
         /// Whether the app is to show the login screen (the session ended; reports are kept).
-        public var needsLogin: Bool { error?.needsLogin == true }
+        public var needsLogin: Bool { error?.needsLogin == true || syncError?.needsLogin == true }
+
+        /// The chosen person's name (the core's wording for the owner).
+        public var personName: String? { people.first { $0.personId == personId }?.name }
     }
 
     @Published public private(set) var state = State()
     private let service: any MimamoriService
-    private let personId: String
 
     public init(service: any MimamoriService, personId: String = selfPersonId) {
         self.service = service
-        self.personId = personId
+        state.personId = personId
     }
 
-    /// Reads today's status and the emergency contact again.
+    /// Shows `personId`'s day.
+    public func select(personId: String) async {
+        state.personId = personId
+        await refresh()
+    }
+
+    /// Reads today's status, the people, the emergency contact and the queue again.
     public func refresh() async {
         state.loading = true
         defer { state.loading = false }
-        let status: TodayStatus
         do {
-            status = try await service.todayStatus(personId: personId)
+            state.people = try await service.people()
+            if !state.people.contains(where: { $0.personId == state.personId }) {
+                state.personId = selfPersonId
+            }
+            let status = try await service.todayStatus(personId: state.personId)
+            state.localDate = status.localDate
+            state.reportedToday = status.reportedToday
+            state.latest = status.latest
+            state.advice = status.advice
+            state.pendingSync = status.pendingSync
+            state.emergency = try await service.emergencyContact() ?? status.advice?.emergency
+            state.sync = try await service.syncStatus()
+            state.failed = try await service.failedReports()
+            state.error = nil
         } catch {
-            state.error = error as? ServiceError ?? .storage(detail: String(describing: type(of: error)))
+            state.error = ServiceError.from(error)
+        }
+    }
+
+    /// Sends the waiting reports now, then shows the queue again.
+    public func syncNow() async {
+        guard !state.syncing else { return }
+        state.syncing = true
+        state.syncError = nil
+        do {
+            _ = try await service.sync()
+        } catch {
+            state.syncError = ServiceError.from(error)
+        }
+        state.syncing = false
+        await refresh()
+    }
+
+    /// Queues the refused reports again and sends them.
+    public func retryFailed() async {
+        do {
+            _ = try await service.retryFailed()
+        } catch {
+            state.syncError = ServiceError.from(error)
             return
         }
-        state.localDate = status.localDate
-        state.reportedToday = status.reportedToday
-        state.latest = status.latest
-        state.advice = status.advice
-        state.pendingSync = status.pendingSync
-        state.error = nil
-        do {
-            state.emergency = try await service.emergencyContact() ?? status.advice?.emergency
-        } catch {
-            state.emergency = status.advice?.emergency
-            state.error = error as? ServiceError
-        }
+        await syncNow()
     }
 }

@@ -46,7 +46,7 @@ public final class UrgentCheckModel: ObservableObject {
         do {
             state.emergency = try await service.emergencyContact()
         } catch {
-            state.error = error as? ServiceError ?? .storage(detail: String(describing: type(of: error)))
+            state.error = ServiceError.from(error)
         }
         state.loading = false
     }
@@ -91,7 +91,7 @@ public final class UrgentCheckModel: ObservableObject {
             state.advice = advice
             state.emergency = advice.emergency ?? state.emergency
         } catch {
-            state.error = error as? ServiceError ?? .storage(detail: String(describing: type(of: error)))
+            state.error = ServiceError.from(error)
         }
         state.checking = false
     }
@@ -104,10 +104,9 @@ public final class UrgentCheckModel: ObservableObject {
             try await service.setEmergencyContact(contact)
             // The core may normalise the number: show what it stored.
             state.emergency = (try? await service.emergencyContact()) ?? contact
-        } catch let error as ServiceError {
-            if error.field != nil { state.contactError = error } else { state.error = error }
         } catch {
-            state.error = .storage(detail: String(describing: type(of: error)))
+            let error = ServiceError.from(error)
+            if error.field != nil { state.contactError = error } else { state.error = error }
         }
     }
 }

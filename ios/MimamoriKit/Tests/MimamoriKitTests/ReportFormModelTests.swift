@@ -1,83 +1,105 @@
-// XCTest tests of ReportFormModel against FakeMimamoriService: loading the question
-// set, saving and showing the advice, a refused field shown beside that field with the
-// form kept, a storage failure, and a double tap while saving.
+// XCTest tests of ReportFormModel on the REAL core: loading the question set, the
+// confirm step, saving and showing the advice, a refused field shown beside that field
+// with the form kept (and nothing saved), a storage failure injected around the real
+// service, a double tap while saving, choosing whose report it is, and the hook that
+// runs after a save.
 import MimamoriKit
+import MimamoriKitTestSupport
 import MobileCore
 import XCTest
 
-final class ReportFormModelTests: XCTestCase {
-    private let centre = EmergencyContact(centreName: "〇〇保健所", phoneNumber: "03-1234-5678")
-
+final class ReportFormModelTests: CoreTestCase {
     @MainActor
-    private func loadedForm(_ service: FakeMimamoriService) async -> ReportFormModel {
+    private func loadedForm(_ service: any MimamoriService) async -> ReportFormModel {
         let model = ReportFormModel(service: service)
         await model.load()
         return model
     }
 
     @MainActor
-    func testLoadsTheQuestionSetFromTheService() async {
-        let model = ReportFormModel(service: FakeMimamoriService())
+    func testLoadsTheQuestionSetFromTheCore() async throws {
+        let model = ReportFormModel(service: try await offline())
         XCTAssertTrue(model.state.loading)
         await model.load()
         XCTAssertFalse(model.state.loading)
-        XCTAssertEqual(model.state.questions.map(\.id), FakeMimamoriService.questionIds)
+        XCTAssertEqual(model.state.questions.map(\.id), [
+            "face", "cough", "breathlessness", "fatigue", "nausea", "diarrhoea", "consciousness", "eating", "urination",
+        ])
         XCTAssertEqual(model.state.answers, Array(repeating: nil, count: 9))
         XCTAssertEqual(model.state.kinds.count, 3)
         XCTAssertEqual(model.state.kind, .infected)
+        XCTAssertEqual(model.state.people.first?.personId, selfPersonId)
         XCTAssertNil(model.state.advice)
     }
 
     @MainActor
-    func testKindStartsAsTodaysLastReportKind() async {
-        let service = FakeMimamoriService()
+    func testKindStartsAsTodaysLastReportKindElseTheOneChosenAtRegistration() async throws {
+        let service = try await offline()
+        let chosen = ReportFormModel(service: service, preferredKind: .closeContact)
+        await chosen.load()
+        XCTAssertEqual(chosen.state.kind, .closeContact)
+
         let first = await loadedForm(service)
-        first.selectKind(.closeContact)
+        first.selectKind(.awaitingResult)
         first.setTemperature("36.5")
         first.answerAll()
         await first.submit()
-
-        let next = await loadedForm(service)
-        XCTAssertEqual(next.state.kind, .closeContact)
+        let next = ReportFormModel(service: service, preferredKind: .closeContact)
+        await next.load()
+        XCTAssertEqual(next.state.kind, .awaitingResult)
     }
 
     @MainActor
-    func testSubmitSavesAndExposesTheAdvice() async throws {
-        let service = FakeMimamoriService(contact: centre)
+    func testConfirmThenSaveShowsTheAdviceAndRunsTheHook() async throws {
+        let service = try await offline()
+        try await service.setEmergencyContact(centre)
         let model = await loadedForm(service)
+        var hookRuns = 0
+        model.onSaved = { hookRuns += 1 }
         model.setTemperature("38.0")
         model.answerAll(yes: ["breathlessness"])
+        model.review()
+        XCTAssertTrue(model.state.confirming)
+        XCTAssertEqual(model.answerLabel(2), model.state.questions[2].options.first { $0.choice == .yes }?.label)
+        model.edit()
+        XCTAssertFalse(model.state.confirming)
+        XCTAssertEqual(model.state.temperature, "38.0")
+        model.review()
         await model.submit()
 
         XCTAssertFalse(model.state.saving)
+        XCTAssertFalse(model.state.confirming)
         XCTAssertNil(model.state.fieldError)
         let advice = try XCTUnwrap(model.state.advice)
         XCTAssertEqual(advice.urgency, .callNow)
         XCTAssertTrue(advice.showEmergencyNumber)
         XCTAssertEqual(advice.emergency, centre)
-        let saved = await service.saved
-        XCTAssertEqual(saved.count, 1)
-        XCTAssertEqual(saved.first?.temperatureTenths, 380)
+        XCTAssertEqual(hookRuns, 1)
+        let today = try await service.todayStatus(personId: selfPersonId)
+        XCTAssertEqual(today.latest?.temperatureTenths, 380)
+        XCTAssertEqual(today.pendingSync, 1, "saved offline, waiting to be sent")
     }
 
     @MainActor
-    func testInvalidTemperatureShowsTheFieldErrorAndKeepsTheForm() async {
-        let service = FakeMimamoriService()
+    func testInvalidTemperatureGoesBackToTheFormBesideTheFieldAndSavesNothing() async throws {
+        let service = try await offline(.en)
         let model = await loadedForm(service)
         model.setTemperature("43.5")
         model.answerAll(yes: ["cough"])
         let answers = model.state.answers
+        model.review()
         await model.submit()
 
+        XCTAssertFalse(model.state.confirming, "back on the form")
         XCTAssertEqual(model.state.fieldError?.field, "temperature")
-        XCTAssertNotNil(model.state.temperatureError)
+        XCTAssertFalse((model.state.temperatureError ?? "").isEmpty)
         XCTAssertNil(model.state.formError)
         XCTAssertNil(model.state.answerError("cough"))
         XCTAssertEqual(model.state.temperature, "43.5")
         XCTAssertEqual(model.state.answers, answers)
         XCTAssertNil(model.state.saved)
-        let saved = await service.saved
-        XCTAssertTrue(saved.isEmpty)
+        let before = try await service.todayStatus(personId: selfPersonId)
+        XCTAssertFalse(before.reportedToday)
 
         model.setTemperature("37.0")
         XCTAssertNil(model.state.temperatureError)
@@ -87,8 +109,8 @@ final class ReportFormModelTests: XCTestCase {
     }
 
     @MainActor
-    func testMissingAnswerIsShownOnThatQuestion() async {
-        let model = await loadedForm(FakeMimamoriService())
+    func testMissingAnswerIsShownOnThatQuestion() async throws {
+        let model = await loadedForm(try await offline())
         model.setTemperature("36.5")
         for (i, q) in model.state.questions.enumerated() where q.id != "fatigue" {
             model.answer(i, .no)
@@ -105,8 +127,9 @@ final class ReportFormModelTests: XCTestCase {
     }
 
     @MainActor
-    func testStorageFailureShowsAnErrorAndKeepsTheForm() async {
-        let service = FakeMimamoriService()
+    func testStorageFailureShowsAnErrorAndKeepsTheForm() async throws {
+        let real = try await offline()
+        let service = FailureInjectingService(real)
         let model = await loadedForm(service)
         model.setTemperature("36.8")
         model.answerAll()
@@ -117,17 +140,20 @@ final class ReportFormModelTests: XCTestCase {
         XCTAssertNil(model.state.fieldError)
         XCTAssertEqual(model.state.temperature, "36.8")
         XCTAssertEqual(model.state.answers, Array(repeating: AnswerChoice.no, count: 9))
+        let before = try await real.todayStatus(personId: selfPersonId)
+        XCTAssertFalse(before.reportedToday)
 
         await model.submit()
         XCTAssertNil(model.state.error)
         XCTAssertEqual(model.state.advice?.urgency, .noAction)
-        let saved = await service.saved
-        XCTAssertEqual(saved.count, 1)
+        let after = try await real.history(personId: selfPersonId, days: 1)
+        XCTAssertEqual(after.last?.reportsThatDay, 1)
     }
 
     @MainActor
-    func testSecondTapWhileSavingIsIgnored() async {
-        let service = FakeMimamoriService()
+    func testSecondTapWhileSavingIsIgnored() async throws {
+        let real = try await offline()
+        let service = FailureInjectingService(real)
         let model = await loadedForm(service)
         model.setTemperature("36.5")
         model.answerAll()
@@ -141,13 +167,13 @@ final class ReportFormModelTests: XCTestCase {
         await first.value
 
         XCTAssertFalse(model.state.saving)
-        let saved = await service.saved
-        XCTAssertEqual(saved.count, 1)
+        let days = try await real.history(personId: selfPersonId, days: 1)
+        XCTAssertEqual(days.last?.reportsThatDay, 1)
     }
 
     @MainActor
-    func testStartNewClearsTheForm() async {
-        let model = await loadedForm(FakeMimamoriService())
+    func testStartNewClearsTheForm() async throws {
+        let model = await loadedForm(try await offline())
         model.setTemperature("36.5")
         model.answerAll()
         await model.submit()
@@ -159,13 +185,16 @@ final class ReportFormModelTests: XCTestCase {
         XCTAssertEqual(model.state.answers, Array(repeating: nil, count: 9))
         XCTAssertEqual(model.state.kind, .infected)
     }
-}
 
-extension ReportFormModel {
-    /// Answers every question "no", except the question ids in `yes`.
-    func answerAll(yes: Set<String> = []) {
-        for (i, q) in state.questions.enumerated() {
-            answer(i, yes.contains(q.id) ? .yes : .no)
-        }
+    @MainActor
+    func testABlankPersonIsRefusedByTheCore() async throws {
+        let model = await loadedForm(try await offline())
+        await model.selectPerson("   ")
+        model.setTemperature("36.5")
+        model.answerAll()
+        await model.submit()
+        XCTAssertEqual(model.state.fieldError?.field, "person_id")
+        XCTAssertNotNil(model.state.formError, "shown at the top of the form")
+        XCTAssertNil(model.state.saved)
     }
 }

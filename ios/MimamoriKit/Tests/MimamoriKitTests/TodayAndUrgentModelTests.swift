@@ -1,39 +1,40 @@
-// XCTest tests of TodayModel and UrgentCheckModel against FakeMimamoriService: today
-// before and after a report, a damaged database, the family's check with its emergency
-// number, and storing the number from the leaflet; a session that ended sends today's
-// screen to login, being offline or throttled shows a notice and loses nothing, and a
-// server refusal shows its reason.
+// XCTest tests of TodayModel (home) and UrgentCheckModel on the REAL core: today before
+// and after reports, the queue (waiting, nothing sent yet), the family's check with
+// its emergency number, and storing the number from the leaflet. Failures the core
+// produces are injected around the real service: a damaged database, a session that
+// ended (→ login, reports kept), offline and throttled notices that lose nothing, a
+// server refusal, and an unexpected error shown as a message.
 import MimamoriKit
+import MimamoriKitTestSupport
 import MobileCore
 import XCTest
 
-final class TodayAndUrgentModelTests: XCTestCase {
-    private let centre = EmergencyContact(centreName: "〇〇保健所", phoneNumber: "03-1234-5678")
-
-    private func report(_ temperature: String, breathless: Bool) -> ReportInput {
-        ReportInput(
-            personId: selfPersonId, localDate: nil, kind: .infected, temperature: temperature,
-            answers: (0..<9).map { breathless && $0 == 2 ? .yes : .no }
-        )
-    }
-
+final class TodayAndUrgentModelTests: CoreTestCase {
     @MainActor
-    func testTodayBeforeAnyReport() async {
-        let model = TodayModel(service: FakeMimamoriService(contact: centre))
+    func testHomeBeforeAnyReport() async throws {
+        let service = try await offline()
+        try await service.setEmergencyContact(centre)
+        let model = TodayModel(service: service)
         await model.refresh()
         XCTAssertFalse(model.state.loading)
+        XCTAssertNil(model.state.error)
         XCTAssertFalse(model.state.reportedToday)
         XCTAssertNil(model.state.advice)
         XCTAssertFalse(model.state.showEmergencyNumber)
         XCTAssertEqual(model.state.pendingSync, 0)
         XCTAssertEqual(model.state.emergency, centre)
+        XCTAssertEqual(model.state.people.map(\.personId), [selfPersonId])
+        XCTAssertEqual(model.state.sync?.pending, 0)
+        XCTAssertNil(model.state.sync?.lastSuccessAt, "nothing sent yet")
+        XCTAssertTrue(model.state.failed.isEmpty)
     }
 
     @MainActor
-    func testTodayShowsTheLatestAdviceAndTheBacklog() async throws {
-        let service = FakeMimamoriService(contact: centre)
-        _ = try await service.saveReport(report("36.5", breathless: false))
-        _ = try await service.saveReport(report("38.2", breathless: true))
+    func testHomeShowsTheLatestAdviceAndTheQueue() async throws {
+        let service = try await offline()
+        try await service.setEmergencyContact(centre)
+        _ = try await service.saveReport(report("36.5"))
+        _ = try await service.saveReport(report("38.2", yes: [2]))
         let model = TodayModel(service: service)
         await model.refresh()
 
@@ -43,11 +44,24 @@ final class TodayAndUrgentModelTests: XCTestCase {
         XCTAssertEqual(model.state.emergency?.phoneNumber, "03-1234-5678")
         XCTAssertEqual(model.state.latest?.temperatureTenths, 382)
         XCTAssertEqual(model.state.pendingSync, 2)
+        XCTAssertEqual(model.state.sync?.pending, 2)
     }
 
     @MainActor
-    func testTodayShowsADamagedDatabase() async {
-        let service = FakeMimamoriService()
+    func testSendNowWithoutNetworkIsANoticeAndKeepsEveryReport() async throws {
+        let real = try await withServer()
+        _ = try await real.saveReport(report("37.9", yes: [2]))
+        let model = TodayModel(service: real)
+        await model.syncNow()
+        XCTAssertNotNil(model.state.syncError, "not signed in or offline: said, not crashed")
+        XCTAssertFalse(model.state.syncing)
+        XCTAssertEqual(model.state.pendingSync, 1)
+        XCTAssertEqual(model.state.sync?.pending, 1)
+    }
+
+    @MainActor
+    func testHomeShowsADamagedDatabase() async throws {
+        let service = FailureInjectingService(try await offline())
         await service.failNext(with: .corrupt)
         let model = TodayModel(service: service)
         await model.refresh()
@@ -56,11 +70,28 @@ final class TodayAndUrgentModelTests: XCTestCase {
     }
 
     @MainActor
+    func testAnUnexpectedErrorIsAMessageNotACrash() async throws {
+        let service = FailureInjectingService(try await offline())
+        await service.failNext(with: .unexpected(detail: "InternalError"))
+        let model = TodayModel(service: service)
+        await model.refresh()
+        XCTAssertEqual(model.state.error, .unexpected(detail: "InternalError"))
+        await model.refresh()
+        XCTAssertNil(model.state.error)
+        // Any error thrown that is neither the core's nor the service's is `unexpected`.
+        struct Odd: Error {}
+        XCTAssertEqual(ServiceError.from(Odd()), .unexpected(detail: "Odd"))
+        XCTAssertEqual(ServiceError.from(CoreError.Corrupt), .corrupt)
+    }
+
+    @MainActor
     func testFamilyCheckGivesTheEmergencyNumber() async throws {
-        let service = FakeMimamoriService(contact: centre)
+        let service = try await offline()
+        try await service.setEmergencyContact(centre)
         let model = UrgentCheckModel(service: service)
         await model.load()
         XCTAssertEqual(model.state.checklist?.groups.count, 3)
+        XCTAssertEqual(model.state.checklist?.groups.flatMap(\.symptoms).count, 13, "the leaflet's 13 signs")
         XCTAssertEqual(model.state.emergency, centre)
 
         model.toggle("chest_pain")
@@ -70,10 +101,6 @@ final class TodayAndUrgentModelTests: XCTestCase {
         XCTAssertEqual(advice.urgency, .callNow)
         XCTAssertTrue(advice.showEmergencyNumber)
         XCTAssertEqual(advice.emergency, centre)
-        // Sent in the leaflet's order, whatever the order of the ticks.
-        let checked = await service.checked
-        XCTAssertEqual(checked.first?.symptomIds, ["purple_lips", "chest_pain"])
-        XCTAssertNil(checked.first?.kind)
 
         model.toggle("chest_pain")
         XCTAssertNil(model.state.advice)
@@ -81,8 +108,8 @@ final class TodayAndUrgentModelTests: XCTestCase {
     }
 
     @MainActor
-    func testCloseContactWithCoughIsToldToCall() async {
-        let model = UrgentCheckModel(service: FakeMimamoriService(contact: centre))
+    func testCloseContactWithCoughIsToldToCall() async throws {
+        let model = UrgentCheckModel(service: try await offline())
         await model.load()
         model.setKind(.closeContact)
         await model.evaluate()
@@ -93,8 +120,8 @@ final class TodayAndUrgentModelTests: XCTestCase {
     }
 
     @MainActor
-    func testFamilyStoresTheNumberFromTheLeaflet() async {
-        let service = FakeMimamoriService()
+    func testFamilyStoresTheNumberFromTheLeaflet() async throws {
+        let service = try await offline()
         let model = UrgentCheckModel(service: service)
         await model.load()
         XCTAssertNil(model.state.emergency)
@@ -102,23 +129,28 @@ final class TodayAndUrgentModelTests: XCTestCase {
         await model.saveContact(centreName: "〇〇保健所", phoneNumber: "03-12x4")
         XCTAssertEqual(model.state.contactError?.field, "phone_number")
         XCTAssertNil(model.state.emergency)
+        let none = try await service.emergencyContact()
+        XCTAssertNil(none)
 
         await model.saveContact(centreName: "〇〇保健所", phoneNumber: "03-1234-5678")
         XCTAssertNil(model.state.contactError)
         XCTAssertEqual(model.state.emergency, centre)
-        let stored = await service.contact
+        let stored = try await service.emergencyContact()
         XCTAssertEqual(stored, centre)
     }
 
     @MainActor
-    func testAnEndedSessionSendsTodayToLoginAndKeepsTheReports() async throws {
-        let service = FakeMimamoriService(contact: centre)
-        _ = try await service.saveReport(report("36.8", breathless: false))
-        await service.failNext(with: .loginRequired(reason: "fake: log in"))
+    func testAnEndedSessionSendsHomeToLoginAndKeepsTheReports() async throws {
+        let service = FailureInjectingService(try await offline())
+        _ = try await service.saveReport(report("36.8"))
+        await service.failNext(with: .loginRequired(reason: "log in"))
         let model = TodayModel(service: service)
         await model.refresh()
         XCTAssertTrue(model.state.needsLogin)
-        XCTAssertEqual(model.state.error, .loginRequired(reason: "fake: log in"))
+
+        let app = AppModel(service: service)
+        app.handle(model.state.error!)
+        XCTAssertEqual(app.state.screen, .login)
 
         await model.refresh()
         XCTAssertFalse(model.state.needsLogin)
@@ -128,32 +160,31 @@ final class TodayAndUrgentModelTests: XCTestCase {
 
     @MainActor
     func testOfflineAndThrottledAreNoticesThatLoseNothing() async throws {
-        let service = FakeMimamoriService(contact: centre)
-        _ = try await service.saveReport(report("37.9", breathless: true))
+        let service = FailureInjectingService(try await offline())
+        _ = try await service.saveReport(report("37.9", yes: [2]))
         let model = TodayModel(service: service)
-        for error in [ServiceError.offline(reason: "fake: offline"), .throttled(retryAfterSeconds: 30, reason: "fake: wait")] {
+        for error in [ServiceError.offline(reason: "offline"), .throttled(retryAfterSeconds: 30, reason: "wait")] {
             await service.failNext(with: error)
-            await model.refresh()
-            XCTAssertEqual(model.state.error, error)
-            XCTAssertEqual(model.state.error?.tryLater, true)
+            await model.syncNow()
+            XCTAssertEqual(model.state.syncError, error)
+            XCTAssertEqual(model.state.syncError?.tryLater, true)
             XCTAssertFalse(model.state.needsLogin)
         }
-        await model.refresh()
-        XCTAssertNil(model.state.error)
         XCTAssertEqual(model.state.advice?.urgency, .callNow)
         XCTAssertEqual(model.state.pendingSync, 1)
     }
 
     @MainActor
-    func testAServerRefusalIsShownWithItsReason() async {
-        let service = FakeMimamoriService()
+    func testAServerRefusalIsShownWithItsReasonAndStoresNothing() async throws {
+        let real = try await offline()
+        let service = FailureInjectingService(real)
         let model = UrgentCheckModel(service: service)
         await model.load()
-        await service.failNext(with: .server(code: "unavailable", reason: "fake: try later"))
+        await service.failNext(with: .server(code: "unavailable", reason: "try later"))
         await model.saveContact(centreName: centre.centreName, phoneNumber: centre.phoneNumber)
-        XCTAssertEqual(model.state.error, .server(code: "unavailable", reason: "fake: try later"))
+        XCTAssertEqual(model.state.error, .server(code: "unavailable", reason: "try later"))
         XCTAssertNil(model.state.contactError)
-        let stored = await service.contact
+        let stored = try await real.emergencyContact()
         XCTAssertNil(stored)
     }
 }

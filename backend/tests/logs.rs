@@ -1,7 +1,7 @@
 //! Nothing personal reaches the log: the whole flow runs with every target at `trace`
 //! (bar the documented caps), the output is captured, and no name, phone number,
 //! e-mail address, code, input ID, password, token, answer set or contact note may
-//! appear in it, through the API or the health-centre pages.
+//! appear in it, through the API, the health-centre pages or the patient pages.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -23,6 +23,10 @@ impl Write for Capture {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+fn log_has(capture: &Capture, what: &str) -> bool {
+    String::from_utf8_lossy(&capture.0.lock().unwrap()).contains(what)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -89,6 +93,30 @@ async fn the_log_carries_no_personal_data() {
     t.view(&me, "/export/cases.csv").await;
     t.view(&me, "/export/reports.csv").await;
 
+    // The patient pages: registration with a mismatch, a report, sign-in, the family check.
+    let web_case = t.current_case(&staff, "小林 樹里", "08055556666").await;
+    let web_email = "juri.kobayashi@example.jp";
+    let mut browser = Phone::default();
+    t.open(&mut browser, "/app/register").await;
+    t.fill(&mut browser, "/app/register", &[("email", web_email)]).await;
+    let web_code = t.code_for(web_email);
+    t.open(&mut browser, "/app/register/code").await;
+    t.fill(&mut browser, "/app/register/code", &[("code", &web_code)]).await;
+    t.fill(&mut browser, "/app/register/password", &[("password", "Juri-Secret-55")]).await;
+    let web_input_id = web_case["input_id"].as_str().unwrap().to_owned();
+    t.fill(&mut browser, "/app/register/attributes", &[("name", "小林 朱里"), ("date_of_birth", "1980-04-01"), ("phone", "08055556666"), ("input_id", &web_input_id)]).await;
+    let r = t.fill(&mut browser, "/app/register/attributes", &[("name", "小林 樹里"), ("date_of_birth", "1980-04-01"), ("phone", "08055556666"), ("input_id", &web_input_id)]).await;
+    assert_eq!(r.location(), "/app/welcome");
+    let web_token = browser.jar["mimamori_patient"].clone();
+    let (sent, _) = t.report_on_pages(&mut browser, "infected", "38.4", [1, 2, 1, 2, 9, 2, 2, 1, 2]).await;
+    t.open(&mut browser, sent.location()).await;
+    t.open(&mut browser, "/app/home").await;
+    t.fill(&mut browser, "/app/logout", &[]).await;
+    t.open(&mut browser, "/app/login").await;
+    t.fill(&mut browser, "/app/login", &[("email", web_email), ("password", "Juri-Secret-55")]).await;
+    t.open(&mut browser, "/app/check").await;
+    t.fill(&mut browser, "/app/check", &[("symptom", "purple_lips")]).await;
+    assert!(log_has(&capture, "report sent from the pages"));
     let log = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     assert!(log.contains("registration completed"), "the flow was logged at all:\n{log}");
     assert!(log.contains("wrong verification code"));
@@ -118,6 +146,16 @@ async fn the_log_carries_no_personal_data() {
         ("handling note", handling),
         ("refused form's name", "花梨"),
         ("refused form's phone", "0801111"),
+        ("page patient's name", "樹里"),
+        ("page mismatch name", "朱里"),
+        ("page patient's phone", "55556666"),
+        ("page patient's email", "juri.kobayashi"),
+        ("page patient's code", web_code.as_str()),
+        ("page patient's password", "Juri-Secret-55"),
+        ("page patient's input id", web_input_id.as_str()),
+        ("page patient's session", web_token.as_str()),
+        ("page patient's form token", browser.csrf.as_str()),
+        ("page patient's temperature", "38.4"),
     ] {
         assert!(!log.contains(secret), "the log carries the {what}");
     }

@@ -31,13 +31,13 @@ async fn whom(state: &AppState, headers: &HeaderMap, id: Option<&str>) -> Result
             centre: Some((c.name, c.emergency_number)),
         });
     }
-    if let Some(who) = current(state, headers).await? {
-        if let Some(p) = state.db.profile(who.case_id).await? {
-            return Ok(Whom {
-                id: None,
-                centre: Some((p.centre_name, p.emergency_number)),
-            });
-        }
+    if let Some(who) = current(state, headers).await?
+        && let Some(p) = state.db.profile(who.case_id).await?
+    {
+        return Ok(Whom {
+            id: None,
+            centre: Some((p.centre_name, p.emergency_number)),
+        });
     }
     Ok(Whom {
         id: None,

@@ -243,6 +243,9 @@ pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+pub mod patient;
 pub mod web;
+#[allow(unused_imports)]
+pub use patient::*;
 #[allow(unused_imports)]
 pub use web::*;

@@ -304,6 +304,7 @@ function signedIn(centre) {
 }
 
 module.exports = {
+  mailedCode,
   BASE_URL,
   ARTIFACTS,
   DEMO_PASSWORD,

@@ -2,11 +2,13 @@
  * The real MimamoriRepository: owns the generated MimamoriCore object (offline, or
  * connected to the server through UrlConnectionTransport), runs every call on an I/O
  * dispatcher so the main thread never waits for SQLite or the network, passes the
- * screen's language, and maps the core's CoreException into ScreenError. The only file
- * of the app that calls the generated binding's methods.
+ * screen's language, and maps the core's CoreException into ScreenError (anything
+ * unforeseen into ScreenError.Unexpected). The only file of the app that calls the
+ * generated binding's methods.
  */
 package jp.mimamori.core
 
+import kotlin.coroutines.cancellation.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.awaitCancellation
@@ -17,13 +19,22 @@ import uniffi.mobile_core.AdviceView
 import uniffi.mobile_core.ChecklistInput
 import uniffi.mobile_core.CoreException
 import uniffi.mobile_core.EmergencyContact
+import uniffi.mobile_core.FailedReport
 import uniffi.mobile_core.HistoryDay
 import uniffi.mobile_core.HttpTransport
 import uniffi.mobile_core.KindView
 import uniffi.mobile_core.Language
 import uniffi.mobile_core.MimamoriCore
 import uniffi.mobile_core.MimamoriCoreInterface
+import uniffi.mobile_core.NoticeView
+import uniffi.mobile_core.PasswordRuleView
+import uniffi.mobile_core.PersonSyncStatus
+import uniffi.mobile_core.PersonView
+import uniffi.mobile_core.ProfileView
 import uniffi.mobile_core.QuestionView
+import uniffi.mobile_core.RegistrationProgress
+import uniffi.mobile_core.ReminderPlan
+import uniffi.mobile_core.ReminderTime
 import uniffi.mobile_core.ReportInput
 import uniffi.mobile_core.SavedReport
 import uniffi.mobile_core.SyncCancel
@@ -52,11 +63,7 @@ class CoreMimamoriRepository(
             io: CoroutineDispatcher = Dispatchers.IO,
             language: () -> Language = { Language.JA },
         ): Outcome<CoreMimamoriRepository> = withContext(io) {
-            try {
-                Outcome.Success(CoreMimamoriRepository(MimamoriCore.open(path), io, language))
-            } catch (e: CoreException) {
-                Outcome.Failure(e.toScreenError())
-            }
+            guarded { CoreMimamoriRepository(MimamoriCore.open(path), io, language) }
         }
 
         /**
@@ -72,17 +79,13 @@ class CoreMimamoriRepository(
             io: CoroutineDispatcher = Dispatchers.IO,
             language: () -> Language = { Language.JA },
         ): Outcome<CoreMimamoriRepository> = withContext(io) {
-            try {
-                Outcome.Success(CoreMimamoriRepository(MimamoriCore.openWithTransport(path, serverUrl, transport), io, language))
-            } catch (e: CoreException) {
-                Outcome.Failure(e.toScreenError())
-            }
+            guarded { CoreMimamoriRepository(MimamoriCore.openWithTransport(path, serverUrl, transport), io, language) }
         }
     }
 
-    override suspend fun questions(): List<QuestionView> = withContext(io) { core.questions(language()) }
+    override suspend fun questions(): Outcome<List<QuestionView>> = call { core, lang -> core.questions(lang) }
 
-    override suspend fun kinds(): List<KindView> = withContext(io) { core.kinds(language()) }
+    override suspend fun kinds(): Outcome<List<KindView>> = call { core, lang -> core.kinds(lang) }
 
     override suspend fun saveReport(input: ReportInput): Outcome<SavedReport> =
         call { core, lang -> core.saveReport(input, lang) }
@@ -99,11 +102,71 @@ class CoreMimamoriRepository(
     override suspend fun setEmergencyContact(contact: EmergencyContact): Outcome<Unit> =
         call { core, lang -> core.setEmergencyContact(contact, lang) }
 
-    override suspend fun urgentChecklist(): UrgentChecklistView =
-        withContext(io) { core.urgentChecklist(language()) }
+    override suspend fun openLeafletLink(link: String): Outcome<EmergencyContact> =
+        call { core, lang -> core.openLeafletLink(link, lang) }
+
+    override suspend fun urgentChecklist(): Outcome<UrgentChecklistView> =
+        call { core, lang -> core.urgentChecklist(lang) }
 
     override suspend fun checkUrgentSymptoms(input: ChecklistInput): Outcome<AdviceView> =
         call { core, lang -> core.checkUrgentSymptoms(input, lang) }
+
+    override suspend fun syncStatus(): Outcome<SyncStatus> = call { core, _ -> core.syncStatus() }
+
+    override suspend fun failedReports(): Outcome<List<FailedReport>> = call { core, _ -> core.failedReports() }
+
+    override suspend fun retryFailed(): Outcome<Long> = call { core, _ -> core.retryFailed().toLongClamped() }
+
+    override suspend fun pendingSyncCount(): Outcome<Long> = call { core, _ -> core.pendingSyncCount().toLongClamped() }
+
+    override suspend fun requestCode(email: String): Outcome<Long> =
+        call { core, lang -> core.requestCode(email, lang).toLongClamped() }
+
+    override suspend fun verifyCode(code: String): Outcome<Unit> = call { core, lang -> core.verifyCode(code, lang) }
+
+    override suspend fun passwordRule(password: String): Outcome<PasswordRuleView> =
+        call { core, lang -> core.passwordRule(password, lang) }
+
+    override suspend fun setPassword(password: String): Outcome<Unit> =
+        call { core, lang -> core.setPassword(password, lang) }
+
+    override suspend fun submitAttributes(name: String, dateOfBirth: String, phone: String, inputId: String): Outcome<ProfileView> =
+        call { core, lang -> core.submitAttributes(name, dateOfBirth, phone, inputId, lang) }
+
+    override suspend fun registrationProgress(): Outcome<RegistrationProgress?> =
+        call { core, _ -> core.registrationProgress() }
+
+    override suspend fun cancelRegistration(): Outcome<Unit> = call { core, _ -> core.cancelRegistration() }
+
+    override suspend fun login(email: String, password: String): Outcome<ProfileView> =
+        call { core, lang -> core.login(email, password, lang) }
+
+    override suspend fun logout(): Outcome<Unit> = call { core, lang -> core.logout(lang) }
+
+    override suspend fun isLoggedIn(): Outcome<Boolean> = call { core, _ -> core.isLoggedIn() }
+
+    override suspend fun profile(): Outcome<ProfileView?> = call { core, _ -> core.profile() }
+
+    override suspend fun people(): Outcome<List<PersonView>> = call { core, lang -> core.people(lang) }
+
+    override suspend fun personSyncStatus(personId: String): Outcome<PersonSyncStatus> =
+        call { core, lang -> core.personSyncStatus(personId, lang) }
+
+    override suspend fun addHouseholdMember(name: String, dateOfBirth: String, phone: String, inputId: String): Outcome<PersonView> =
+        call { core, lang -> core.addHouseholdMember(name, dateOfBirth, phone, inputId, lang) }
+
+    override suspend fun removeHouseholdMember(personId: String): Outcome<Unit> =
+        call { core, lang -> core.removeHouseholdMember(personId, lang) }
+
+    override suspend fun reminderTime(): Outcome<ReminderTime?> = call { core, _ -> core.reminderTime() }
+
+    override suspend fun setReminderTime(time: ReminderTime?): Outcome<Unit> =
+        call { core, lang -> core.setReminderTime(time, lang) }
+
+    override suspend fun nextReminder(nowEpochMs: Long, utcOffsetMinutes: Int): Outcome<ReminderPlan?> =
+        call { core, lang -> core.nextReminder(nowEpochMs, utcOffsetMinutes, lang) }
+
+    override suspend fun dataHandlingNotice(): Outcome<NoticeView> = call { core, lang -> core.dataHandlingNotice(lang) }
 
     override suspend fun sync(stop: SyncStop, timeLimitMs: Long?): Outcome<SyncStatus> = coroutineScope {
         // One core handle per call, fired by the shell's handle or by this coroutine's
@@ -134,14 +197,31 @@ class CoreMimamoriRepository(
 
     /** Runs [block] on [io] and turns a refused or failed call into a [ScreenError]. */
     private suspend fun <T> call(block: (MimamoriCoreInterface, Language) -> T): Outcome<T> =
-        withContext(io) {
-            try {
-                Outcome.Success(block(core, language()))
-            } catch (e: CoreException) {
-                Outcome.Failure(e.toScreenError())
-            }
-        }
+        withContext(io) { guarded { block(core, language()) } }
 }
+
+/**
+ * Runs [block] and turns any failure into an [Outcome.Failure]: the core's own errors
+ * through [toScreenError], anything else (a failure inside the native library, a call
+ * on a closed core) as [ScreenError.Unexpected] naming the class only, so a screen
+ * shows a message instead of crashing. A coroutine's cancellation passes through.
+ */
+internal inline fun <T> guarded(block: () -> T): Outcome<T> =
+    try {
+        Outcome.Success(block())
+    } catch (e: CoreException) {
+        Outcome.Failure(e.toScreenError())
+    } catch (e: CancellationException) {
+        throw e
+    } catch (e: Exception) {
+        Outcome.Failure(ScreenError.Unexpected(e.javaClass.simpleName))
+    } catch (e: LinkageError) {
+        // The native library is missing or does not match the binding.
+        Outcome.Failure(ScreenError.Unexpected(e.javaClass.simpleName))
+    }
+
+/** A count from the core as a Long, capped (the core's counts are far below it). */
+private fun ULong.toLongClamped(): Long = coerceAtMost(Long.MAX_VALUE.toULong()).toLong()
 
 /** The one conversion point from the binding's error to what screens show. */
 fun CoreException.toScreenError(): ScreenError = when (this) {

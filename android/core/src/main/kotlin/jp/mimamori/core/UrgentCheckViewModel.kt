@@ -58,10 +58,10 @@ class UrgentCheckViewModel(
         mutableState.update {
             it.copy(
                 loading = false,
-                checklist = checklist,
-                kinds = kinds,
-                emergency = (contact as? Outcome.Success)?.value,
-                error = (contact as? Outcome.Failure)?.error,
+                checklist = checklist.valueOrNull(),
+                kinds = kinds.valueOrNull().orEmpty(),
+                emergency = contact.valueOrNull(),
+                error = checklist.errorOrNull() ?: kinds.errorOrNull() ?: contact.errorOrNull(),
             )
         }
     }
@@ -92,11 +92,11 @@ class UrgentCheckViewModel(
     /** Asks the core what to do about what is ticked. */
     fun evaluate(): Job {
         val before = mutableState.value
-        if (before.loading || before.checking) return completedJob()
+        if (before.loading || before.checking || before.checklist == null) return completedJob()
         mutableState.update { it.copy(checking = true, error = null) }
         val input = ChecklistInput(
             kind = before.kind,
-            symptomIds = before.checklist?.groups.orEmpty()
+            symptomIds = before.checklist.groups
                 .flatMap { g -> g.symptoms.map { it.id } }
                 .filter { it in before.ticked },
             cough = before.cough,

@@ -67,7 +67,7 @@ class CoreMimamoriRepositoryTest {
         assertEquals(Urgency.CALL_NOW, saved.advice?.urgency)
         assertEquals(centre, saved.advice?.emergency)
 
-        val today = TodayViewModel(repo, this)
+        val today = HomeViewModel(repo, this)
         today.refresh().join()
         val s = today.state.value
         assertNull(s.error)
@@ -96,7 +96,7 @@ class CoreMimamoriRepositoryTest {
         assertEquals(answers, s.answers)
         assertNull(s.saved)
 
-        val today = TodayViewModel(repo, this)
+        val today = HomeViewModel(repo, this)
         today.refresh().join()
         assertFalse(today.state.value.reportedToday)
         assertEquals(0L, today.state.value.pendingSync)
@@ -127,6 +127,15 @@ class CoreMimamoriRepositoryTest {
         assertEquals(Urgency.CALL_NOW, advice.urgency)
         assertNull(advice.emergency)
         assertTrue(advice.callInstruction.contains("リーフレット") && advice.callInstruction.contains("119"), advice.callInstruction)
+    }
+
+    @Test
+    fun theEmulatorsHostAddressIsRefusedByTheCoreAsNotThisDevice(): Unit = runBlocking {
+        // Documented in android/README.md: debug builds use 127.0.0.1 with `adb reverse`.
+        val refused = CoreMimamoriRepository.openWithServer(dir.resolve("e.db").toString(), "http://10.0.2.2:8080")
+        assertEquals("server_url", ((refused as Outcome.Failure).error as ScreenError.Invalid).field)
+        val loopback = CoreMimamoriRepository.openWithServer(dir.resolve("l.db").toString(), "http://127.0.0.1:8080")
+        (loopback as Outcome.Success).value.close()
     }
 
     @Test

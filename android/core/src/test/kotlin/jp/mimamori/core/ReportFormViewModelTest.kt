@@ -1,12 +1,14 @@
 /*
- * JUnit 5 tests of ReportFormViewModel against FakeMimamoriRepository: loading the
- * question set, saving and showing the advice, a refused field shown beside that
- * field with the form kept, a storage failure, and a double tap while saving.
+ * JUnit 5 tests of ReportFormViewModel on the REAL core: the question set and kinds as
+ * the core words them, the confirm step, a save that lands on disk and gives the
+ * core's advice, refused fields shown beside that field with the form kept, a full
+ * disk (injected) and a double tap while saving, whose report it is, and a failure the
+ * binding did not foresee shown as a message.
  */
 package jp.mimamori.core
 
+import java.nio.file.Path
 import kotlinx.coroutines.CompletableDeferred
-import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.yield
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -15,178 +17,189 @@ import org.junit.jupiter.api.Assertions.assertNotNull
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.io.TempDir
 import uniffi.mobile_core.AnswerChoice
-import uniffi.mobile_core.EmergencyContact
 import uniffi.mobile_core.PersonKind
+import uniffi.mobile_core.SavedReport
 import uniffi.mobile_core.Urgency
 
 class ReportFormViewModelTest {
-    private val centre = EmergencyContact(centreName = "〇〇保健所", phoneNumber = "03-1234-5678")
+    @TempDir
+    lateinit var dir: Path
 
-    private fun scenario(block: suspend CoroutineScope.() -> Unit) {
-        runBlocking { block() }
-    }
-
-    /** Answers every question "no", except the question ids in [yes]. */
     private fun ReportFormViewModel.answerAll(vararg yes: String) {
-        state.value.questions.forEachIndexed { i, q ->
-            answer(i, if (q.id in yes) AnswerChoice.YES else AnswerChoice.NO)
-        }
+        state.value.questions.forEachIndexed { i, q -> answer(i, if (q.id in yes) AnswerChoice.YES else AnswerChoice.NO) }
     }
 
     @Test
-    fun loadsTheQuestionSetFromTheRepository(): Unit = scenario {
-        val vm = ReportFormViewModel(FakeMimamoriRepository(), this)
+    fun loadsTheCoresQuestionSetAndKinds(): Unit = withOfflineCore(dir) { repo ->
+        val vm = ReportFormViewModel(repo, this)
         assertTrue(vm.state.value.loading)
         vm.load().join()
         val s = vm.state.value
         assertFalse(s.loading)
-        assertEquals(FakeMimamoriRepository.QUESTION_IDS, s.questions.map { it.id })
+        assertNull(s.error)
+        assertEquals(9, s.questions.size)
+        assertEquals("face", s.questions.first().id)
+        assertTrue(s.questions[1].text.contains("咳"), s.questions[1].text)
         assertEquals(List(9) { null }, s.answers)
-        assertEquals(3, s.kinds.size)
-        assertEquals(PersonKind.INFECTED, s.kind)
-        assertNull(s.advice)
+        assertEquals(listOf(PersonKind.INFECTED, PersonKind.CLOSE_CONTACT, PersonKind.AWAITING_RESULT), s.kinds.map { it.kind })
+        assertEquals("感染者", s.kindLabel)
+        assertEquals(SELF_PERSON, s.people.single().personId)
     }
 
     @Test
-    fun kindStartsAsTodaysLastReportKind(): Unit = scenario {
-        val repo = FakeMimamoriRepository()
-        val first = ReportFormViewModel(repo, this)
-        first.load().join()
-        first.selectKind(PersonKind.CLOSE_CONTACT)
-        first.setTemperature("36.5")
-        first.answerAll()
-        first.submit().join()
-
-        val next = ReportFormViewModel(repo, this)
-        next.load().join()
-        assertEquals(PersonKind.CLOSE_CONTACT, next.state.value.kind)
-    }
-
-    @Test
-    fun submitSavesAndExposesTheAdvice(): Unit = scenario {
-        val repo = FakeMimamoriRepository(contact = centre)
-        val vm = ReportFormViewModel(repo, this)
+    fun theConfirmStepShowsTheAnswersThenTheSaveGivesTheAdviceAndTellsTheApp(): Unit = withOfflineCore(dir) { repo ->
+        val savedReports = mutableListOf<SavedReport>()
+        val vm = ReportFormViewModel(repo, this, afterSave = { savedReports += it })
         vm.load().join()
-        vm.setTemperature("38.0")
-        vm.answerAll("breathlessness")
+        vm.setTemperature("36.6")
+        vm.answerAll()
+        vm.review()
+        val review = vm.state.value
+        assertTrue(review.confirming)
+        assertEquals(review.questions[1].options.first { it.choice == AnswerChoice.NO }.label, review.answerLabel(1))
+        assertEquals(9, (0 until 9).mapNotNull { review.answerLabel(it) }.size)
+        assertNull(review.saved, "nothing is saved before the confirm button")
+        assertFalse(repo.todayStatus().orFail().reportedToday)
+
+        vm.edit()
+        assertFalse(vm.state.value.confirming)
+        vm.review()
         vm.submit().join()
 
         val s = vm.state.value
-        assertFalse(s.saving)
-        assertNull(s.fieldError)
-        val advice = checkNotNull(s.advice) { "advice after save" }
-        assertEquals(Urgency.CALL_NOW, advice.urgency)
-        assertTrue(advice.showEmergencyNumber)
-        assertEquals(centre, advice.emergency)
-        assertEquals(1, repo.saved.size)
-        assertEquals(380.toUShort(), repo.saved.single().temperatureTenths)
-        assertEquals(PersonKind.INFECTED, repo.saved.single().kind)
+        assertFalse(s.confirming)
+        assertEquals(Urgency.NO_ACTION, s.advice?.urgency)
+        assertFalse(s.advice!!.headline.isBlank())
+        assertEquals(1, savedReports.size)
+        val today = repo.todayStatus().orFail()
+        assertTrue(today.reportedToday)
+        assertEquals(savedReports.single().reportId, today.latest?.reportId)
+        assertEquals(366.toUShort(), today.latest?.temperatureTenths)
+        assertEquals(1L, repo.pendingSyncCount().orFail(), "saved offline, waiting to be sent")
     }
 
     @Test
-    fun invalidTemperatureShowsTheFieldErrorAndKeepsTheForm(): Unit = scenario {
-        val repo = FakeMimamoriRepository()
+    fun callNowAdviceCarriesTheNumberToTap(): Unit = withOfflineCore(dir) { repo ->
+        repo.setEmergencyContact(uniffi.mobile_core.EmergencyContact("みなと保健所", "03-1234-5678")).orFail()
+        val vm = ReportFormViewModel(repo, this)
+        vm.load().join()
+        vm.setTemperature("38.2")
+        vm.answerAll("breathlessness")
+        vm.submit().join()
+        val advice = vm.state.value.advice!!
+        assertEquals(Urgency.CALL_NOW, advice.urgency)
+        assertTrue(advice.showEmergencyNumber)
+        assertEquals("03-1234-5678", advice.emergency?.phoneNumber)
+        assertTrue(advice.callInstruction.contains("03-1234-5678"), advice.callInstruction)
+    }
+
+    @Test
+    fun aRefusedTemperatureIsShownOnItsFieldAndTheFormIsKept(): Unit = withOfflineCore(dir) { repo ->
         val vm = ReportFormViewModel(repo, this)
         vm.load().join()
         vm.setTemperature("43.5")
         vm.answerAll("cough")
         val answers = vm.state.value.answers
+        vm.review()
         vm.submit().join()
 
         val s = vm.state.value
+        assertFalse(s.confirming, "back on the form")
         assertEquals("temperature", s.fieldError?.field)
-        assertNotNull(s.temperatureError)
+        assertFalse(s.temperatureError.isNullOrBlank())
         assertNull(s.formError)
-        assertNull(s.answerError("cough"))
         assertEquals("43.5", s.temperature)
         assertEquals(answers, s.answers)
         assertNull(s.saved)
-        assertTrue(repo.saved.isEmpty())
+        assertFalse(repo.todayStatus().orFail().reportedToday)
 
         vm.setTemperature("37.0")
-        assertNull(vm.state.value.temperatureError)
-        assertEquals(answers, vm.state.value.answers)
-        vm.submit().join()
-        assertEquals(Urgency.WATCH, vm.state.value.advice?.urgency)
+        assertNull(vm.state.value.temperatureError, "typing clears the message")
     }
 
     @Test
-    fun missingAnswerIsShownOnThatQuestion(): Unit = scenario {
-        val vm = ReportFormViewModel(FakeMimamoriRepository(), this)
+    fun aMissingAnswerIsShownOnThatQuestion(): Unit = withOfflineCore(dir) { repo ->
+        val vm = ReportFormViewModel(repo, this)
         vm.load().join()
         vm.setTemperature("36.5")
         vm.state.value.questions.forEachIndexed { i, q -> if (q.id != "fatigue") vm.answer(i, AnswerChoice.NO) }
         vm.submit().join()
-
         val s = vm.state.value
-        assertNotNull(s.answerError("fatigue"))
+        assertNotNull(s.answerError("fatigue"), "${s.fieldError}")
         assertNull(s.answerError("cough"))
-        assertNull(s.temperatureError)
-        assertEquals("36.5", s.temperature)
-
-        vm.answer(s.questions.indexOfFirst { it.id == "fatigue" }, AnswerChoice.UNKNOWN)
+        assertEquals(0L, repo.pendingSyncCount().orFail())
+        vm.answer(3, AnswerChoice.UNKNOWN)
         assertNull(vm.state.value.answerError("fatigue"))
     }
 
     @Test
-    fun storageFailureShowsAScreenErrorAndKeepsTheForm(): Unit = scenario {
-        val repo = FakeMimamoriRepository()
+    fun aFullDiskIsShownAndNothingTypedIsLost(): Unit = withOfflineCore(dir) { core ->
+        val repo = FailingRepository(core)
         val vm = ReportFormViewModel(repo, this)
         vm.load().join()
-        vm.setTemperature("36.8")
+        vm.setTemperature("36.5")
         vm.answerAll()
         repo.failNext = ScreenError.Storage("disk full")
         vm.submit().join()
-
         val s = vm.state.value
         assertEquals(ScreenError.Storage("disk full"), s.error)
         assertNull(s.fieldError)
-        assertEquals("36.8", s.temperature)
-        assertEquals(List(9) { AnswerChoice.NO }, s.answers)
-
+        assertEquals("36.5", s.temperature)
+        assertFalse(core.todayStatus().orFail().reportedToday)
         vm.submit().join()
-        assertNull(vm.state.value.error)
-        assertEquals(Urgency.NO_ACTION, vm.state.value.advice?.urgency)
-        assertEquals(1, repo.saved.size)
+        assertTrue(core.todayStatus().orFail().reportedToday, "the same form saves once the disk has room")
     }
 
     @Test
-    fun secondTapWhileSavingIsIgnored(): Unit = scenario {
-        val repo = FakeMimamoriRepository()
+    fun aSecondTapWhileSavingSavesOnce(): Unit = withOfflineCore(dir) { core ->
+        val repo = FailingRepository(core)
         val gate = CompletableDeferred<Unit>()
         repo.saveGate = gate
         val vm = ReportFormViewModel(repo, this)
         vm.load().join()
         vm.setTemperature("36.5")
         vm.answerAll()
-
         val first = vm.submit()
         yield()
         assertTrue(vm.state.value.saving)
-        val second = vm.submit()
-        assertTrue(second.isCompleted)
+        vm.submit().join()
         gate.complete(Unit)
         first.join()
-
-        assertFalse(vm.state.value.saving)
-        assertEquals(1, repo.saved.size)
+        assertEquals(1, repo.saves)
+        assertEquals(1u, core.history(SELF_PERSON, 1).orFail().single().reportsThatDay)
     }
 
     @Test
-    fun startNewClearsTheForm(): Unit = scenario {
-        val vm = ReportFormViewModel(FakeMimamoriRepository(), this)
-        vm.load().join()
-        vm.setTemperature("36.5")
-        vm.answerAll()
-        vm.submit().join()
-        assertNotNull(vm.state.value.saved)
+    fun theKindStartsAsTodaysLastReportAndStartNewClearsTheForm(): Unit = withOfflineCore(dir) { repo ->
+        val first = ReportFormViewModel(repo, this)
+        first.load().join()
+        first.selectKind(PersonKind.CLOSE_CONTACT)
+        first.setTemperature("36.5")
+        first.answerAll()
+        first.submit().join()
+        first.startNew()
+        assertEquals("", first.state.value.temperature)
+        assertEquals(List(9) { null }, first.state.value.answers)
+        assertNull(first.state.value.saved)
 
-        vm.startNew()
+        val second = ReportFormViewModel(repo, this)
+        second.load().join()
+        assertEquals(PersonKind.CLOSE_CONTACT, second.state.value.kind)
+    }
+
+    @Test
+    fun aClosedCoreIsAnUnexpectedErrorNotACrash(): Unit = runBlocking {
+        val repo = offlineCore(dir)
+        repo.close()
+        val vm = ReportFormViewModel(repo, this)
+        vm.load().join()
         val s = vm.state.value
-        assertNull(s.saved)
-        assertEquals("", s.temperature)
-        assertEquals(List(9) { null }, s.answers)
-        assertEquals(PersonKind.INFECTED, s.kind)
+        assertFalse(s.loading)
+        assertTrue(s.error is ScreenError.Unexpected, "${s.error}")
+        vm.setTemperature("36.5")
+        vm.submit().join()
+        assertTrue(vm.state.value.error is ScreenError.Unexpected)
     }
 }

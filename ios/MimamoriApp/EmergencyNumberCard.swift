@@ -1,15 +1,15 @@
 // The emergency-number card and the advice as the core words it. The card shows the
-// health centre's name and emergency number in large type with a button that opens a
-// `tel:` link (the phone asks before calling); the advice shows the headline, the
-// reasons, the urgent-symptom groups to check, and the card when the core says so.
-// Also turns a ServiceError into a line of text.
+// health centre's name and emergency number in large type with a large button that
+// opens a `tel:` link (the phone asks before calling); the advice shows the headline,
+// the reasons, the urgent-symptom groups to check, and the card when the core says so.
+// Also turns any ServiceError into a line of text (an unexpected one too, never a crash).
 import MimamoriKit
 import MobileCore
 import SwiftUI
 
 /// The health centre's emergency number with a tap-to-call button. With no number
 /// stored it shows `instruction`, the core's words for whom to call (where the number
-/// is, and 119 in a life-threatening emergency).
+/// is, and 119 in a life-threatening emergency), or the app's hint to store it.
 struct EmergencyNumberCard: View {
     let contact: EmergencyContact?
     var instruction: String = ""
@@ -17,7 +17,7 @@ struct EmergencyNumberCard: View {
 
     var body: some View {
         VStack(alignment: .leading, spacing: 8) {
-            Text("emergency.title").font(.headline)
+            Text("emergency.title").font(.headline).accessibilityAddTraits(.isHeader)
             if let contact {
                 Text(contact.centreName)
                 Text(contact.phoneNumber).font(.largeTitle.bold())
@@ -27,11 +27,14 @@ struct EmergencyNumberCard: View {
                         openURL(url)
                     }
                 } label: {
-                    Label("emergency.call", systemImage: "phone.fill").frame(maxWidth: .infinity)
+                    Label("emergency.call", systemImage: "phone.fill").frame(maxWidth: .infinity, minHeight: 44)
                 }
                 .buttonStyle(.borderedProminent)
+                .controlSize(.large)
                 .tint(.red)
                 .accessibilityHint(Text("emergency.call.hint \(contact.phoneNumber)"))
+            } else if instruction.isEmpty {
+                Text("emergency.none")
             } else {
                 Text(verbatim: instruction).font(.body.bold())
             }
@@ -54,12 +57,13 @@ struct AdviceSection: View {
             Text(advice.headline)
                 .font(.title3.weight(advice.urgency == .callNow ? .bold : .regular))
                 .foregroundStyle(advice.urgency == .callNow ? Color.red : Color.primary)
+                .accessibilityAddTraits(.isHeader)
             ForEach(advice.reasons, id: \.self) { reason in
                 Text(verbatim: "・\(reason)")
             }
             ForEach(advice.checkGroups, id: \.id) { group in
                 VStack(alignment: .leading, spacing: 4) {
-                    Text(group.title).font(.headline)
+                    Text(group.title).font(.headline).accessibilityAddTraits(.isHeader)
                     ForEach(group.symptoms, id: \.id) { symptom in
                         Text(verbatim: "・\(symptom.text)\(symptom.judgedByFamily ? " ※" : "")")
                     }
@@ -70,8 +74,8 @@ struct AdviceSection: View {
 }
 
 /// One line explaining `error`: the core's message for a refused input or a server's
-/// refusal, the app's strings for storage trouble, a needed login, being offline and
-/// waiting N seconds.
+/// refusal, the app's strings for storage trouble, a needed login, being offline,
+/// waiting N seconds, and anything unexpected.
 struct ServiceErrorText: View {
     let error: ServiceError
 
@@ -102,6 +106,8 @@ struct ServiceErrorText: View {
                 Text("error.keystore")
             case .cancelled:
                 Text("error.sync_stopped")
+            case .unexpected:
+                Text("error.unexpected")
             }
         }
         .foregroundStyle(.red)

@@ -26,7 +26,8 @@ public enum LanguageChoice: String, CaseIterable, Sendable {
 /// The app's preferences in UserDefaults; safe from any thread (the service reads the
 /// language at each call, off the main actor).
 public final class AppPreferences: @unchecked Sendable {
-    private static let languageKey = "jp.mimamori.language"
+    /// The UserDefaults key of the language choice (SwiftUI observes it with @AppStorage).
+    public static let languageKey = "jp.mimamori.language"
     private let defaults: UserDefaults
 
     public init(defaults: UserDefaults = .standard) {

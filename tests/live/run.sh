@@ -9,6 +9,9 @@
 #
 #   - the live tests (tests/live/kotlin/LiveServerTest.kt, tests/live/swift/…/
 #     LiveServerTests.swift): registration, three reports, sync, refusals;
+#   - (Kotlin) the Android app's view models and repository from android/core
+#     (tests/live/kotlin/AppFlowTest.kt) on cases of their own: registration, reports,
+#     a refused report retried, a household member, the leaflet's link, sign-out;
 #   - the transport contract suite (TransportContractTest.kt, TransportContractTests.swift,
 #     the same cases as tests/e2e/tests/transport.rs for the Rust transport) against the
 #     server and the faults of tests/live/faults.py: a listener that never answers, a
@@ -196,8 +199,10 @@ staff_reports() {
 # finish LANG STATUS LOG: the suite's line: the tests of both suites, plus one test each
 # for the two staff checks and the proxy check.
 finish() {
-  local lang=$1 status=$2 log=$3 passed=0 failed=0 p f suite count stats
-  for suite in live contract; do
+  local lang=$1 status=$2 log=$3 passed=0 failed=0 p f suite count stats suites="live contract"
+  # Kotlin also runs the Android app's view models (tests/live/kotlin/AppFlowTest.kt).
+  [ "$lang" = kotlin ] && suites="$suites app"
+  for suite in $suites; do
     p=$(sed -n "s/^$lang-$suite-tests: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p" "$log" | tail -n 1)
     f=$(sed -n "s/^$lang-$suite-tests: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p" "$log" | tail -n 1)
     passed=$((passed + ${p:-0}))
@@ -217,6 +222,11 @@ finish() {
   check "$count" 3 "reports the staff API lists for the live case"
   count=$(staff_reports "$contract_case")
   check "$count" "$contract_reports" "reports the staff API lists for the contract case"
+  if [ "$lang" = kotlin ]; then
+    # The app's flow: two of the owner's reports accepted (one refused twice), one the member's.
+    check "$(staff_reports "$kotlin_app_case")" 2 "reports the staff API lists for the app's case"
+    check "$(staff_reports "$kotlin_member_case")" 1 "reports the staff API lists for the household member's case"
+  fi
   stats=$(cat "$out/$lang-faults.stats" 2>/dev/null)
   check "$(sed -n 's/.*dropped_batch=\([0-9]*\).*/\1/p' <<<"$stats")" 1 "batch answers swallowed after the commit"
   echo "$lang-live: $passed passed, $failed failed"
@@ -227,24 +237,37 @@ run_kotlin() {
   local kotlin=$cache/kotlin dir=$out/kotlin status=0
   local jna=/usr/share/java/jna.jar junit=/usr/share/java/junit-platform-console-standalone.jar
   local stdlib=$kotlin/lib/kotlin-stdlib.jar coroutines=$kotlin/lib/kotlinx-coroutines-core-jvm.jar
-  local transport=android/core/src/main/kotlin/jp/mimamori/core/UrlConnectionTransport.kt
+  # The Android core module as it is (transport, repository, view models) for AppFlowTest.
+  local android_core
+  mapfile -t android_core < <(find android/core/src/main -name '*.kt' | sort)
   for f in "$kotlin/bin/kotlinc" "$stdlib" "$coroutines" "$jna" "$junit"; do
     [ -e "$f" ] || { echo "kotlin-live: missing $f: run tests/setup/kotlin.sh" >&2; return 1; }
   done
   rm -rf "$dir"
-  mkdir -p "$dir/classes" "$dir/lib" "$dir/live" "$dir/contract"
+  mkdir -p "$dir/classes" "$dir/lib" "$dir/live" "$dir/contract" "$dir/app"
   cp build/bindings/lib/libmobile_core.so "$dir/lib/"
-  echo "kotlin-live: compiling the binding, the Android transport and the tests"
+  echo "kotlin-live: compiling the binding, the Android core module and the tests"
   if ! "$kotlin/bin/kotlinc" -nowarn -jvm-target 17 -d "$dir/classes" -cp "$jna:$junit:$coroutines" \
-    build/bindings/kotlin/uniffi/mobile_core/mobile_core.kt "$transport" "$here"/kotlin/*.kt >"$dir/kotlinc.log" 2>&1; then
+    build/bindings/kotlin/uniffi/mobile_core/mobile_core.kt "${android_core[@]}" "$here"/kotlin/*.kt >"$dir/kotlinc.log" 2>&1; then
     cat "$dir/kotlinc.log" >&2
     return 1
   fi
   prepare kotlin 1 || { echo "kotlin-live: preparing the cases and faults failed" >&2; return 1; }
+  # The app flow's own case and a household member's case (case_id stays the live case's).
+  local live_case=$case_id
+  create_case 5 || { echo "kotlin-live: creating the app's case failed" >&2; return 1; }
+  kotlin_app_case=$case_id
+  printf '%s\n' "MIMAMORI_LIVE_APP_EMAIL=kotlin-app@live.example.jp" "MIMAMORI_LIVE_APP_NAME=$name" \
+    "MIMAMORI_LIVE_APP_DOB=$dob" "MIMAMORI_LIVE_APP_PHONE=$phone" "MIMAMORI_LIVE_APP_INPUT_ID=$input_id" >>"$out/kotlin.env"
+  create_case 6 || { echo "kotlin-live: creating the member's case failed" >&2; return 1; }
+  kotlin_member_case=$case_id
+  printf '%s\n' "MIMAMORI_LIVE_MEMBER_NAME=$name" "MIMAMORI_LIVE_MEMBER_DOB=$dob" "MIMAMORI_LIVE_MEMBER_PHONE=$phone" \
+    "MIMAMORI_LIVE_MEMBER_INPUT_ID=$input_id" >>"$out/kotlin.env"
+  case_id=$live_case
   source "$root/tests/lib/junit.sh"
   local classpath="$dir/classes:$stdlib:$coroutines:$jna"
   local suite
-  for suite in live contract; do
+  for suite in live contract app; do
     (
       # KEY=value lines, values taken as they are (they hold spaces).
       while IFS= read -r line; do export "${line%%=*}=${line#*=}"; done <"$out/kotlin.env"

@@ -5,7 +5,7 @@
 # swift 0.7.4), and fails on any ERROR or MISSING node, printed as file:line:column.
 # Also checks that the Android XML files are well-formed, that values/ (Japanese) and
 # values-en/ (English) define the same strings, that the ja and en Localizable.strings
-# parse and have the same keys, and that Info.plist parses.
+# parse and have the same keys, and that Info.plist and the entitlements parse.
 #
 # Two known grammar gaps are worked around without moving any line:
 # - tree-sitter-swift cannot parse UniFFI's `#if swift(>=5.8)` around a lone
@@ -208,7 +208,7 @@ if "ja.lproj" in tables and "en.lproj" in tables:
         problems.append(f"{tables['ja.lproj']}: missing key '{k}'")
 
     # Every key a SwiftUI view names is in the table (an interpolated key by its prefix).
-    used = re.compile(r'\b(?:Text|Label|Button|Section|Toggle|TextField|Picker)\("([a-z]+(?:\.[A-Za-z]+)+)( \\\(|")')
+    used = re.compile(r'\b(?:Text|Label|Button|Section|Toggle|TextField|SecureField|DatePicker|Picker)\("([a-z]+(?:\.[A-Za-z]+)+)( \\\(|")')
     for p in files("ios/MimamoriApp", "*.swift"):
         for n, line in enumerate(p.read_text(encoding="utf-8").split("\n"), 1):
             for key, end in used.findall(line):
@@ -225,7 +225,7 @@ if default_strings.exists():
                 if f"{kind}.{name}" not in defined:
                     problems.append(f"{p}:{n}: R.{kind}.{name} is not in {default_strings}")
 
-for p in files("ios", "*.plist"):
+for p in files("ios", "*.plist", "*.entitlements"):
     checked += 1
     try:
         plistlib.loads(p.read_bytes())

@@ -138,6 +138,8 @@ pub struct Config {
     /// The oldest patient-API protocol version a phone may speak
     /// (`protocol::wire::PROTOCOL_VERSION` of its core); older ones are told to update.
     pub min_app_protocol: u32,
+    /// The automated morning call: provider, public address, scheduler.
+    pub call: crate::call::CallConfig,
 }
 
 impl Config {
@@ -160,6 +162,7 @@ impl Config {
             secure_cookies: false,
             urgent_alert_after: Duration::from_secs(30 * 60),
             min_app_protocol: 1,
+            call: crate::call::CallConfig::default(),
         }
     }
 }

@@ -181,6 +181,19 @@ pub fn prepare(w: &WireReport) -> Result<Candidate, (String, Refusal)> {
     Ok(Candidate { id, local_date, kind, temperature, answers, recorded_at, advice, person })
 }
 
+/// The key a report made by the automated call carries in place of a token hash: the
+/// store resolves it to the case itself (it is never a hex SHA-256, so never a
+/// session). Everything else — validation, triage, the exactly-once plan, the board
+/// columns — is the same as for a report from the app.
+pub fn call_key(case_id: i64) -> String {
+    format!("call:{case_id}")
+}
+
+/// The case of a [`call_key`].
+pub fn call_case(key: &str) -> Option<i64> {
+    key.strip_prefix("call:")?.parse().ok()
+}
+
 /// One sync request as the store sees it.
 #[derive(Debug, Clone)]
 pub struct JobInput {

@@ -64,6 +64,13 @@ enum Command {
         #[command(flatten)]
         serve: ServeArgs,
     },
+    /// Start today's automated-call round now at every centre (the running server's
+    /// scheduler places the calls at each centre's pace).
+    CallRound {
+        /// The retry round (once every first-round call has ended).
+        #[arg(long)]
+        retry: bool,
+    },
 }
 
 /// The fields of a case, as the staff API takes them.
@@ -135,6 +142,17 @@ struct ServeArgs {
     /// The oldest app protocol version accepted; older phone cores are told to update.
     #[arg(long, env = "MIMAMORI_MIN_APP_PROTOCOL", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
     min_app_protocol: u32,
+    /// Who places the automated morning calls: simulated (default), twilio or vonage
+    /// (credentials from the environment only; see backend/README.md).
+    #[arg(long, env = "MIMAMORI_CALL_PROVIDER", default_value = "simulated")]
+    call_provider: String,
+    /// This server's public address as the call provider reaches it (default:
+    /// http://LISTEN-ADDRESS); the webhook addresses and signatures are built on it.
+    #[arg(long, env = "MIMAMORI_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Do not run the call scheduler in this server copy.
+    #[arg(long, env = "MIMAMORI_NO_CALL_SCHEDULER")]
+    no_call_scheduler: bool,
 }
 
 #[tokio::main]
@@ -168,6 +186,17 @@ async fn main() -> anyhow::Result<()> {
             };
             let record = cli::create_case(&db, centre_id, request).await.context("registering the case")?;
             println!("registered case {} at centre {centre_id}: smartphone input ID {}", record.id, record.input_id);
+            Ok(())
+        }
+        Some(Command::CallRound { retry }) => {
+            let db = open(&url).await?;
+            let round = if retry { backend::call::Round::Retry } else { backend::call::Round::First };
+            for (centre, planned) in backend::call::plan_now(&db, round, chrono::Utc::now()).await.context("planning the round")? {
+                match planned {
+                    Some(n) => println!("centre {centre}: {n} people to call"),
+                    None => println!("centre {centre}: this round has already started today (or first-round calls are still open)"),
+                }
+            }
             Ok(())
         }
         Some(Command::Demo { fill_only, serve: serve_args }) => {
@@ -232,6 +261,8 @@ async fn serve(url: &DatabaseUrl, db: Db, s: ServeArgs) -> anyhow::Result<()> {
     if !config.app_url.ends_with(protocol::APP_PATH) || !config.app_url.contains("://") {
         anyhow::bail!("--app-url must be this server's public address followed by {} (e.g. https://mimamori.example.jp/app)", protocol::APP_PATH);
     }
+    let public_url = s.public_url.unwrap_or_else(|| format!("http://{addr}"));
+    config.call = backend::call::CallConfig::from_env(&s.call_provider, public_url, !s.no_call_scheduler).map_err(anyhow::Error::msg)?;
     let state = AppState::new(db, config, Clock::default()).context("starting")?;
     println!("database: {}", url.describe());
     match state.mailer.folder() {
@@ -242,6 +273,9 @@ async fn serve(url: &DatabaseUrl, db: Db, s: ServeArgs) -> anyhow::Result<()> {
     println!("health-centre pages: http://{addr}/ (staff login)");
     tracing::info!(%addr, database = state.db.kind(), "serving");
     tokio::spawn(backend::upkeep::run(state.clone()));
+    if backend::call::scheduler::start(&state).map_err(anyhow::Error::msg)?.is_some() {
+        println!("automated calls: {} provider, rounds per centre (default 09:00 and 10:00 Japan time)", state.config.call.provider.name());
+    }
     let app = backend::app(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown()).await.context("serving")?;
     tracing::info!("stopped");

@@ -30,6 +30,10 @@ pub const SQLITE: &[Migration] = &[Migration {
     version: 4,
     name: "household",
     sql: include_str!("../../migrations/sqlite/0004_household.sql"),
+}, Migration {
+    version: 5,
+    name: "call",
+    sql: include_str!("../../migrations/sqlite/0005_call.sql"),
 }];
 
 /// PostgreSQL migrations.
@@ -49,6 +53,10 @@ pub const POSTGRES: &[Migration] = &[Migration {
     version: 4,
     name: "household",
     sql: include_str!("../../migrations/postgres/0004_household.sql"),
+}, Migration {
+    version: 5,
+    name: "call",
+    sql: include_str!("../../migrations/postgres/0005_call.sql"),
 }];
 
 /// Creates the bookkeeping table (same SQL for both databases).

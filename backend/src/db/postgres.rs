@@ -23,6 +23,14 @@ pub struct PgStore {
     pool: Pool,
 }
 
+impl PgStore {
+    /// The connection pool, for the operations of a capability's own module (the
+    /// automated call keeps its store beside its rules).
+    pub(crate) fn pool(&self) -> &Pool {
+        &self.pool
+    }
+}
+
 impl std::fmt::Debug for PgStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("PgStore")
@@ -451,6 +459,15 @@ impl PgStore {
         for r in tx.query(&stmt, &[&hashes, &now]).await? {
             let ctx = PatientCtx { patient_id: r.try_get(1)?, case_id: r.try_get(2)?, period_start: r.try_get(3)?, period_end: r.try_get(4)?, members: Vec::new() };
             ctxs.insert(r.try_get::<_, String>(0)?, ctx);
+        }
+        // Reports made by the automated call name their case, not a session.
+        for job in &jobs {
+            if let Some(case_id) = crate::ingest::call_case(&job.token_hash) {
+                if let Some(r) = tx.query_opt("SELECT period_start, period_end FROM cases WHERE id = $1 AND active", &[&case_id]).await? {
+                    let ctx = PatientCtx { patient_id: 0, case_id, period_start: r.try_get(0)?, period_end: r.try_get(1)?, members: Vec::new() };
+                    ctxs.insert(job.token_hash.clone(), ctx);
+                }
+            }
         }
         // The household links, only for requests that name a member.
         let naming: Vec<i64> = jobs.iter().filter(|j| j.names_members()).filter_map(|j| ctxs.get(&j.token_hash)).map(|c| c.patient_id).collect();

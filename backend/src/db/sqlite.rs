@@ -484,6 +484,16 @@ impl SqliteStore {
                 if ctxs.contains_key(&job.token_hash) {
                     continue;
                 }
+                // A report made by the automated call names its case, not a session.
+                if let Some(case_id) = crate::ingest::call_case(&job.token_hash) {
+                    let ctx = tx
+                        .query_row("SELECT period_start, period_end FROM cases WHERE id = ?1 AND active = 1", [case_id], |r| {
+                            Ok(PatientCtx { patient_id: 0, case_id, period_start: date(r, 0)?, period_end: date(r, 1)?, members: Vec::new() })
+                        })
+                        .optional()?;
+                    ctxs.extend(ctx.map(|c| (job.token_hash.clone(), c)));
+                    continue;
+                }
                 let ctx = by_token
                     .query_row(params![job.token_hash, ms(now)], |r| {
                         Ok(PatientCtx { patient_id: r.get(0)?, case_id: r.get(1)?, period_start: date(r, 2)?, period_end: date(r, 3)?, members: Vec::new() })

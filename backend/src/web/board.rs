@@ -166,10 +166,12 @@ struct BoardPage {
     latest: String,
     urgent_oldest: String,
     lists: Vec<BoardList>,
+    /// The automated call's section (call-back list), rendered by `crate::call::pages`.
+    calls: String,
 }
 
 /// `GET /`: the today board.
-pub async fn board(State(state): State<AppState>, staff: WebStaff) -> Result<Html<String>, PageError> {
+pub async fn board(State(state): State<AppState>, staff: WebStaff, uri: axum::http::Uri) -> Result<Html<String>, PageError> {
     let now = state.clock.now();
     let day = today(now);
     let counts = state.db.board_counts(staff.scope, day).await?;
@@ -191,8 +193,10 @@ pub async fn board(State(state): State<AppState>, staff: WebStaff) -> Result<Htm
         .map(|((status, title, hint, count), rows)| BoardList { key: status.as_str(), table_id: format!("list-{}", status.as_str()), title, hint, count, rows })
         .collect();
     state.db.audit(staff.scope, staff.staff_id, AuditAction::ViewBoard, None, now).await?;
+    let calls = crate::call::pages::board_section(&state, &staff, uri.query()).await?;
     let page = BoardPage {
         c: Chrome::new(&staff, "/", "board"),
+        calls,
         counts,
         today: day.to_string(),
         as_of: datetime(now),

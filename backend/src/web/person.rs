@@ -106,6 +106,8 @@ struct PersonPage {
     /// microseconds): the handling forms' `seen`.
     seen: i64,
     error: String,
+    /// The automated call's part (enrolment, call log), rendered by `crate::call::pages`.
+    calls: String,
 }
 
 /// `GET /cases/{id}`.
@@ -165,7 +167,9 @@ async fn person_page(state: &AppState, staff: &WebStaff, id: i64, error: String)
             }
         })
         .collect();
+    let calls = crate::call::pages::person_section(state, staff, id).await?;
     let page = PersonPage {
+        calls,
         c: Chrome::new(staff, &format!("/cases/{id}"), "cases"),
         kind: case.kind.label(lang),
         observation: match case.observation {

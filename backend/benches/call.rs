@@ -1,0 +1,3 @@
+//! Automated-call benchmark (placeholder while it is written).
+
+fn main() {}

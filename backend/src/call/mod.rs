@@ -1,0 +1,67 @@
+//! The automated morning call (自動架電) for people observed by phone: enrolment (the
+//! number to call, the language), the 9:00 round and the 10:00 retry of each centre,
+//! the call itself as the `protocol` call script driven by a provider's webhooks
+//! (Twilio, Vonage, or the simulated provider that is the default), the report a
+//! completed call makes (through the same report writer as the app), and the
+//! centre's call-back list.
+//!
+//! | file | job |
+//! |---|---|
+//! | `rules.rs` | rounds, attempt statuses, a centre's settings, which rounds are due |
+//! | `machine.rs` | one attempt's call: the script's state between webhooks, the report it makes |
+//! | `flow.rs` | the webhooks' common steps: answer, keys, status events, exactly once |
+//! | `twilio.rs`, `vonage.rs` | the providers' formats: TwiML / NCCO, signatures, status names, the request that starts a call |
+//! | `provider.rs` | placing a call: Twilio's and Vonage's REST requests, or the simulated provider |
+//! | `sim.rs` | the simulated provider: fake calls whose keys come from a script, through the same webhooks |
+//! | `scheduler.rs` | planning rounds, claiming attempts with a lease, the shared pace |
+//! | `store/` | the call's tables on SQLite and PostgreSQL |
+//! | `api.rs` | the staff API: enrolment, settings, the call-back list, a case's calls, starting a round |
+//! | `pages.rs` | the board's call-back section, the person page's call log and enrolment form, the settings page |
+
+pub mod api;
+pub mod config;
+pub mod flow;
+pub mod machine;
+pub mod pages;
+pub mod provider;
+pub mod rules;
+pub mod scheduler;
+pub mod sim;
+pub mod store;
+pub mod twilio;
+pub mod vonage;
+
+pub use config::{CallConfig, ProviderConfig};
+pub use rules::{CentreSettings, Round, Status};
+
+use crate::state::AppState;
+use axum::Router;
+
+/// Demo data: ten people observed by phone at a demo centre (the simulated provider's
+/// demo script gives them every outcome). Returns printable lines.
+pub async fn demo_cases(db: &crate::db::Db, scope: crate::db::CentreScope, n: usize, start: chrono::NaiveDate) -> crate::error::Result<Vec<String>> {
+    let mut out = Vec::new();
+    for i in 0..10 {
+        let case = crate::db::NewCase { observation: crate::db::Observation::Phone, ..crate::cli::sample_case(100 + n * 10 + i, start) };
+        let case = crate::cli::insert_case(db, scope, case).await?;
+        out.push(format!("  case {} observed by automated call", case.id));
+    }
+    Ok(out)
+}
+
+/// Plans `round` of today now at every centre (the `call-round` command: a running
+/// server's scheduler then calls at each centre's pace). Returns each centre's number
+/// of people to call, or `None` when that round had started already.
+pub async fn plan_now(db: &crate::db::Db, round: Round, now: chrono::DateTime<chrono::Utc>) -> crate::error::Result<Vec<(i64, Option<i64>)>> {
+    let day = crate::web::today(now);
+    let mut out = Vec::new();
+    for (centre_id, _) in store::all_settings(db).await? {
+        out.push((centre_id, store::plan_round(db, centre_id, day, round, now).await?));
+    }
+    Ok(out)
+}
+
+/// The call's routes: provider webhooks, the staff API and the pages.
+pub fn router() -> Router<AppState> {
+    Router::new().merge(twilio::router()).merge(vonage::router()).merge(api::router()).merge(pages::router())
+}

@@ -12,6 +12,8 @@
 #   - (Kotlin) the Android app's view models and repository from android/core
 #     (tests/live/kotlin/AppFlowTest.kt) on cases of their own: registration, reports,
 #     a refused report retried, a household member, the leaflet's link, sign-out;
+#   - (Swift) the iOS app's screen models from ios/MimamoriKit
+#     (tests/live/swift/…/AppLiveTests.swift) on cases of their own: the same flow;
 #   - the transport contract suite (TransportContractTest.kt, TransportContractTests.swift,
 #     the same cases as tests/e2e/tests/transport.rs for the Rust transport) against the
 #     server and the faults of tests/live/faults.py: a listener that never answers, a
@@ -202,6 +204,8 @@ finish() {
   local lang=$1 status=$2 log=$3 passed=0 failed=0 p f suite count stats suites="live contract"
   # Kotlin also runs the Android app's view models (tests/live/kotlin/AppFlowTest.kt).
   [ "$lang" = kotlin ] && suites="$suites app"
+  # Swift also runs the iOS app's screen models (tests/live/swift/…/AppLiveTests.swift).
+  [ "$lang" = swift ] && suites="$suites app"
   for suite in $suites; do
     p=$(sed -n "s/^$lang-$suite-tests: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p" "$log" | tail -n 1)
     f=$(sed -n "s/^$lang-$suite-tests: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p" "$log" | tail -n 1)
@@ -226,6 +230,11 @@ finish() {
     # The app's flow: two of the owner's reports accepted (one refused twice), one the member's.
     check "$(staff_reports "$kotlin_app_case")" 2 "reports the staff API lists for the app's case"
     check "$(staff_reports "$kotlin_member_case")" 1 "reports the staff API lists for the household member's case"
+  fi
+  if [ "$lang" = swift ]; then
+    # The app's flow: the owner's report accepted (another refused twice), the member's one.
+    check "$(staff_reports "$swift_app_case")" 1 "reports the staff API lists for the app's case"
+    check "$(staff_reports "$swift_member_case")" 1 "reports the staff API lists for the household member's case"
   fi
   stats=$(cat "$out/$lang-faults.stats" 2>/dev/null)
   check "$(sed -n 's/.*dropped_batch=\([0-9]*\).*/\1/p' <<<"$stats")" 1 "batch answers swallowed after the commit"
@@ -281,21 +290,33 @@ run_swift() {
   local dir=$out/swift pkg=$out/swift/pkg status log p f
   mkdir -p "$dir"
   rm -rf "$pkg"
-  mkdir -p "$pkg/Sources/MobileCore" "$pkg/Sources/Transport" "$pkg/lib"
+  mkdir -p "$pkg/Sources/MobileCore" "$pkg/Sources/MimamoriKit" "$pkg/lib"
   cp -r "$here/swift/Package.swift" "$here/swift/Sources" "$here/swift/Tests" "$pkg/"
   cp build/bindings/swift/mobile_core.swift "$pkg/Sources/MobileCore/"
   cp build/bindings/swift/mobile_coreFFI.h "$pkg/Sources/mobile_coreFFI/"
-  cp ios/MimamoriKit/Sources/MimamoriKit/URLSessionTransport.swift "$pkg/Sources/Transport/"
+  # The iOS shell's kit as it is (transport, service, screen models) for AppLiveTests.
+  cp ios/MimamoriKit/Sources/MimamoriKit/*.swift "$pkg/Sources/MimamoriKit/"
   cp build/bindings/lib/libmobile_core.so "$pkg/lib/"
   prepare swift 2 || { echo "swift-live: preparing the cases and faults failed" >&2; return 1; }
+  # The app flow's own case and a household member's case (case_id stays the live case's).
+  local live_case=$case_id
+  create_case 7 || { echo "swift-live: creating the app's case failed" >&2; return 1; }
+  swift_app_case=$case_id
+  printf '%s\n' "MIMAMORI_LIVE_APP_EMAIL=swift-app@live.example.jp" "MIMAMORI_LIVE_APP_NAME=$name" \
+    "MIMAMORI_LIVE_APP_DOB=$dob" "MIMAMORI_LIVE_APP_PHONE=$phone" "MIMAMORI_LIVE_APP_INPUT_ID=$input_id" >>"$out/swift.env"
+  create_case 8 || { echo "swift-live: creating the member's case failed" >&2; return 1; }
+  swift_member_case=$case_id
+  printf '%s\n' "MIMAMORI_LIVE_MEMBER_NAME=$name" "MIMAMORI_LIVE_MEMBER_DOB=$dob" "MIMAMORI_LIVE_MEMBER_PHONE=$phone" \
+    "MIMAMORI_LIVE_MEMBER_INPUT_ID=$input_id" >>"$out/swift.env"
+  case_id=$live_case
   # The chroot starts with an empty environment: the values go in a file the tests read.
   cp "$out/swift.env" "$pkg/live.env"
   source "$root/tests/lib/swift-test.sh"
   swift_test_in_chroot swift-all-tests "$pkg" "$dir" "$pkg/lib"
   status=$?
-  # One `swift test` runs both suites: their counts from XCTest's lines.
+  # One `swift test` runs the three suites: their counts from XCTest's lines.
   log=$dir/swift-test.log
-  for suite in live:LiveServerTests contract:TransportContractTests; do
+  for suite in live:LiveServerTests contract:TransportContractTests app:AppLiveTests; do
     p=$(grep -cE "^Test Case '${suite#*:}\.[^']*' passed" "$log" 2>/dev/null)
     f=$(grep -cE "^Test Case '${suite#*:}\.[^']*' failed" "$log" 2>/dev/null)
     echo "swift-${suite%%:*}-tests: ${p:-0} passed, ${f:-0} failed"

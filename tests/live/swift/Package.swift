@@ -2,7 +2,8 @@
 // The SwiftPM package of the live-server Swift tests. tests/live/run.sh copies it into
 // build/live/swift/pkg and adds what UniFFI generates: mobile_core.swift in
 // Sources/MobileCore, mobile_coreFFI.h beside the module map, the library in lib/; the
-// iOS shell's URLSessionTransport.swift (from ios/MimamoriKit) in Sources/Transport; and
+// iOS shell's MimamoriKit sources (URLSessionTransport, the service, the screen models,
+// the background sync job, the reminder's scheduling) in Sources/MimamoriKit; and
 // live.env with the server, the cases and the faults for the tests.
 import Foundation
 import PackageDescription
@@ -20,13 +21,13 @@ let package = Package(
             linkerSettings: [.unsafeFlags(["-L", libDir])]
         ),
         .target(
-            name: "Transport",
+            name: "MimamoriKit",
             dependencies: ["MobileCore"],
-            path: "Sources/Transport"
+            path: "Sources/MimamoriKit"
         ),
         .testTarget(
             name: "LiveServerTests",
-            dependencies: ["MobileCore", "Transport"],
+            dependencies: ["MobileCore", "MimamoriKit"],
             path: "Tests/LiveServerTests",
             linkerSettings: [.unsafeFlags(["-L", libDir])]
         ),

@@ -9,7 +9,7 @@
 // the case holds exactly the three reports. Never prints a code or password.
 import Foundation
 import MobileCore
-import Transport
+import MimamoriKit
 import XCTest
 
 final class LiveServerTests: XCTestCase {

@@ -17,7 +17,7 @@
 // proxy swallowed exactly one batch answer. Never prints a token, code or password.
 import Foundation
 import MobileCore
-import Transport
+import MimamoriKit
 import XCTest
 
 /// Passes every request on to `inner` and keeps what went and what came back.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds and tests the iOS shell's Swift package ios/MimamoriKit (service, fake, screen
-# models) with Swift 6 in the trixie chroot: copies the package with the generated
-# binding and libmobile_core.so into build/shells/ios/pkg, bind-mounts the clone into
+# Builds and tests the iOS shell's Swift package ios/MimamoriKit (service, screen models,
+# background sync job, reminder scheduling; the test-only support target) with Swift 6
+# in the trixie chroot: copies the package with the generated binding and
+# libmobile_core.so into build/shells/ios/pkg, bind-mounts the clone into
 # the chroot at the same path, and runs `swift test` (XCTest) there. SwiftUI views are
 # not built here (see tests/shells/syntax.sh). Run from the repository root after
 # tests/bindings.sh; installs Swift through tests/setup/swift.sh; needs root (chroot,

@@ -23,11 +23,11 @@ sourceSets {
 dependencies {
     api("org.jetbrains.kotlinx:kotlinx-coroutines-core:1.8.0")
     // The app brings JNA as an Android archive (`jna@aar`); tests use the plain jar.
-    compileOnly("net.java.dev.jna:jna:5.13.0")
+    compileOnly("net.java.dev.jna:jna:5.17.0")
     testFixturesApi("org.jetbrains.kotlinx:kotlinx-coroutines-core:1.8.0")
     testImplementation("org.junit.jupiter:junit-jupiter:5.9.3")
     testRuntimeOnly("org.junit.platform:junit-platform-launcher")
-    testRuntimeOnly("net.java.dev.jna:jna:5.13.0")
+    testRuntimeOnly("net.java.dev.jna:jna:5.17.0")
 }
 
 tasks.test {

@@ -1,28 +1,85 @@
 /*
  * AndroidX ViewModel holders for the plain-Kotlin view models of `core`: each gives
- * its model the ViewModel's scope (main thread, cancelled when the screen goes away)
- * and starts its first load. Screens reach the repository only through these.
+ * its model the ViewModel's scope (main thread, cancelled when the screen goes away),
+ * wires in what the app shares (ask for a sync and plan the reminder after a save or
+ * a sign-in, the language store) and starts its first load. Screens reach the
+ * repository only through these.
  */
 package jp.mimamori.app
 
 import androidx.lifecycle.ViewModel
 import androidx.lifecycle.viewModelScope
+import jp.mimamori.core.EmergencyContactViewModel
+import jp.mimamori.core.HistoryViewModel
+import jp.mimamori.core.HomeViewModel
+import jp.mimamori.core.HouseholdViewModel
+import jp.mimamori.core.LoginViewModel
 import jp.mimamori.core.MimamoriRepository
+import jp.mimamori.core.NavigationViewModel
+import jp.mimamori.core.RegistrationViewModel
+import jp.mimamori.core.ReminderScheduler
 import jp.mimamori.core.ReportFormViewModel
-import jp.mimamori.core.TodayViewModel
+import jp.mimamori.core.SettingsViewModel
 import jp.mimamori.core.UrgentCheckViewModel
+import jp.mimamori.app.work.WorkManagerAlarm
 
-/** Holds the daily report form across configuration changes. */
-class ReportFormHolder(repository: MimamoriRepository) : ViewModel() {
-    val model = ReportFormViewModel(repository, viewModelScope).also { it.load() }
+/** After a save or a sign-in: send soon, and plan the reminder again. */
+private suspend fun MimamoriApplication.afterChange() {
+    syncScheduler.syncSoon()
+    reminders()?.reschedule()
 }
 
-/** Holds the home screen's state. */
-class TodayHolder(repository: MimamoriRepository) : ViewModel() {
-    val model = TodayViewModel(repository, viewModelScope).also { it.refresh() }
+/** Where the app is. */
+class NavigationHolder(repository: MimamoriRepository) : ViewModel() {
+    val model = NavigationViewModel(repository, viewModelScope)
 }
 
-/** Holds the family's urgent-symptom check. */
+/** First registration. */
+class RegistrationHolder(repository: MimamoriRepository) : ViewModel() {
+    val model = RegistrationViewModel(repository, viewModelScope).also { it.load() }
+}
+
+/** Sign-in. */
+class LoginHolder(repository: MimamoriRepository, app: MimamoriApplication) : ViewModel() {
+    val model = LoginViewModel(repository, viewModelScope, afterLogin = { app.afterChange() })
+}
+
+/** Home. */
+class HomeHolder(repository: MimamoriRepository) : ViewModel() {
+    val model = HomeViewModel(repository, viewModelScope).also { it.refresh() }
+}
+
+/** The daily report form. */
+class ReportFormHolder(repository: MimamoriRepository, app: MimamoriApplication) : ViewModel() {
+    val model = ReportFormViewModel(repository, viewModelScope, afterSave = { app.afterChange() }).also { it.load() }
+}
+
+/** The household. */
+class HouseholdHolder(repository: MimamoriRepository) : ViewModel() {
+    val model = HouseholdViewModel(repository, viewModelScope).also { it.load() }
+}
+
+/** The history. */
+class HistoryHolder(repository: MimamoriRepository) : ViewModel() {
+    val model = HistoryViewModel(repository, viewModelScope).also { it.load() }
+}
+
+/** The family's urgent-symptom check. */
 class UrgentCheckHolder(repository: MimamoriRepository) : ViewModel() {
     val model = UrgentCheckViewModel(repository, viewModelScope).also { it.load() }
+}
+
+/** The emergency contact from the leaflet. */
+class ContactHolder(repository: MimamoriRepository) : ViewModel() {
+    val model = EmergencyContactViewModel(repository, viewModelScope).also { it.load() }
+}
+
+/** Settings. */
+class SettingsHolder(repository: MimamoriRepository, app: MimamoriApplication) : ViewModel() {
+    val model = SettingsViewModel(
+        repository,
+        viewModelScope,
+        app.languages,
+        ReminderScheduler(repository, WorkManagerAlarm(app)),
+    ).also { it.load() }
 }

@@ -3,7 +3,7 @@
  * urgent-symptom groups to check now, and the emergency-number card when the core says
  * to show it. Also turns a ScreenError into a line of text (the core's own message for
  * a refused input or a server's refusal, the app's strings for storage trouble, a needed
- * login, being offline and waiting N seconds).
+ * login, being offline, waiting N seconds and anything unexpected).
  */
 package jp.mimamori.app.ui
 
@@ -17,6 +17,8 @@ import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.res.stringResource
+import androidx.compose.ui.semantics.heading
+import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.unit.dp
 import jp.mimamori.app.R
@@ -35,6 +37,7 @@ fun AdviceCard(advice: AdviceView, modifier: Modifier = Modifier) {
             Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
                 Text(
                     advice.headline,
+                    modifier = Modifier.semantics { heading() },
                     style = MaterialTheme.typography.titleLarge,
                     fontWeight = if (advice.urgency == Urgency.CALL_NOW) FontWeight.Bold else FontWeight.Normal,
                     color = if (advice.urgency == Urgency.CALL_NOW) MaterialTheme.colorScheme.error else MaterialTheme.colorScheme.onSurface,
@@ -74,6 +77,7 @@ fun ScreenErrorText(error: ScreenError, modifier: Modifier = Modifier) {
         is ScreenError.UpdateRequired -> error.reason
         is ScreenError.Keystore -> stringResource(R.string.error_keystore)
         is ScreenError.Cancelled -> stringResource(R.string.error_sync_stopped)
+        is ScreenError.Unexpected -> stringResource(R.string.error_unexpected)
     }
     Text(text, modifier = modifier, color = MaterialTheme.colorScheme.error, style = MaterialTheme.typography.bodyMedium)
 }

@@ -10,6 +10,7 @@ import android.content.ActivityNotFoundException
 import android.content.Intent
 import android.net.Uri
 import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.PaddingValues
 import androidx.compose.foundation.layout.Spacer
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.height
@@ -38,7 +39,6 @@ import uniffi.mobile_core.EmergencyContact
  */
 @Composable
 fun EmergencyNumberCard(contact: EmergencyContact?, modifier: Modifier = Modifier, instruction: String = "") {
-    val context = LocalContext.current
     Card(
         modifier = modifier.fillMaxWidth(),
         colors = CardDefaults.cardColors(containerColor = MaterialTheme.colorScheme.errorContainer),
@@ -56,21 +56,32 @@ fun EmergencyNumberCard(contact: EmergencyContact?, modifier: Modifier = Modifie
                 fontWeight = FontWeight.Bold,
             )
             Spacer(Modifier.height(8.dp))
-            val callLabel = stringResource(R.string.emergency_call, contact.phoneNumber)
-            Button(
-                onClick = {
-                    val dial = Intent(Intent.ACTION_DIAL, Uri.parse("tel:" + contact.phoneNumber.filter { it.isDigit() }))
-                    try {
-                        context.startActivity(dial)
-                    } catch (e: ActivityNotFoundException) {
-                        // A tablet without telephony: the number stays on screen to dial by hand.
-                    }
-                },
-                colors = ButtonDefaults.buttonColors(containerColor = MaterialTheme.colorScheme.error),
-                modifier = Modifier.fillMaxWidth().semantics { contentDescription = callLabel },
-            ) {
-                Text(stringResource(R.string.emergency_call_button))
-            }
+            CallButton(contact.phoneNumber)
         }
+    }
+}
+
+/**
+ * A large button that opens the dialler with [number] filled in; TalkBack reads the
+ * number with it.
+ */
+@Composable
+fun CallButton(number: String, modifier: Modifier = Modifier) {
+    val context = LocalContext.current
+    val callLabel = stringResource(R.string.emergency_call, number)
+    Button(
+        onClick = {
+            val dial = Intent(Intent.ACTION_DIAL, Uri.parse("tel:" + number.filter { it.isDigit() }))
+            try {
+                context.startActivity(dial)
+            } catch (e: ActivityNotFoundException) {
+                // A tablet without telephony: the number stays on screen to dial by hand.
+            }
+        },
+        colors = ButtonDefaults.buttonColors(containerColor = MaterialTheme.colorScheme.error),
+        contentPadding = PaddingValues(vertical = 20.dp),
+        modifier = modifier.fillMaxWidth().semantics { contentDescription = callLabel },
+    ) {
+        Text(stringResource(R.string.emergency_call_button) + "  " + number, style = MaterialTheme.typography.titleLarge)
     }
 }

@@ -1,8 +1,10 @@
 /*
- * The daily report form (健康記録): the kind of person, the temperature and the nine
- * questions, worded by the core, with the core's message under any refused field;
- * after saving, the advice and a button back to today. Draws ReportFormViewModel's
- * state and forwards taps; it decides nothing itself.
+ * The daily report form (健康記録): whose report it is, the kind of person, the
+ * temperature and the nine questions, worded by the core, with the core's message
+ * under any refused field; a confirm step showing what was entered; after saving (on
+ * the phone, sent later), the advice — with the number to tap for "call now" — and a
+ * button back home. Draws ReportFormViewModel's state and forwards taps; it decides
+ * nothing itself.
  */
 package jp.mimamori.app.ui
 
@@ -23,6 +25,7 @@ import androidx.compose.material3.Card
 import androidx.compose.material3.CircularProgressIndicator
 import androidx.compose.material3.FilterChip
 import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.RadioButton
 import androidx.compose.material3.Text
@@ -53,7 +56,8 @@ fun ReportFormScreen(model: ReportFormViewModel, onDone: () -> Unit) {
         Modifier.fillMaxSize().verticalScroll(rememberScrollState()).padding(16.dp),
         verticalArrangement = Arrangement.spacedBy(16.dp),
     ) {
-        Text(stringResource(R.string.report_title), style = MaterialTheme.typography.headlineSmall)
+        Heading(stringResource(R.string.report_title))
+        state.person?.takeIf { state.people.size > 1 }?.let { Text(stringResource(R.string.report_for, it.name)) }
 
         val advice = state.advice
         if (advice != null) {
@@ -63,6 +67,12 @@ fun ReportFormScreen(model: ReportFormViewModel, onDone: () -> Unit) {
             return@Column
         }
 
+        if (state.confirming) {
+            ConfirmStep(state, onSave = { model.submit() }, onEdit = { model.edit() })
+            return@Column
+        }
+
+        PersonPicker(state.people, state.personId) { model.selectPerson(it) }
         state.error?.let { ScreenErrorText(it) }
         state.formError?.let { Text(it, color = MaterialTheme.colorScheme.error) }
 
@@ -95,9 +105,30 @@ fun ReportFormScreen(model: ReportFormViewModel, onDone: () -> Unit) {
             )
         }
 
-        Button(onClick = { model.submit() }, enabled = !state.saving, modifier = Modifier.fillMaxWidth()) {
-            Text(stringResource(if (state.saving) R.string.report_saving else R.string.report_submit))
+        Button(onClick = { model.review() }, enabled = !state.saving && state.kind != null, modifier = Modifier.fillMaxWidth()) {
+            Text(stringResource(R.string.report_review))
         }
+    }
+}
+
+/** What was entered, once more, before it is saved. */
+@Composable
+private fun ConfirmStep(state: ReportFormViewModel.State, onSave: () -> Unit, onEdit: () -> Unit) {
+    SubHeading(stringResource(R.string.report_confirm_title))
+    Card(Modifier.fillMaxWidth()) {
+        Column(Modifier.padding(12.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
+            state.kindLabel?.let { Text(stringResource(R.string.report_kind) + "：" + it) }
+            Text(stringResource(R.string.report_temperature) + "：" + state.temperature + " ℃")
+            state.questions.forEachIndexed { i, q ->
+                Text("${q.number}. ${q.text}：" + (state.answerLabel(i) ?: stringResource(R.string.report_unanswered)))
+            }
+        }
+    }
+    Button(onClick = onSave, enabled = !state.saving, modifier = Modifier.fillMaxWidth()) {
+        Text(stringResource(if (state.saving) R.string.report_saving else R.string.report_submit))
+    }
+    OutlinedButton(onClick = onEdit, enabled = !state.saving, modifier = Modifier.fillMaxWidth()) {
+        Text(stringResource(R.string.report_edit))
     }
 }
 
@@ -106,7 +137,7 @@ fun ReportFormScreen(model: ReportFormViewModel, onDone: () -> Unit) {
 private fun QuestionCard(question: QuestionView, selected: AnswerChoice?, error: String?, onAnswer: (AnswerChoice) -> Unit) {
     Card(Modifier.fillMaxWidth()) {
         Column(Modifier.padding(12.dp)) {
-            Text("${question.number}. ${question.text}", style = MaterialTheme.typography.bodyLarge)
+            SubHeading("${question.number}. ${question.text}")
             question.options.forEach { option ->
                 Row(
                     Modifier

@@ -49,7 +49,7 @@ fun UrgentCheckScreen(model: UrgentCheckViewModel) {
         Modifier.fillMaxSize().verticalScroll(rememberScrollState()).padding(16.dp),
         verticalArrangement = Arrangement.spacedBy(12.dp),
     ) {
-        Text(stringResource(R.string.urgent_title), style = MaterialTheme.typography.headlineSmall)
+        Heading(stringResource(R.string.urgent_title))
         if (state.emergency != null) {
             EmergencyNumberCard(state.emergency)
         } else if (!state.loading) {
@@ -75,7 +75,7 @@ fun UrgentCheckScreen(model: UrgentCheckViewModel) {
         checklist.groups.forEach { group ->
             Card(Modifier.fillMaxWidth()) {
                 Column(Modifier.padding(12.dp)) {
-                    Text(group.title, style = MaterialTheme.typography.titleMedium)
+                    SubHeading(group.title)
                     group.symptoms.forEach { symptom ->
                         CheckRow(
                             label = symptom.text + if (symptom.judgedByFamily) " ※" else "",

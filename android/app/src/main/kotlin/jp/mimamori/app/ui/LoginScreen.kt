@@ -1,0 +1,34 @@
+/*
+ * Sign-in: e-mail and password, the core's message on the refused field, being
+ * offline or throttled shown above; reports on the phone are kept either way.
+ */
+package jp.mimamori.app.ui
+
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.material3.Button
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.runtime.collectAsState
+import androidx.compose.runtime.getValue
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.stringResource
+import androidx.compose.ui.text.input.KeyboardType
+import jp.mimamori.app.R
+import jp.mimamori.core.LoginViewModel
+
+/** The login screen; [onSignedIn] goes home. */
+@Composable
+fun LoginScreen(model: LoginViewModel, onSignedIn: () -> Unit) {
+    val s by model.state.collectAsState()
+    LaunchedEffect(s.signedIn) { if (s.signedIn) onSignedIn() }
+    ScreenColumn {
+        Heading(stringResource(R.string.start_login))
+        s.error?.let { ScreenErrorText(it) }
+        LabeledField(s.email, model::setEmail, stringResource(R.string.register_email), s.errorFor("email"), KeyboardType.Email)
+        LabeledField(s.password, model::setPassword, stringResource(R.string.register_password), s.errorFor("password"), password = true)
+        Button(onClick = { model.login() }, enabled = !s.busy, modifier = Modifier.fillMaxWidth()) {
+            Text(stringResource(R.string.login_button))
+        }
+    }
+}

@@ -4,8 +4,10 @@
 # ios/, and the generated Kotlin and Swift bindings with tree-sitter (kotlin 1.1.0,
 # swift 0.7.4), and fails on any ERROR or MISSING node, printed as file:line:column.
 # Also checks that the Android XML files are well-formed, that values/ (Japanese) and
-# values-en/ (English) define the same strings, that the ja and en Localizable.strings
-# parse and have the same keys, and that Info.plist and the entitlements parse.
+# values-en/ (English) define the same strings, that the Android manifest has the
+# Internet and notification permissions and the leaflet's link filters, that the ja and
+# en Localizable.strings parse and have the same keys, and that Info.plist and the
+# entitlements parse.
 #
 # Two known grammar gaps are worked around without moving any line:
 # - tree-sitter-swift cannot parse UniFFI's `#if swift(>=5.8)` around a lone
@@ -224,6 +226,26 @@ if default_strings.exists():
             for kind, name in re.findall(r"\bR\.(string|plurals)\.(\w+)", line):
                 if f"{kind}.{name}" not in defined:
                     problems.append(f"{p}:{n}: R.{kind}.{name} is not in {default_strings}")
+
+# The Android manifest asks for what the app needs and opens the leaflet's links.
+manifest = pathlib.Path("android/app/src/main/AndroidManifest.xml")
+if manifest.exists():
+    A = "{http://schemas.android.com/apk/res/android}"
+    try:
+        m = ET.parse(manifest).getroot()
+        permissions = {e.get(A + "name") for e in m.iter("uses-permission")}
+        for needed in ("android.permission.INTERNET", "android.permission.POST_NOTIFICATIONS"):
+            if needed not in permissions:
+                problems.append(f"{manifest}: no uses-permission {needed}")
+        views = [f for f in m.iter("intent-filter")
+                 if any(a.get(A + "name") == "android.intent.action.VIEW" for a in f.iter("action"))]
+        data = [{k.replace(A, ""): v for d in f.iter("data") for k, v in d.attrib.items()} for f in views]
+        if not any(d.get("scheme") == "https" and d.get("pathPrefix") == "/app" for d in data):
+            problems.append(f"{manifest}: no VIEW filter for https://<server>/app (the leaflet's link)")
+        if not any(d.get("scheme") not in (None, "https", "http") for d in data):
+            problems.append(f"{manifest}: no VIEW filter for the app's own scheme")
+    except ET.ParseError:
+        pass  # reported above with the other XML files
 
 for p in files("ios", "*.plist", "*.entitlements"):
     checked += 1

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds and tests the Android shell's pure-Kotlin `core` module on the JVM, without
 # Gradle: kotlinc compiles the generated binding with android/core/src/main, then
-# src/testFixtures and src/test against it (as Gradle's source sets would), and the
-# JUnit 5 console runs the tests with libmobile_core.so loaded through JNA. Run from
+# src/testFixtures (the failure-injecting wrapper) and src/test against it (as
+# Gradle's source sets would), and the JUnit 5 console runs the tests with
+# libmobile_core.so loaded through JNA. Run from
 # the repository root after tests/bindings.sh; installs its tools through
 # tests/setup/kotlin.sh. Ends with "android: N passed, N failed" and exits 0 only
 # when tests ran and all of them passed.
@@ -49,7 +50,7 @@ if ! "$kotlin/bin/kotlinc" -nowarn -jvm-target 17 -d "$out/main" \
   cat "$out/kotlinc-main.log" >&2
   fail "compiling android/core/src/main failed"
 fi
-echo "android: compiling the fake and the tests (${#test_sources[@]} files)"
+echo "android: compiling the test fixtures and the tests (${#test_sources[@]} files)"
 if ! "$kotlin/bin/kotlinc" -nowarn -jvm-target 17 -d "$out/test" \
   -cp "$out/main:$jna:$coroutines:$junit" "${test_sources[@]}" >"$out/kotlinc-test.log" 2>&1; then
   cat "$out/kotlinc-test.log" >&2

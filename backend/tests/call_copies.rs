@@ -5,6 +5,8 @@
 //! writer and scheduler name; they share the connection pool of one process, so each
 //! claim is still its own transaction competing for the rows.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod call_support;
 mod common;
 

@@ -5,6 +5,8 @@
 //! by app at 9:30; whoever is still without a report is on the call-back list. A
 //! server restarted mid-round resumes it without calling anyone twice.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod call_support;
 mod common;
 

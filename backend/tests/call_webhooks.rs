@@ -5,6 +5,8 @@
 //! repeated and out-of-order deliveries that change nothing, a hang-up that leaves no
 //! report, and bad, missing or tampered signatures refused with nothing changed.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod call_support;
 mod common;
 

@@ -57,15 +57,15 @@ pub fn twilio_request(cfg: &TwilioConfig, public_url: &str, t: &DialTarget) -> O
 }
 
 /// Vonage's request that starts the call of `t`, with the application's RS256 JWT.
-pub fn vonage_request(cfg: &VonageConfig, public_url: &str, t: &DialTarget, now: DateTime<Utc>) -> Result<Outbound, ()> {
+pub fn vonage_request(cfg: &VonageConfig, public_url: &str, t: &DialTarget, now: DateTime<Utc>) -> Option<Outbound> {
     let claims = serde_json::json!({
         "application_id": cfg.application_id,
         "iat": now.timestamp(),
         "exp": now.timestamp() + 300,
         "jti": uuid::Uuid::new_v4().to_string(),
     });
-    let key = jsonwebtoken::EncodingKey::from_rsa_pem(cfg.private_key_pem.expose().as_bytes()).map_err(|_| ())?;
-    let jwt = jsonwebtoken::encode(&jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256), &claims, &key).map_err(|_| ())?;
+    let key = jsonwebtoken::EncodingKey::from_rsa_pem(cfg.private_key_pem.expose().as_bytes()).ok()?;
+    let jwt = jsonwebtoken::encode(&jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256), &claims, &key).ok()?;
     let body = serde_json::json!({
         "to": [{ "type": "phone", "number": e164_digits(&t.number) }],
         "from": { "type": "phone", "number": cfg.from },
@@ -75,8 +75,12 @@ pub fn vonage_request(cfg: &VonageConfig, public_url: &str, t: &DialTarget, now:
         "event_method": "POST",
         "ringing_timer": 30,
     });
-    Ok(Outbound { url: format!("{}/v1/calls", cfg.api_base), authorization: format!("Bearer {jwt}"), content_type: "application/json", body: body.to_string() })
+    Some(Outbound { url: format!("{}/v1/calls", cfg.api_base), authorization: format!("Bearer {jwt}"), content_type: "application/json", body: body.to_string() })
 }
+
+/// A call that could not be placed (the reason is logged, without the number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotPlaced;
 
 /// Who places this server's calls.
 #[derive(Clone)]
@@ -125,15 +129,15 @@ impl Dialer {
     }
 
     /// Places one call; `Ok(provider call id)`. Failures are logged without the number.
-    pub async fn place(&self, state: &AppState, t: &DialTarget) -> Result<String, ()> {
+    pub async fn place(&self, state: &AppState, t: &DialTarget) -> Result<String, NotPlaced> {
         let cfg = &state.config.call;
         let req = match (self, &cfg.provider) {
             (Dialer::Sim(sim), _) => return Ok(sim.place(state, t)),
             (Dialer::Http(_), ProviderConfig::Twilio(tw)) => twilio_request(tw, &cfg.public_url, t),
-            (Dialer::Http(_), ProviderConfig::Vonage(v)) => vonage_request(v, &cfg.public_url, t, state.clock.now())?,
-            (Dialer::Http(_), ProviderConfig::Simulated) => return Err(()),
+            (Dialer::Http(_), ProviderConfig::Vonage(v)) => vonage_request(v, &cfg.public_url, t, state.clock.now()).ok_or(NotPlaced)?,
+            (Dialer::Http(_), ProviderConfig::Simulated) => return Err(NotPlaced),
         };
-        let Dialer::Http(client) = self else { return Err(()) };
+        let Dialer::Http(client) = self else { return Err(NotPlaced) };
         let res = client
             .post(&req.url)
             .header(reqwest::header::AUTHORIZATION, &req.authorization)
@@ -145,15 +149,15 @@ impl Dialer {
             Ok(r) if r.status().is_success() => r,
             Ok(r) => {
                 tracing::warn!(attempt = %t.id, status = r.status().as_u16(), "the provider refused a call");
-                return Err(());
+                return Err(NotPlaced);
             }
             Err(e) => {
                 tracing::warn!(attempt = %t.id, timeout = e.is_timeout(), "the provider could not be reached");
-                return Err(());
+                return Err(NotPlaced);
             }
         };
-        let v: serde_json::Value = res.json().await.map_err(|_| ())?;
-        v.get("sid").or_else(|| v.get("uuid")).and_then(|s| s.as_str()).map(str::to_owned).ok_or(())
+        let v: serde_json::Value = res.json().await.map_err(|_| NotPlaced)?;
+        v.get("sid").or_else(|| v.get("uuid")).and_then(|s| s.as_str()).map(str::to_owned).ok_or(NotPlaced)
     }
 }
 
@@ -197,6 +201,6 @@ mod tests {
             from: "815012345678".into(),
             api_base: "https://api.nexmo.com".into(),
         };
-        assert!(vonage_request(&cfg, "https://m", &target(), Utc::now()).is_err());
+        assert!(vonage_request(&cfg, "https://m", &target(), Utc::now()).is_none());
     }
 }

@@ -133,7 +133,7 @@ impl Scheduler {
             for t in targets {
                 let (dialer, st) = (self.dialer.clone(), state.clone());
                 calls.spawn(async move {
-                    let r = dialer.place(&st, &t).await;
+                    let r = dialer.place(&st, &t).await.map_err(|_| ());
                     (t.id, r)
                 });
             }

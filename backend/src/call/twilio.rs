@@ -130,8 +130,8 @@ impl Signed {
     }
 }
 
-fn check(state: &AppState, uri: &axum::http::Uri, headers: &HeaderMap, body: &[u8]) -> Result<Signed, Response> {
-    let refuse = || (StatusCode::FORBIDDEN, "signature").into_response();
+fn check(state: &AppState, uri: &axum::http::Uri, headers: &HeaderMap, body: &[u8]) -> Result<Signed, StatusCode> {
+    let refuse = || StatusCode::FORBIDDEN;
     let token = state.config.call.twilio_token().ok_or_else(refuse)?;
     let given = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok()).ok_or_else(refuse)?;
     let path = uri.path_and_query().map_or("/", |p| p.as_str());
@@ -167,7 +167,7 @@ async fn lang_of(state: &AppState, id: &str) -> Lang {
 async fn voice(State(state): State<AppState>, OriginalUri(uri): OriginalUri, headers: HeaderMap, body: Bytes) -> Response {
     let s = match check(&state, &uri, &headers, &body) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let id = Signed::get(&s.query, "a").unwrap_or("").to_owned();
     match flow::answered(&state, &id).await {
@@ -184,7 +184,7 @@ async fn voice(State(state): State<AppState>, OriginalUri(uri): OriginalUri, hea
 async fn gather(State(state): State<AppState>, OriginalUri(uri): OriginalUri, headers: HeaderMap, body: Bytes) -> Response {
     let s = match check(&state, &uri, &headers, &body) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let id = Signed::get(&s.query, "a").unwrap_or("").to_owned();
     let Some(turn) = Signed::get(&s.query, "t").and_then(|t| t.parse::<i64>().ok()) else {
@@ -204,7 +204,7 @@ async fn gather(State(state): State<AppState>, OriginalUri(uri): OriginalUri, he
 async fn status(State(state): State<AppState>, OriginalUri(uri): OriginalUri, headers: HeaderMap, body: Bytes) -> Response {
     let s = match check(&state, &uri, &headers, &body) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let id = Signed::get(&s.query, "a").unwrap_or("");
     let call_status = Signed::get(&s.form, "CallStatus").unwrap_or("");

@@ -91,14 +91,14 @@ pub fn event_of(status: &str) -> Option<(Event, i64)> {
     })
 }
 
-fn check(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<(), Response> {
+fn check(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<(), StatusCode> {
     let secret = state.config.call.vonage_secret();
     let auth = headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
     if secret.is_some_and(|s| verify(s, auth, body)) {
         Ok(())
     } else {
         tracing::warn!("a call webhook with a wrong or missing signature was refused");
-        Err((StatusCode::FORBIDDEN, "signature").into_response())
+        Err(StatusCode::FORBIDDEN)
     }
 }
 
@@ -128,7 +128,7 @@ async fn reply(state: &AppState, id: &str, a: crate::error::Result<Option<Answer
 /// `GET|POST /call/vonage/answer?a=`: the call was answered.
 async fn answer(State(state): State<AppState>, OriginalUri(uri): OriginalUri, headers: HeaderMap, body: Bytes) -> Response {
     if let Err(r) = check(&state, &headers, &body) {
-        return r;
+        return r.into_response();
     }
     let id = query(&uri, "a").unwrap_or_default();
     let a = flow::answered(&state, &id).await;
@@ -150,7 +150,7 @@ struct Dtmf {
 /// `POST /call/vonage/input?a=&t=`: the keys pressed at prompt `t`.
 async fn input(State(state): State<AppState>, OriginalUri(uri): OriginalUri, headers: HeaderMap, body: Bytes) -> Response {
     if let Err(r) = check(&state, &headers, &body) {
-        return r;
+        return r.into_response();
     }
     let id = query(&uri, "a").unwrap_or_default();
     let Some(turn) = query(&uri, "t").and_then(|t| t.parse::<i64>().ok()) else { return (StatusCode::BAD_REQUEST, "turn").into_response() };
@@ -169,7 +169,7 @@ struct EventBody {
 /// `POST /call/vonage/event?a=`: a call event.
 async fn event(State(state): State<AppState>, OriginalUri(uri): OriginalUri, headers: HeaderMap, body: Bytes) -> Response {
     if let Err(r) = check(&state, &headers, &body) {
-        return r;
+        return r.into_response();
     }
     let id = query(&uri, "a").unwrap_or_default();
     let Ok(b) = serde_json::from_slice::<EventBody>(&body) else { return (StatusCode::BAD_REQUEST, "body").into_response() };

@@ -462,11 +462,11 @@ impl PgStore {
         }
         // Reports made by the automated call name their case, not a session.
         for job in &jobs {
-            if let Some(case_id) = crate::ingest::call_case(&job.token_hash) {
-                if let Some(r) = tx.query_opt("SELECT period_start, period_end FROM cases WHERE id = $1 AND active", &[&case_id]).await? {
-                    let ctx = PatientCtx { patient_id: 0, case_id, period_start: r.try_get(0)?, period_end: r.try_get(1)?, members: Vec::new() };
-                    ctxs.insert(job.token_hash.clone(), ctx);
-                }
+            if let Some(case_id) = crate::ingest::call_case(&job.token_hash)
+                && let Some(r) = tx.query_opt("SELECT period_start, period_end FROM cases WHERE id = $1 AND active", &[&case_id]).await?
+            {
+                let ctx = PatientCtx { patient_id: 0, case_id, period_start: r.try_get(0)?, period_end: r.try_get(1)?, members: Vec::new() };
+                ctxs.insert(job.token_hash.clone(), ctx);
             }
         }
         // The household links, only for requests that name a member.

@@ -206,6 +206,7 @@ pub async fn centres_with_due(db: &Db, day: NaiveDate, now: DateTime<Utc>) -> Re
 /// Claims up to `limit` due attempts of a centre for `copy` (due ones, and claims whose
 /// lease ran out), and reserves their slots in the centre's shared pace: returns the
 /// ids and the time the first may be placed. The lease covers the slots plus `lease`.
+#[allow(clippy::too_many_arguments)]
 pub async fn claim(db: &Db, centre_id: i64, day: NaiveDate, copy: &str, limit: i64, rate: f64, lease: chrono::Duration, now: DateTime<Utc>) -> Result<(Vec<String>, DateTime<Utc>)> {
     on!(db, s => sqlite::claim(s, centre_id, day, copy.to_owned(), limit, rate, lease, now).await,
         p => postgres::claim(p, centre_id, day, copy, limit, rate, lease, now).await)

@@ -13,6 +13,9 @@ use axum::http::{Method, StatusCode};
 use backend::config::Quota;
 use common::*;
 
+/// A form post to try: its cookie, its token, extra headers.
+type Attempt<'a> = (Option<&'a str>, &'a str, &'a [(&'a str, &'a str)]);
+
 async fn report_count(t: &TestApp, staff: &Staff, case: &serde_json::Value) -> usize {
     let id = case["id"].as_i64().unwrap();
     t.get(&format!("/api/v1/cases/{id}/reports"), Some(&staff.token))
@@ -33,7 +36,7 @@ async fn forms_need_their_token_and_this_site() {
     let cookie = phone.cookie();
     let email = [("email", "csrf@example.jp")];
     // No form cookie, a wrong token, another site's origin, a cross-site fetch.
-    let cases: [(Option<&str>, &str, &[(&str, &str)]); 4] = [
+    let cases: [Attempt<'_>; 4] = [
         (None, phone.csrf.as_str(), &[]),
         (Some(&cookie), "wrong", &[]),
         (

@@ -107,6 +107,22 @@ async fn nine_then_ten_then_the_call_back_list() {
     assert_eq!(list.body[1]["attempts"][0]["status"], "busy");
     assert_eq!(list.body[1]["attempts"][1]["round"], "retry");
 
+    // The board's call-back section and the person page's call log.
+    let signed = app.sign_in(&staff.email, common::PASSWORD).await;
+    let board = app.view(&signed, "/").await;
+    assert_eq!(board.status, StatusCode::OK);
+    let section = &board.text[board.text.find("id=\"call-section\"").expect("call section")..];
+    assert!(section.contains("id=\"count-callback\" class=\"n\">2<"), "{section}");
+    assert!(section.contains("出ない 二郎") && section.contains("話し中 四郎") && !section.contains("アプリ 五郎"), "{section}");
+    assert!(section.contains("応答なし") && section.contains("話し中"), "{section}");
+    let person = app.view(&signed, &format!("/cases/{}", id(2))).await;
+    assert!(person.text.contains("id=\"call-log\"") && person.text.contains("途中終了 (q2 で終了)") && person.text.contains("回答完了"), "{}", person.text);
+    // Staff switch the person to the app on the page: not called any more.
+    let r = app.submit(&signed, &format!("/cases/{}/call", id(2)), &[("observation", "app"), ("phone", ""), ("lang", "ja")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let e = app.get(&format!("/api/v1/cases/{}/call", id(2)), Some(&staff.token)).await;
+    assert_eq!(e.body["observation"], "app", "{:?}", e.body);
+
     // A second tick the same day plans nothing again.
     assert_eq!(sched.tick().await.unwrap(), backend::call::scheduler::Tick::default());
 }

@@ -140,6 +140,8 @@ pub struct Config {
     pub min_app_protocol: u32,
     /// The automated morning call: provider, public address, scheduler.
     pub call: crate::call::CallConfig,
+    /// Which phone apps may open the leaflet's link (App Links, universal links).
+    pub app_links: crate::web::app_links::AppLinks,
 }
 
 impl Config {
@@ -163,6 +165,7 @@ impl Config {
             urgent_alert_after: Duration::from_secs(30 * 60),
             min_app_protocol: 1,
             call: crate::call::CallConfig::default(),
+            app_links: crate::web::app_links::AppLinks::default(),
         }
     }
 }

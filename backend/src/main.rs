@@ -142,6 +142,17 @@ struct ServeArgs {
     /// The oldest app protocol version accepted; older phone cores are told to update.
     #[arg(long, env = "MIMAMORI_MIN_APP_PROTOCOL", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
     min_app_protocol: u32,
+    /// The Android app allowed to open the leaflet's link (App Links).
+    #[arg(long, env = "MIMAMORI_ANDROID_PACKAGE", default_value = "jp.mimamori.app")]
+    android_package: String,
+    /// SHA-256 fingerprints of the Android app's signing certificates, comma-separated
+    /// (AB:CD:…); unset, /.well-known/assetlinks.json is 404.
+    #[arg(long, env = "MIMAMORI_ANDROID_CERT_SHA256", value_delimiter = ',')]
+    android_cert_sha256: Vec<String>,
+    /// The iOS app id TEAMID.jp.mimamori.app allowed to open the leaflet's link
+    /// (universal links); unset, /.well-known/apple-app-site-association is 404.
+    #[arg(long, env = "MIMAMORI_IOS_APP_ID")]
+    ios_app_id: Option<String>,
     /// Who places the automated morning calls: simulated (default), twilio or vonage
     /// (credentials from the environment only; see backend/README.md).
     #[arg(long, env = "MIMAMORI_CALL_PROVIDER", default_value = "simulated")]
@@ -248,6 +259,11 @@ async fn serve(url: &DatabaseUrl, db: Db, s: ServeArgs) -> anyhow::Result<()> {
     config.secure_cookies = s.secure_cookies;
     config.urgent_alert_after = std::time::Duration::from_secs(u64::from(s.urgent_alert_minutes) * 60);
     config.min_app_protocol = s.min_app_protocol;
+    config.app_links = backend::web::app_links::AppLinks {
+        android_package: s.android_package,
+        android_fingerprints: s.android_cert_sha256.into_iter().map(|f| f.trim().to_owned()).filter(|f| !f.is_empty()).collect(),
+        ios_app_id: s.ios_app_id.filter(|id| !id.trim().is_empty()),
+    };
     if let Some(from) = s.mail_from {
         config.mail_from = from;
     }

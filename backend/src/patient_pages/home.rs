@@ -34,6 +34,8 @@ struct StartPage {
     tel: String,
     check_link: String,
     signed_in: bool,
+    notice_title: &'static str,
+    notice: Vec<&'static str>,
 }
 
 /// `GET /app`: the start page the leaflet's URL and QR code open.
@@ -48,6 +50,7 @@ pub async fn start(
         .map_or_else(|| "/app".to_owned(), |c| format!("/app?centre={}", c.id));
     let (f, cookies) = anonymous_frame(&state, &headers, &back);
     let signed_in = current(&state, &headers).await?.is_some();
+    let f_lang = f.lang;
     let p = StartPage {
         f,
         tel: centre
@@ -59,6 +62,8 @@ pub async fn start(
         ),
         centre,
         signed_in,
+        notice_title: protocol::NOTICE_TITLE.get(f_lang),
+        notice: protocol::NOTICE.iter().map(|n| n.get(f_lang)).collect(),
     };
     page(&p, StatusCode::OK, cookies)
 }

@@ -225,6 +225,8 @@ struct LeafletPage {
     app_url: String,
     qr_svg: String,
     urgent: Vec<UrgentView>,
+    notice_title: &'static str,
+    notice: Vec<&'static str>,
 }
 
 /// The QR code of `url` as inline SVG.
@@ -262,6 +264,8 @@ pub async fn leaflet(State(state): State<AppState>, staff: WebStaff, Path(id): P
         app_url: state.config.app_url.clone(),
         qr_svg: qr_svg(&leaflet_link(&state.config.app_url, centre))?,
         urgent: urgent_list(staff.lang),
+        notice_title: protocol::NOTICE_TITLE.get(staff.lang),
+        notice: protocol::NOTICE.iter().map(|n| n.get(staff.lang)).collect(),
     };
     render(&page)
 }

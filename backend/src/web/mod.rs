@@ -8,6 +8,7 @@
 //! Japan). The patient pages (`crate::patient_pages`) share the headers, the error
 //! handling, the language switch and the time helpers.
 
+pub mod app_links;
 pub mod audit;
 pub mod board;
 pub mod cases;
@@ -48,6 +49,8 @@ pub fn router() -> Router<AppState> {
         .route("/export/cases.csv", get(export::cases))
         .route("/export/reports.csv", get(export::reports))
         .route("/admin/audit", get(audit::page))
+        .route("/.well-known/assetlinks.json", get(app_links::assetlinks))
+        .route("/.well-known/apple-app-site-association", get(app_links::apple_site_association))
         .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", include_str!("../../static/app.css")) }))
         .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", include_str!("../../static/app.js")) }))
 }

@@ -199,8 +199,6 @@ pub async fn demo(db: &Db, cost: HashCost) -> Result<Vec<String>> {
             }
             out.push(format!("    registered patient {email} / {demo_password} with {} reports", plan.reports.len()));
         }
-        out.extend(crate::call::demo_cases(db, scope, n, start).await?);
     }
-    out.push("automated calls: admins start today's simulated round on the board, or run `mimamori-backend call-round` (then `call-round --retry`)".into());
     Ok(out)
 }

@@ -215,6 +215,9 @@ async fn main() -> anyhow::Result<()> {
             for line in cli::demo(&db, HashCost::OWASP).await.context("writing demo data")? {
                 println!("{line}");
             }
+            for line in backend::call::demo_centre(&db, HashCost::OWASP).await.context("writing the call demo")? {
+                println!("{line}");
+            }
             if fill_only {
                 return Ok(());
             }

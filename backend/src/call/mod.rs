@@ -37,15 +37,31 @@ pub use rules::{CentreSettings, Round, Status};
 use crate::state::AppState;
 use axum::Router;
 
-/// Demo data: ten people observed by phone at a demo centre (the simulated provider's
-/// demo script gives them every outcome). Returns printable lines.
-pub async fn demo_cases(db: &crate::db::Db, scope: crate::db::CentreScope, n: usize, start: chrono::NaiveDate) -> crate::error::Result<Vec<String>> {
-    let mut out = Vec::new();
+/// Demo data for the `demo` command: a third demo centre whose ten people are observed
+/// by phone (the simulated provider's demo script gives them every outcome), kept apart
+/// so the other demo centres' boards stay as they are. Returns printable lines.
+pub async fn demo_centre(db: &crate::db::Db, cost: crate::password::HashCost) -> crate::error::Result<Vec<String>> {
+    use crate::db::{NewCentre, NewStaff, Observation, Role};
+    let password = "Mimamori-Demo-2026";
+    let password_hash = crate::password::hash_async(password.to_owned(), cost).await?;
+    let run = &uuid::Uuid::new_v4().simple().to_string()[..6];
+    let start = crate::web::today(chrono::Utc::now()) - chrono::Duration::days(4);
+    let email = format!("admin-call-{run}@demo.mimamori.invalid");
+    let (centre, _) = db
+        .create_centre_with_admin(
+            NewCentre { name: "ひまわり保健所".into(), emergency_number: "03-0000-0003".into(), jurisdiction_code: format!("DEMO-{run}-call") },
+            NewStaff { email: email.clone(), name: "管理者（自動架電）".into(), role: Role::Admin, password_hash },
+            chrono::Utc::now(),
+        )
+        .await?;
+    let mut out = vec![format!("automated-call demo centre {} (id {}): admin {email} / {password}", centre.name, centre.id)];
+    let scope = crate::db::CentreScope::new(centre.id);
     for i in 0..10 {
-        let case = crate::db::NewCase { observation: crate::db::Observation::Phone, ..crate::cli::sample_case(100 + n * 10 + i, start) };
+        let case = crate::db::NewCase { observation: Observation::Phone, ..crate::cli::sample_case(200 + i, start) };
         let case = crate::cli::insert_case(db, scope, case).await?;
-        out.push(format!("  case {} observed by automated call", case.id));
+        out.push(format!("  person {} observed by automated call", case.id));
     }
+    out.push("  sign in with this admin and press the start button under the board, or run `mimamori-backend call-round` (then `call-round --retry`)".into());
     Ok(out)
 }
 

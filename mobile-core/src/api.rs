@@ -17,6 +17,11 @@ use crate::{model, views};
 use chrono::{Local, NaiveDate, SecondsFormat, Utc};
 use protocol::{Lang, Text, evaluate_checklist, triage};
 
+const NOT_IN_HOUSEHOLD: Text = Text {
+    ja: "この方はこの端末のご家族に登録されていません。ご家族の画面で追加してください。",
+    en: "This person is not a household member on this phone. Add them on the household screen first.",
+};
+
 /// The longest history a screen can ask for, in days.
 const MAX_HISTORY_DAYS: u32 = 366;
 
@@ -67,7 +72,14 @@ impl MimamoriCore {
         let valid = model::validate_report(&input, today(), lang)?;
         let advice = triage(&valid.report);
         let id = uuid::Uuid::new_v4().to_string();
-        self.store.write(|tx| reports::insert(tx, &id, &valid, &now_utc(), advice.level))?;
+        self.store.write(|tx| {
+            // A report is for the owner or a household member still linked on this
+            // phone: anyone else's could never be sent.
+            if valid.person_id != model::OWNER && !crate::storage::household::get(tx, &valid.person_id)?.is_some_and(|m| m.linked) {
+                return Err(Error::invalid("person_id", NOT_IN_HOUSEHOLD.get(lang)));
+            }
+            reports::insert(tx, &id, &valid, &now_utc(), advice.level)
+        })?;
         let emergency = self.store.read(|c| contact_for(c, &valid.person_id))?;
         Ok(SavedReport { report_id: id, advice: views::advice(&advice, lang, emergency) })
     }

@@ -92,10 +92,13 @@ impl MimamoriCore {
     /// resumes at the right screen: the step and until when it can be finished. `None`
     /// when none is in progress or it expired (then it is forgotten: request a new code).
     pub fn registration_progress(&self) -> Result<Option<RegistrationProgress>, CoreError> {
-        Ok(self.registration().current()?.map(|p| match p.step {
-            Step::Code => RegistrationProgress { step: RegistrationStep::EnterCode, expires_at: p.code_expires_at },
-            Step::Password => RegistrationProgress { step: RegistrationStep::SetPassword, expires_at: p.token_expires_at.unwrap_or_default() },
-            Step::Attributes => RegistrationProgress { step: RegistrationStep::EnterAttributes, expires_at: p.token_expires_at.unwrap_or_default() },
+        Ok(self.registration().current()?.map(|p| {
+            let (step, expires_at) = match p.step {
+                Step::Code => (RegistrationStep::EnterCode, p.code_expires_at),
+                Step::Password => (RegistrationStep::SetPassword, p.token_expires_at.unwrap_or_default()),
+                Step::Attributes => (RegistrationStep::EnterAttributes, p.token_expires_at.unwrap_or_default()),
+            };
+            RegistrationProgress { step, expires_at, email: p.email }
         }))
     }
 

@@ -415,6 +415,8 @@ pub struct RegistrationProgress {
     /// Until when this step can be done (the code's, then the registration token's
     /// expiry), RFC 3339.
     pub expires_at: String,
+    /// The address the code was mailed to, for "send the code again" after a restart.
+    pub email: String,
 }
 
 /// One person's upload queue (the owner's or a household member's).

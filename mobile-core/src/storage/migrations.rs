@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_household.sql"),
     include_str!("../../migrations/0005_registration.sql"),
     include_str!("../../migrations/0006_settings.sql"),
+    include_str!("../../migrations/0007_registration_email.sql"),
 ];
 
 /// Brings the schema up to the newest version, one transaction per migration.

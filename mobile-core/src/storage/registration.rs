@@ -1,5 +1,5 @@
 //! The first registration in progress, kept across app restarts: the server's request
-//! id, the step the person is at, and until when the code and the registration token
+//! id, the address the code went to, the step the person is at, and until when the code and the registration token
 //! are valid (the token itself is in the keystore).
 
 use crate::error::Result;
@@ -39,15 +39,17 @@ pub(crate) struct Progress {
     pub code_expires_at: String,
     /// RFC 3339, once the code was verified.
     pub token_expires_at: Option<String>,
+    /// Where the code was mailed.
+    pub email: String,
 }
 
 /// Starts a registration (step 2 done), replacing any earlier one.
-pub(crate) fn start(tx: &Transaction<'_>, request_id: &str, code_expires_at: &str, now: &str) -> Result<()> {
+pub(crate) fn start(tx: &Transaction<'_>, request_id: &str, email: &str, code_expires_at: &str, now: &str) -> Result<()> {
     tx.execute(
-        "INSERT INTO registration (id, request_id, step, code_expires_at, token_expires_at, updated_at) VALUES (1, ?1, 'code', ?2, NULL, ?3)
+        "INSERT INTO registration (id, request_id, step, code_expires_at, token_expires_at, updated_at, email) VALUES (1, ?1, 'code', ?2, NULL, ?3, ?4)
          ON CONFLICT (id) DO UPDATE SET request_id = excluded.request_id, step = 'code', code_expires_at = excluded.code_expires_at,
-             token_expires_at = NULL, updated_at = excluded.updated_at",
-        params![request_id, code_expires_at, now],
+             token_expires_at = NULL, updated_at = excluded.updated_at, email = excluded.email",
+        params![request_id, code_expires_at, now, email],
     )?;
     Ok(())
 }
@@ -70,11 +72,11 @@ pub(crate) fn clear(tx: &Transaction<'_>) -> Result<()> {
 /// The registration in progress, if any.
 pub(crate) fn get(conn: &Connection) -> Result<Option<Progress>> {
     let row = conn
-        .query_row("SELECT request_id, step, code_expires_at, token_expires_at FROM registration WHERE id = 1", [], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+        .query_row("SELECT request_id, step, code_expires_at, token_expires_at, email FROM registration WHERE id = 1", [], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, String>(4)?))
         })
         .optional()?;
-    Ok(row.and_then(|(request_id, step, code_expires_at, token_expires_at)| {
-        Some(Progress { request_id, step: Step::parse(&step)?, code_expires_at, token_expires_at })
+    Ok(row.and_then(|(request_id, step, code_expires_at, token_expires_at, email)| {
+        Some(Progress { request_id, step: Step::parse(&step)?, code_expires_at, token_expires_at, email })
     }))
 }

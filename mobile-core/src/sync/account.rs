@@ -54,6 +54,15 @@ fn required(field: &str, value: &str, lang: Lang) -> Result<String> {
     if v.is_empty() { Err(Error::invalid(field, EMPTY.get(lang))) } else { Ok(v.to_owned()) }
 }
 
+/// The server's refusals `codes` belong to the input `field`: they come back as
+/// `Invalid { field }`, shown under it like the core's own checks, with the server's text.
+fn on_field<T>(answer: Result<T>, field: &str, codes: &[&str]) -> Result<T> {
+    answer.map_err(|e| match e {
+        Error::Server { code, message, .. } if codes.contains(&code.as_str()) => Error::invalid(field, message),
+        other => other,
+    })
+}
+
 fn start_again(lang: Lang) -> Error {
     Error::invalid("registration", START_AGAIN.get(lang))
 }
@@ -94,7 +103,7 @@ impl Registration<'_> {
 /// Step 2: mails a code to `email`; returns the seconds it stays valid.
 pub(crate) fn request_code(api: &Api, reg: &Registration<'_>, email: &str, lang: Lang) -> Result<u64> {
     let email = required("email", email, lang)?;
-    let answer = api.request_code(&email, lang)?;
+    let answer = on_field(api.request_code(&email, lang), "email", &["invalid_email"])?;
     // The id goes into a path: accept a UUID's characters only.
     if answer.request_id.is_empty() || !answer.request_id.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
         return Err(super::client::bad_response(202, lang));
@@ -102,7 +111,7 @@ pub(crate) fn request_code(api: &Api, reg: &Registration<'_>, email: &str, lang:
     let seconds = i64::try_from(answer.expires_in).unwrap_or(i64::MAX).min(24 * 3600);
     let until = (chrono::Utc::now() + chrono::Duration::seconds(seconds)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     reg.token.delete()?;
-    reg.store.write(|tx| registration::start(tx, &answer.request_id, &until, &now_utc()))?;
+    reg.store.write(|tx| registration::start(tx, &answer.request_id, &email, &until, &now_utc()))?;
     Ok(answer.expires_in)
 }
 
@@ -110,7 +119,7 @@ pub(crate) fn request_code(api: &Api, reg: &Registration<'_>, email: &str, lang:
 pub(crate) fn verify_code(api: &Api, reg: &Registration<'_>, code: &str, lang: Lang) -> Result<()> {
     let code = required("code", code, lang)?;
     let progress = reg.progress()?.ok_or_else(|| start_again(lang))?;
-    let verified = api.verify(&progress.request_id, &code, lang)?;
+    let verified = on_field(api.verify(&progress.request_id, &code, lang), "code", &["wrong_code", "code_expired", "code_used"])?;
     reg.token.set(&Secret::new(verified.registration_token))?;
     reg.store.write(|tx| registration::advance(tx, &progress.request_id, Step::Password, Some(&verified.expires_at), &now_utc()))
 }
@@ -121,7 +130,7 @@ pub(crate) fn set_password(api: &Api, reg: &Registration<'_>, password: &str, la
         return Err(Error::invalid("password", EMPTY.get(lang)));
     }
     let (progress, token) = reg.verified(lang)?;
-    api.set_password(&progress.request_id, &token, password, lang)?;
+    on_field(api.set_password(&progress.request_id, &token, password, lang), "password", &["weak_password", "common_password"])?;
     reg.store.write(|tx| registration::advance(tx, &progress.request_id, Step::Attributes, None, &now_utc()))
 }
 

@@ -216,7 +216,21 @@ fn big_backlogs_go_in_batches_of_at_most_a_hundred() {
 fn household_reports_stay_on_the_phone() {
     let p = Phone::new(FakeServer::new("t0"));
     let own = p.save("36.5", 0);
-    p.save_for("grandmother", "36.9", 0);
+    // Nobody can report for a person who is not on this phone...
+    let input = |person: &str| ReportInput {
+        person_id: person.into(),
+        local_date: None,
+        kind: PersonKind::Infected,
+        temperature: "36.9".into(),
+        answers: vec![Some(AnswerChoice::No); 9],
+    };
+    let refused = p.core.save_report(input("grandmother"), Language::Ja);
+    assert!(matches!(refused, Err(CoreError::Invalid { ref field, .. }) if field == "person_id"), "{refused:?}");
+    assert_eq!(p.core.pending_sync_count().unwrap(), 1, "nothing saved");
+    // ...but such a report from an older app (saved before members were linked) is
+    // kept on the phone with its reason, never sent as the owner's.
+    let valid = crate::model::validate_report(&input("grandmother"), chrono::Local::now().date_naive(), protocol::Lang::En).unwrap();
+    p.core.store.write(|tx| crate::storage::reports::insert(tx, "older-app", &valid, &super::now_utc(), protocol::AdviceLevel::NoAction)).unwrap();
     let status = p.sync().unwrap();
     assert_eq!((status.pending, status.failed), (0, 1));
     assert_eq!(p.core.failed_reports().unwrap()[0].reason_code, super::HOUSEHOLD_CODE);
@@ -261,7 +275,7 @@ fn registration_runs_screen_by_screen_and_stores_the_profile() {
     assert!(matches!(p.core.verify_code("123456".into(), lang), Err(CoreError::Invalid { ref field, .. }) if field == "registration"));
     assert_eq!(p.core.request_code("a@example.jp".into(), lang).unwrap(), 600);
     assert!(matches!(p.core.set_password("Kumo-no-ue-9".into(), lang), Err(CoreError::Invalid { .. })), "not verified yet");
-    assert!(matches!(p.core.verify_code("000000".into(), lang), Err(CoreError::Server { ref code, .. }) if code == "wrong_code"));
+    assert!(matches!(p.core.verify_code("000000".into(), lang), Err(CoreError::Invalid { ref field, .. }) if field == "code"));
     step(p.core.verify_code("123456".into(), lang));
     step(p.core.set_password("Kumo-no-ue-9".into(), lang));
     let attrs = |input: &str| p.core.submit_attributes("山田 太郎".into(), "1980-04-01".into(), "09012345678".into(), input.into(), lang);
@@ -294,6 +308,8 @@ fn a_registration_resumes_after_the_app_is_closed_at_any_step() {
     drop(core);
     let core = open_core(&dir, &server, &tokens);
     assert_eq!(step(&core), Some(RegistrationStep::EnterCode));
+    let again = core.registration_progress().expect("progress").map(|p| p.email);
+    assert_eq!(again.as_deref(), Some("a@example.jp"), "the address for sending the code again survives the restart");
     core.verify_code("123456".into(), lang).expect("verify");
     drop(core);
     let core = open_core(&dir, &server, &tokens);

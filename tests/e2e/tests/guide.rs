@@ -38,7 +38,7 @@ fn the_whole_guide_then_offline_days_then_one_sync() {
     let mut phone = Phone::open(dir.path().join("phone.db"), &backend.url(), "taro@example.jp");
     let lang = Language::Ja;
     phone.core.request_code(phone.email.clone(), lang).expect("code");
-    assert!(matches!(phone.core.verify_code("000000".into(), lang), Err(CoreError::Server { ref code, .. }) if code == "wrong_code"));
+    assert!(matches!(phone.core.verify_code("000000".into(), lang), Err(CoreError::Invalid { ref field, .. }) if field == "code"));
     phone.core.verify_code(backend.code_for(&phone.email), lang).expect("verify");
     let weak = phone.core.set_password("password".into(), lang);
     assert!(matches!(weak, Err(CoreError::Server { .. })), "{weak:?}");

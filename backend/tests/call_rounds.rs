@@ -3,7 +3,8 @@
 //! reports exactly like the app's (an urgent answer on the urgent list); at 10:00 the
 //! unanswered, busy and part-way calls are called again, but not someone who reported
 //! by app at 9:30; whoever is still without a report is on the call-back list. A
-//! server restarted mid-round resumes it without calling anyone twice.
+//! server restarted mid-round resumes it without calling anyone twice. Changing a
+//! case's enrolment, the settings, and starting a round are in the access log.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -158,4 +159,84 @@ async fn a_restart_mid_round_calls_nobody_twice() {
     let failed = count(&r, "first", "failed");
     assert_eq!(placed.len() as i64 + failed, 30, "{r}");
     assert!(failed <= 1, "{r}");
+}
+
+/// The access log's rows, newest first, as (action, case id).
+fn audit_rows(html: &str) -> Vec<(String, Option<i64>)> {
+    let body = &html[html.find("<tbody>").expect("audit table")..];
+    body.split("<tr>")
+        .skip(1)
+        .map(|row| {
+            let cells: Vec<&str> = row.split("<td").skip(1).map(|c| c.split_once('>').map_or("", |(_, v)| v).split("</td>").next().unwrap_or("")).collect();
+            let case = cells[3].split('#').nth(1).and_then(|v| v.split('<').next()).and_then(|v| v.parse().ok());
+            (cells[2].to_owned(), case)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn enrolment_changes_and_started_rounds_are_audited() {
+    let app = TestApp::new().await;
+    let staff = app.centre("audited").await;
+    let other = app.centre("elsewhere").await;
+    let day = backend::web::today(app.state.clock.now());
+    let a = phone_case(&app, &staff, "監査 一郎", "09020000001", day).await["id"].as_i64().unwrap();
+    let theirs = phone_case(&app, &other, "他所 二郎", "09020000002", day).await["id"].as_i64().unwrap();
+    let signed = app.sign_in(&staff.email, common::PASSWORD).await;
+    let before = audit_rows(&app.view(&signed, "/admin/audit").await.text).len();
+    // The centre's own rounds off, so the scheduler below plans nothing by itself
+    // whatever the time of day; rounds started by staff still run.
+    let settings = json!({ "enabled": false, "first_at": "09:00", "retry_at": "10:00", "retry": true, "calls_per_sec": 20.0 });
+    let r = app.send(TestApp::request(axum::http::Method::PUT, "/api/v1/call/settings", Some(&staff.token), Some(&settings))).await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+
+    // Through the API: to the app, then back to the phone at another number in English.
+    let put = |body: serde_json::Value, id: i64, token: String| {
+        let app = &app;
+        async move { app.send(TestApp::request(axum::http::Method::PUT, &format!("/api/v1/cases/{id}/call"), Some(&token), Some(&body))).await }
+    };
+    assert_eq!(put(json!({ "observation": "app" }), a, staff.token.clone()).await.status, StatusCode::OK);
+    let r = put(json!({ "observation": "phone", "phone": "03-5555-0001", "lang": "en" }), a, staff.token.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    // Refused changes write nothing: a bad number, another centre's case.
+    assert_eq!(put(json!({ "observation": "phone", "phone": "12" }), a, staff.token.clone()).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(put(json!({ "observation": "app" }), theirs, staff.token.clone()).await.status, StatusCode::NOT_FOUND);
+    // On the person page: back to the case's own number in Japanese.
+    let r = app.submit(&signed, &format!("/cases/{a}/call"), &[("observation", "phone"), ("phone", ""), ("lang", "ja")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    // A round started with the board's button, then again (refused: no row); the retry
+    // through the API once the first round's calls have ended.
+    let r = app.submit(&signed, "/call/rounds", &[("round", "first")]).await;
+    assert!(r.location().contains("started:1"), "{}", r.location());
+    let r = app.submit(&signed, "/call/rounds", &[("round", "first")]).await;
+    assert!(r.location().contains("not_started"), "{}", r.location());
+    let sched = copy(&app.state, &sim(Arc::new(Mutex::new(HashMap::from([((a, 1), Behaviour::NoAnswer)])))));
+    run_until_closed(&app, &staff, &sched, 30).await;
+    let r = app.post("/api/v1/call/rounds", Some(&staff.token), json!({ "round": "retry" })).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+
+    let page = app.view(&signed, "/admin/audit").await.text;
+    let rows = audit_rows(&page);
+    let ours: Vec<(String, Option<i64>)> = rows[..rows.len() - before]
+        .iter()
+        .filter(|(action, _)| action.contains("自動架電"))
+        .cloned()
+        .collect();
+    let change = "自動架電の設定を変更（方法・架電先・言語）".to_owned();
+    let start = "自動架電を開始".to_owned();
+    assert_eq!(
+        ours,
+        vec![
+            (start.clone(), None),
+            (start, None),
+            (change.clone(), Some(a)),
+            (change.clone(), Some(a)),
+            (change, Some(a)),
+            ("自動架電の時刻・速度を変更".to_owned(), None),
+        ],
+        "{page}"
+    );
+    // The other centre's log has none of it.
+    let theirs_signed = app.sign_in(&other.email, common::PASSWORD).await;
+    assert!(!app.view(&theirs_signed, "/admin/audit").await.text.contains("自動架電"));
 }

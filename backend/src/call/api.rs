@@ -4,7 +4,7 @@
 //! or a round missed while every server copy was down).
 
 use super::rules::{CentreSettings, Round, SettingsError, Status};
-use super::store::{self, AttemptLine, CallBack, Enrolment};
+use super::store::{self, AttemptLine, By, CallBack, Enrolment};
 use crate::auth::StaffAuth;
 use crate::db::{AuditAction, Observation, Role};
 use crate::error::ApiError;
@@ -67,8 +67,9 @@ fn invalid_phone() -> ApiError {
     ApiError::bad_request("invalid_phone", "電話番号を正しく入力してください。", "Enter a valid phone number.")
 }
 
-/// Checks and applies an enrolment change; false if the case is not the scope's.
-pub async fn enrol(state: &AppState, auth_scope: crate::db::CentreScope, id: i64, req: EnrolmentRequest) -> Result<bool, ApiError> {
+/// Checks and applies an enrolment change by `by` (audited with the change); false if
+/// the case is not the scope's.
+pub async fn enrol(state: &AppState, by: By, id: i64, req: EnrolmentRequest) -> Result<bool, ApiError> {
     let phone = match req.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         None => None,
         Some(p) => Some(crate::normalize::phone(p).ok_or_else(invalid_phone)?),
@@ -78,7 +79,7 @@ pub async fn enrol(state: &AppState, auth_scope: crate::db::CentreScope, id: i64
         Some("en") => Lang::En,
         Some(_) => return Err(ApiError::bad_request("invalid_lang", "言語は ja か en です。", "The language is ja or en.")),
     };
-    Ok(store::set_enrolment(&state.db, auth_scope, id, req.observation, phone, lang, state.clock.now()).await?)
+    Ok(store::set_enrolment(&state.db, by, id, req.observation, phone, lang, state.clock.now()).await?)
 }
 
 /// `GET /api/v1/cases/{id}/call`.
@@ -91,7 +92,7 @@ async fn get_enrolment(State(state): State<AppState>, auth: StaffAuth, Path(id):
 /// `PUT /api/v1/cases/{id}/call`: switch between app and phone, set the number and
 /// language.
 async fn put_enrolment(State(state): State<AppState>, auth: StaffAuth, Path(id): Path<i64>, ApiJson(req): ApiJson<EnrolmentRequest>) -> Result<ApiJson<EnrolmentView>, ApiError> {
-    if !enrol(&state, auth.scope, id, req).await? {
+    if !enrol(&state, By { scope: auth.scope, staff_id: auth.staff_id }, id, req).await? {
         return Err(ApiError::not_found());
     }
     let e = store::enrolment(&state.db, auth.scope, id).await?.ok_or_else(ApiError::not_found)?;
@@ -180,7 +181,7 @@ async fn put_settings(State(state): State<AppState>, auth: StaffAuth, ApiJson(b)
         return Err(ApiError::forbidden());
     }
     let s = settings_of(&b)?;
-    store::put_settings(&state.db, auth.scope, s, state.clock.now()).await?;
+    store::put_settings(&state.db, auth.scope, auth.staff_id, s, state.clock.now()).await?;
     Ok(ApiJson(s.into()))
 }
 
@@ -225,10 +226,10 @@ pub struct StartRound {
 
 /// Plans a round of the centre for today now, whatever the time; the scheduler calls
 /// it at the centre's pace. `Ok(None)`: planned already (or, for the retry, a
-/// first-round call is still open).
-pub async fn start_now(state: &AppState, scope: crate::db::CentreScope, round: Round) -> crate::error::Result<Option<i64>> {
+/// first-round call is still open). A round planned is audited as `by`'s start.
+pub async fn start_now(state: &AppState, by: By, round: Round) -> crate::error::Result<Option<i64>> {
     let now = state.clock.now();
-    store::plan_round(&state.db, scope.centre_id(), crate::web::today(now), round, now).await
+    store::plan_round(&state.db, by.scope.centre_id(), crate::web::today(now), round, now, Some(by)).await
 }
 
 /// `POST /api/v1/call/rounds {round}` (admins): start a round now.
@@ -236,7 +237,7 @@ async fn start_round(State(state): State<AppState>, auth: StaffAuth, ApiJson(b):
     if auth.role != Role::Admin {
         return Err(ApiError::forbidden());
     }
-    match start_now(&state, auth.scope, b.round).await? {
+    match start_now(&state, By { scope: auth.scope, staff_id: auth.staff_id }, b.round).await? {
         Some(n) => Ok((StatusCode::CREATED, ApiJson(serde_json::json!({ "planned": n })))),
         None => Err(ApiError::new(
             StatusCode::CONFLICT,

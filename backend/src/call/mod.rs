@@ -72,7 +72,7 @@ pub async fn plan_now(db: &crate::db::Db, round: Round, now: chrono::DateTime<ch
     let day = crate::web::today(now);
     let mut out = Vec::new();
     for (centre_id, _) in store::all_settings(db).await? {
-        out.push((centre_id, store::plan_round(db, centre_id, day, round, now).await?));
+        out.push((centre_id, store::plan_round(db, centre_id, day, round, now, None).await?));
     }
     Ok(out)
 }

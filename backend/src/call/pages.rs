@@ -5,7 +5,7 @@
 
 use super::api::{EnrolmentRequest, enrol, start_now};
 use super::rules::{Round, Status};
-use super::store::{self, AttemptLine};
+use super::store::{self, AttemptLine, By};
 use crate::db::Observation;
 use crate::state::AppState;
 use crate::web::session::WebStaff;
@@ -275,7 +275,7 @@ async fn enrol_form(State(state): State<AppState>, staff: WebStaff, Path(id): Pa
     staff.check_csrf(&f.csrf)?;
     let observation = Observation::parse(&f.observation).ok_or(PageError::BadRequest(axum::http::StatusCode::BAD_REQUEST))?;
     let req = EnrolmentRequest { observation, phone: Some(f.phone), lang: Some(if f.lang == "en" { "en".into() } else { "ja".into() }) };
-    match enrol(&state, staff.scope, id, req).await {
+    match enrol(&state, By { scope: staff.scope, staff_id: staff.staff_id }, id, req).await {
         Ok(true) => Ok(Redirect::to(&format!("/cases/{id}#call-person")).into_response()),
         Ok(false) => Err(PageError::NotFound),
         Err(_) => Err(PageError::BadRequest(axum::http::StatusCode::BAD_REQUEST)),
@@ -297,7 +297,7 @@ async fn start_form(State(state): State<AppState>, staff: WebStaff, Form(f): For
         return Err(PageError::Forbidden);
     }
     let round = if f.round == "retry" { Round::Retry } else { Round::First };
-    let said = match start_now(&state, staff.scope, round).await? {
+    let said = match start_now(&state, By { scope: staff.scope, staff_id: staff.staff_id }, round).await? {
         Some(n) => format!("started:{n}"),
         None => "not_started".to_owned(),
     };

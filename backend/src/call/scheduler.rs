@@ -66,7 +66,7 @@ impl Scheduler {
         for (centre_id, settings) in store::all_settings(&self.state.db).await? {
             let (day, rounds) = settings.due(now);
             for round in rounds {
-                if let Some(n) = store::plan_round(&self.state.db, centre_id, day, round, now).await? {
+                if let Some(n) = store::plan_round(&self.state.db, centre_id, day, round, now, None).await? {
                     tracing::info!(centre_id, round = round.number(), attempts = n, "call round planned");
                     planned += 1;
                 }

@@ -17,6 +17,8 @@ use tokio_postgres::{NoTls, Row};
 mod household;
 mod web;
 
+pub(crate) use web::insert_audit;
+
 /// A PostgreSQL database.
 #[derive(Clone)]
 pub struct PgStore {

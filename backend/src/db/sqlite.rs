@@ -19,6 +19,8 @@ use std::sync::{Arc, Mutex};
 mod household;
 mod web;
 
+pub(crate) use web::insert_audit;
+
 const READERS: usize = 4;
 
 /// A SQLite database file.

@@ -320,11 +320,17 @@ pub enum AuditAction {
     CloseCase,
     /// Handled a case's urgent reports.
     HandleUrgent,
+    /// Changed a case's automated-call enrolment (app or phone, number, language).
+    ChangeCallEnrolment,
+    /// Started an automated-call round now.
+    StartCallRound,
+    /// Changed the centre's automated-call settings.
+    ChangeCallSettings,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 12] = [
+    pub const ALL: [AuditAction; 15] = [
         AuditAction::ViewBoard,
         AuditAction::ViewCases,
         AuditAction::ViewCase,
@@ -337,6 +343,9 @@ impl AuditAction {
         AuditAction::ExportReports,
         AuditAction::CloseCase,
         AuditAction::HandleUrgent,
+        AuditAction::ChangeCallEnrolment,
+        AuditAction::StartCallRound,
+        AuditAction::ChangeCallSettings,
     ];
 
     /// Stored form.
@@ -354,6 +363,9 @@ impl AuditAction {
             AuditAction::ExportReports => "export_reports",
             AuditAction::CloseCase => "close_case",
             AuditAction::HandleUrgent => "handle_urgent",
+            AuditAction::ChangeCallEnrolment => "change_call_enrolment",
+            AuditAction::StartCallRound => "start_call_round",
+            AuditAction::ChangeCallSettings => "change_call_settings",
         }
     }
 

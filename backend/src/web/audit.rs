@@ -28,6 +28,9 @@ pub fn action_label(a: AuditAction, lang: Lang) -> &'static str {
         AuditAction::ExportReports => ("健康状態CSVを出力", "Downloaded the reports CSV"),
         AuditAction::CloseCase => ("観察を終了", "Ended observation"),
         AuditAction::HandleUrgent => ("緊急報告を対応済みに", "Handled urgent reports"),
+        AuditAction::ChangeCallEnrolment => ("自動架電の設定を変更（方法・架電先・言語）", "Changed a case's automated call (method, number, language)"),
+        AuditAction::StartCallRound => ("自動架電を開始", "Started an automated-call round"),
+        AuditAction::ChangeCallSettings => ("自動架電の時刻・速度を変更", "Changed the automated-call times or pace"),
     };
     if lang == Lang::En { en } else { ja }
 }

@@ -173,9 +173,9 @@ pub async fn all_settings(db: &Db) -> Result<Vec<(i64, CentreSettings)>> {
     on!(db, s => sqlite::all_settings(s).await, p => postgres::all_settings(p).await)
 }
 
-/// Stores a centre's settings.
-pub async fn put_settings(db: &Db, scope: CentreScope, v: CentreSettings, now: DateTime<Utc>) -> Result<()> {
-    on!(db, s => sqlite::put_settings(s, scope, v, now).await, p => postgres::put_settings(p, scope, v, now).await)
+/// Stores a centre's settings, audited as `staff_id`'s change in the same transaction.
+pub async fn put_settings(db: &Db, scope: CentreScope, staff_id: i64, v: CentreSettings, now: DateTime<Utc>) -> Result<()> {
+    on!(db, s => sqlite::put_settings(s, scope, staff_id, v, now).await, p => postgres::put_settings(p, scope, staff_id, v, now).await)
 }
 
 /// A case's enrolment; `None` if the case is not the scope's.
@@ -183,19 +183,31 @@ pub async fn enrolment(db: &Db, scope: CentreScope, case_id: i64) -> Result<Opti
     on!(db, s => sqlite::enrolment(s, scope, case_id).await, p => postgres::enrolment(p, scope, case_id).await)
 }
 
+/// Who changed or started something, for the audit row written with the change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct By {
+    /// The staff member's centre.
+    pub scope: CentreScope,
+    /// The staff member.
+    pub staff_id: i64,
+}
+
 /// Switches a case between app and phone and sets the number (`None`: the case's
-/// phone) and language; false if the case is not the scope's.
-pub async fn set_enrolment(db: &Db, scope: CentreScope, case_id: i64, observation: Observation, phone: Option<String>, lang: Lang, now: DateTime<Utc>) -> Result<bool> {
-    on!(db, s => sqlite::set_enrolment(s, scope, case_id, observation, phone, lang, now).await,
-        p => postgres::set_enrolment(p, scope, case_id, observation, phone, lang, now).await)
+/// phone) and language, with `by`'s audit row in the same transaction; false if the
+/// case is not the scope's (nothing written).
+pub async fn set_enrolment(db: &Db, by: By, case_id: i64, observation: Observation, phone: Option<String>, lang: Lang, now: DateTime<Utc>) -> Result<bool> {
+    on!(db, s => sqlite::set_enrolment(s, by, case_id, observation, phone, lang, now).await,
+        p => postgres::set_enrolment(p, by, case_id, observation, phone, lang, now).await)
 }
 
 /// Plans a round once: the first round holds everyone enrolled and under observation
 /// who has not reported on `day`; the retry holds those whose first call needs a retry
 /// and who have still not reported, once no first-round call is open. `None` when it
-/// was planned already (or the retry cannot be planned yet).
-pub async fn plan_round(db: &Db, centre_id: i64, day: NaiveDate, round: Round, now: DateTime<Utc>) -> Result<Option<i64>> {
-    on!(db, s => sqlite::plan_round(s, centre_id, day, round, now).await, p => postgres::plan_round(p, centre_id, day, round, now).await)
+/// was planned already (or the retry cannot be planned yet). `by`: a staff member
+/// started it now (audited in the same transaction when it was planned); `None`: the
+/// scheduler or the `call-round` command.
+pub async fn plan_round(db: &Db, centre_id: i64, day: NaiveDate, round: Round, now: DateTime<Utc>, by: Option<By>) -> Result<Option<i64>> {
+    on!(db, s => sqlite::plan_round(s, centre_id, day, round, now, by).await, p => postgres::plan_round(p, centre_id, day, round, now, by).await)
 }
 
 /// Centres with attempts to claim on `day`.

@@ -4,7 +4,8 @@
 
 use super::*;
 use crate::call::rules::{OPEN_STATUSES_SQL, RETRY_STATUSES_SQL};
-use crate::db::postgres::PgStore;
+use crate::db::AuditAction;
+use crate::db::postgres::{PgStore, insert_audit};
 use crate::error::Error;
 use tokio_postgres::Row;
 
@@ -42,15 +43,18 @@ pub(super) async fn all_settings(p: &PgStore) -> Result<Vec<(i64, CentreSettings
     rows.iter().map(|r| Ok((r.try_get(0)?, settings_row(r, 1)?))).collect()
 }
 
-pub(super) async fn put_settings(p: &PgStore, scope: CentreScope, v: CentreSettings, now: DateTime<Utc>) -> Result<()> {
-    let c = p.pool().get().await?;
-    c.execute(
+pub(super) async fn put_settings(p: &PgStore, scope: CentreScope, staff_id: i64, v: CentreSettings, now: DateTime<Utc>) -> Result<()> {
+    let mut c = p.pool().get().await?;
+    let tx = c.transaction().await?;
+    tx.execute(
         "INSERT INTO call_settings (centre_id, enabled, first_at, retry_at, retry, calls_per_sec, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
          ON CONFLICT (centre_id) DO UPDATE SET enabled = excluded.enabled, first_at = excluded.first_at, retry_at = excluded.retry_at, \
          retry = excluded.retry, calls_per_sec = excluded.calls_per_sec, updated_at = excluded.updated_at",
         &[&scope.centre_id(), &v.enabled, &v.first_at.format("%H:%M").to_string(), &v.retry_at.format("%H:%M").to_string(), &v.retry, &v.calls_per_sec, &now],
     )
     .await?;
+    insert_audit(&*tx, scope, staff_id, AuditAction::ChangeCallSettings, None, now).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -75,10 +79,10 @@ pub(super) async fn enrolment(p: &PgStore, scope: CentreScope, case_id: i64) -> 
     .transpose()
 }
 
-pub(super) async fn set_enrolment(p: &PgStore, scope: CentreScope, case_id: i64, observation: Observation, phone: Option<String>, lang: Lang, now: DateTime<Utc>) -> Result<bool> {
+pub(super) async fn set_enrolment(p: &PgStore, by: By, case_id: i64, observation: Observation, phone: Option<String>, lang: Lang, now: DateTime<Utc>) -> Result<bool> {
     let mut c = p.pool().get().await?;
     let tx = c.transaction().await?;
-    let n = tx.execute("UPDATE cases SET observation = $1 WHERE id = $2 AND centre_id = $3", &[&observation.as_str(), &case_id, &scope.centre_id()]).await?;
+    let n = tx.execute("UPDATE cases SET observation = $1 WHERE id = $2 AND centre_id = $3", &[&observation.as_str(), &case_id, &by.scope.centre_id()]).await?;
     if n == 0 {
         return Ok(false);
     }
@@ -88,11 +92,12 @@ pub(super) async fn set_enrolment(p: &PgStore, scope: CentreScope, case_id: i64,
         &[&case_id, &phone, &lang.tag(), &now],
     )
     .await?;
+    insert_audit(&*tx, by.scope, by.staff_id, AuditAction::ChangeCallEnrolment, Some(case_id), now).await?;
     tx.commit().await?;
     Ok(true)
 }
 
-pub(super) async fn plan_round(p: &PgStore, centre_id: i64, day: NaiveDate, round: Round, now: DateTime<Utc>) -> Result<Option<i64>> {
+pub(super) async fn plan_round(p: &PgStore, centre_id: i64, day: NaiveDate, round: Round, now: DateTime<Utc>, by: Option<By>) -> Result<Option<i64>> {
     let mut c = p.pool().get().await?;
     let tx = c.transaction().await?;
     let number = i16::try_from(round.number()).unwrap_or(1);
@@ -137,6 +142,9 @@ pub(super) async fn plan_round(p: &PgStore, centre_id: i64, day: NaiveDate, roun
     };
     let planned = i64::try_from(tx.execute(&sql, &[&centre_id, &day, &now]).await?).unwrap_or(i64::MAX);
     tx.execute("UPDATE call_rounds SET attempts = $4 WHERE centre_id = $1 AND day = $2 AND round = $3", &[&centre_id, &day, &number, &planned]).await?;
+    if let Some(by) = by {
+        insert_audit(&*tx, by.scope, by.staff_id, AuditAction::StartCallRound, None, now).await?;
+    }
     tx.commit().await?;
     Ok(Some(planned))
 }

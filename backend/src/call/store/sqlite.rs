@@ -3,7 +3,8 @@
 
 use super::*;
 use crate::call::rules::{OPEN_STATUSES_SQL, RETRY_STATUSES_SQL};
-use crate::db::sqlite::SqliteStore;
+use crate::db::AuditAction;
+use crate::db::sqlite::{SqliteStore, insert_audit};
 use chrono::NaiveTime;
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -57,7 +58,7 @@ pub(super) async fn all_settings(s: &SqliteStore) -> Result<Vec<(i64, CentreSett
     .await
 }
 
-pub(super) async fn put_settings(s: &SqliteStore, scope: CentreScope, v: CentreSettings, now: DateTime<Utc>) -> Result<()> {
+pub(super) async fn put_settings(s: &SqliteStore, scope: CentreScope, staff_id: i64, v: CentreSettings, now: DateTime<Utc>) -> Result<()> {
     s.write(move |tx| {
         tx.execute(
             "INSERT INTO call_settings (centre_id, enabled, first_at, retry_at, retry, calls_per_sec, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
@@ -65,6 +66,7 @@ pub(super) async fn put_settings(s: &SqliteStore, scope: CentreScope, v: CentreS
              retry = excluded.retry, calls_per_sec = excluded.calls_per_sec, updated_at = excluded.updated_at",
             params![scope.centre_id(), v.enabled, v.first_at.format("%H:%M").to_string(), v.retry_at.format("%H:%M").to_string(), v.retry, v.calls_per_sec, ms(now)],
         )?;
+        insert_audit(tx, scope, staff_id, AuditAction::ChangeCallSettings, None, now)?;
         Ok(())
     })
     .await
@@ -91,9 +93,9 @@ pub(super) async fn enrolment(s: &SqliteStore, scope: CentreScope, case_id: i64)
     .await
 }
 
-pub(super) async fn set_enrolment(s: &SqliteStore, scope: CentreScope, case_id: i64, observation: Observation, phone: Option<String>, lang: Lang, now: DateTime<Utc>) -> Result<bool> {
+pub(super) async fn set_enrolment(s: &SqliteStore, by: By, case_id: i64, observation: Observation, phone: Option<String>, lang: Lang, now: DateTime<Utc>) -> Result<bool> {
     s.write(move |tx| {
-        let n = tx.execute("UPDATE cases SET observation = ?1 WHERE id = ?2 AND centre_id = ?3", params![observation.as_str(), case_id, scope.centre_id()])?;
+        let n = tx.execute("UPDATE cases SET observation = ?1 WHERE id = ?2 AND centre_id = ?3", params![observation.as_str(), case_id, by.scope.centre_id()])?;
         if n == 0 {
             return Ok(false);
         }
@@ -102,12 +104,13 @@ pub(super) async fn set_enrolment(s: &SqliteStore, scope: CentreScope, case_id: 
              ON CONFLICT (case_id) DO UPDATE SET phone = excluded.phone, lang = excluded.lang, updated_at = excluded.updated_at",
             params![case_id, phone, lang.tag(), ms(now)],
         )?;
+        insert_audit(tx, by.scope, by.staff_id, AuditAction::ChangeCallEnrolment, Some(case_id), now)?;
         Ok(true)
     })
     .await
 }
 
-pub(super) async fn plan_round(s: &SqliteStore, centre_id: i64, day: NaiveDate, round: Round, now: DateTime<Utc>) -> Result<Option<i64>> {
+pub(super) async fn plan_round(s: &SqliteStore, centre_id: i64, day: NaiveDate, round: Round, now: DateTime<Utc>, by: Option<By>) -> Result<Option<i64>> {
     s.write(move |tx| {
         let day = day.to_string();
         if round == Round::Retry {
@@ -147,6 +150,9 @@ pub(super) async fn plan_round(s: &SqliteStore, centre_id: i64, day: NaiveDate, 
         };
         let planned = i64::try_from(tx.execute(&sql, params![centre_id, day, ms(now)])?).unwrap_or(i64::MAX);
         tx.execute("UPDATE call_rounds SET attempts = ?4 WHERE centre_id = ?1 AND day = ?2 AND round = ?3", params![centre_id, day, round.number(), planned])?;
+        if let Some(by) = by {
+            insert_audit(tx, by.scope, by.staff_id, AuditAction::StartCallRound, None, now)?;
+        }
         Ok(Some(planned))
     })
     .await

@@ -55,7 +55,8 @@ async fn owns(c: &impl GenericClient, scope: CentreScope, case_id: i64, lock: bo
     Ok(c.query_opt(sql, &[&case_id, &scope.centre_id()]).await?.is_some())
 }
 
-async fn insert_audit(c: &impl GenericClient, scope: CentreScope, staff_id: i64, action: AuditAction, case_id: Option<i64>, now: DateTime<Utc>) -> Result<()> {
+/// Writes one audit row in the caller's transaction.
+pub(crate) async fn insert_audit(c: &impl GenericClient, scope: CentreScope, staff_id: i64, action: AuditAction, case_id: Option<i64>, now: DateTime<Utc>) -> Result<()> {
     c.execute(
         "INSERT INTO audit_log (centre_id, staff_id, at, action, case_id) VALUES ($1, $2, $3, $4, $5)",
         &[&scope.centre_id(), &staff_id, &now, &action.as_str(), &case_id],

@@ -55,7 +55,8 @@ fn owns(c: &rusqlite::Connection, scope: CentreScope, case_id: i64) -> rusqlite:
         .is_some())
 }
 
-fn insert_audit(c: &rusqlite::Connection, scope: CentreScope, staff_id: i64, action: AuditAction, case_id: Option<i64>, now: DateTime<Utc>) -> rusqlite::Result<()> {
+/// Writes one audit row in the caller's transaction.
+pub(crate) fn insert_audit(c: &rusqlite::Connection, scope: CentreScope, staff_id: i64, action: AuditAction, case_id: Option<i64>, now: DateTime<Utc>) -> rusqlite::Result<()> {
     c.prepare_cached("INSERT INTO audit_log (centre_id, staff_id, at, action, case_id) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![scope.centre_id(), staff_id, ms(now), action.as_str(), case_id])?;
     Ok(())

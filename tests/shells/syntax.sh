@@ -240,7 +240,7 @@ if manifest.exists():
         views = [f for f in m.iter("intent-filter")
                  if any(a.get(A + "name") == "android.intent.action.VIEW" for a in f.iter("action"))]
         data = [{k.replace(A, ""): v for d in f.iter("data") for k, v in d.attrib.items()} for f in views]
-        if not any(d.get("scheme") == "https" and d.get("pathPrefix") == "/app" for d in data):
+        if not any(d.get("scheme") == "https" and d.get("path") == "/app" for d in data):
             problems.append(f"{manifest}: no VIEW filter for https://<server>/app (the leaflet's link)")
         if not any(d.get("scheme") not in (None, "https", "http") for d in data):
             problems.append(f"{manifest}: no VIEW filter for the app's own scheme")

@@ -124,6 +124,7 @@ class AppFlowTest {
         val resumed = RegistrationViewModel(repo, this)
         resumed.load().join()
         assertEquals(Step.CODE, resumed.state.value.step)
+        assertEquals(email, resumed.state.value.email, "the address for sending the code again is kept")
 
         val wrong = code.dropLast(1) + ((code.last().digitToInt() + 1) % 10)
         resumed.setCode(wrong)

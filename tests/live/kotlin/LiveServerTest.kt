@@ -92,15 +92,15 @@ class LiveServerTest {
     }
 
     @Test
-    fun aWrongVerificationCodeIsAServerRefusalWithAReason() {
+    fun aWrongVerificationCodeIsRefusedOnTheCodeWithTheServersWords() {
         openCore().use { core ->
             val email = "wrong-code-" + env("EMAIL")
             core.requestCode(email, Language.JA)
-            val refused = assertThrows(CoreException.Server::class.java) {
+            val refused = assertThrows(CoreException.Invalid::class.java) {
                 core.verifyCode(wrongCode(codeFor(email)), Language.JA)
             }
-            assertFalse(refused.code.isBlank(), "the server's stable code")
-            assertFalse(refused.reason.isBlank(), "the text to show")
+            assertEquals("code", refused.field, "shown under the code field")
+            assertEquals("認証コードが正しくありません。", refused.reason, "the server's words")
             assertFalse(core.isLoggedIn())
         }
     }

@@ -61,20 +61,12 @@ public final class RegistrationModel: ObservableObject {
         self.clock = clock
     }
 
-    /// Which field a refusal belongs to: the core names it, and the server's codes
-    /// about the code or the password belong to those fields. `nil`: the whole step.
+    /// Which field a refusal belongs to: the core names it (the server's refusals of
+    /// an address, a code or a password come back as `invalid` on that field).
+    /// `nil`: the whole step.
     public nonisolated static func field(of error: ServiceError) -> String? {
-        switch error {
-        case let .invalid(field, _): return field
-        case let .server(code, _):
-            switch code {
-            case "invalid_email": return "email"
-            case "wrong_code", "code_expired", "code_used", "too_many_tries": return "code"
-            case "weak_password", "common_password", "password_required": return "password"
-            default: return nil
-            }
-        default: return nil
-        }
+        if case let .invalid(field, _) = error { return field }
+        return nil
     }
 
     nonisolated static func text(of error: ServiceError) -> String? {
@@ -95,7 +87,10 @@ public final class RegistrationModel: ObservableObject {
         state.kinds = await service.kinds()
         state.rule = await service.passwordRule("")
         do {
-            switch try await service.registrationProgress()?.step {
+            let progress = try await service.registrationProgress()
+            // "Send again" after a restart: the address the core kept, not retyped.
+            if state.email.isEmpty, let email = progress?.email { state.email = email }
+            switch progress?.step {
             case .enterCode?: state.step = .code
             case .setPassword?: state.step = .password
             case .enterAttributes?: state.step = .attributes

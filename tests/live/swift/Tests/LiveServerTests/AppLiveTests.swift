@@ -65,7 +65,19 @@ final class AppLiveTests: XCTestCase {
             XCTAssertGreaterThan(registration.resendWaitSeconds(), 0)
         }
 
-        registration.setCode(try code(for: email))
+        // Closed and opened again: the same step, the address kept for "send again";
+        // a wrong code is refused under the code field, in the server's words.
+        let resumed = RegistrationModel(service: service)
+        await resumed.load()
+        XCTAssertEqual(resumed.state.step, .code)
+        XCTAssertEqual(resumed.state.email, email)
+        let right = try code(for: email)
+        resumed.setCode(right == "000000" ? "111111" : "000000")
+        await resumed.submitCode()
+        XCTAssertEqual(resumed.state.step, .code)
+        XCTAssertFalse((resumed.state.message("code") ?? "").isEmpty, "a wrong code is refused on the code")
+
+        registration.setCode(right)
         await registration.submitCode()
         XCTAssertNil(registration.state.fieldError)
         XCTAssertEqual(registration.state.step, .password)

@@ -84,17 +84,17 @@ final class LiveServerTests: XCTestCase {
         XCTAssertEqual(try core.syncNow(lang: .ja).pending, 0)
     }
 
-    func testAWrongVerificationCodeIsAServerRefusalWithAReason() throws {
+    func testAWrongVerificationCodeIsRefusedOnTheCodeWithTheServersWords() throws {
         let core = try openCore()
         let email = "wrong-code-" + (try env("EMAIL"))
         _ = try core.requestCode(email: email, lang: .ja)
         let wrong = wrongCode(try code(for: email))
         XCTAssertThrowsError(try core.verifyCode(code: wrong, lang: .ja)) { error in
-            guard case let CoreError.Server(code, reason) = error else {
-                return XCTFail("expected CoreError.Server, got \(type(of: error))")
+            guard case let CoreError.Invalid(field, reason) = error else {
+                return XCTFail("expected CoreError.Invalid, got \(type(of: error))")
             }
-            XCTAssertFalse(code.isEmpty, "the server's stable code")
-            XCTAssertFalse(reason.isEmpty, "the text to show")
+            XCTAssertEqual(field, "code", "shown under the code field")
+            XCTAssertEqual(reason, "認証コードが正しくありません。", "the server's words")
         }
         XCTAssertFalse(try core.isLoggedIn())
     }

@@ -91,6 +91,8 @@ class RegistrationViewModel(
             s.copy(
                 loading = false,
                 step = step ?: s.step,
+                // "Send again" after a restart: the address the core kept, not retyped.
+                email = progress.valueOrNull()?.email?.takeIf { s.email.isEmpty() } ?: s.email,
                 kinds = kinds.valueOrNull().orEmpty(),
                 rule = rule.valueOrNull(),
                 error = progress.errorOrNull() ?: kinds.errorOrNull(),

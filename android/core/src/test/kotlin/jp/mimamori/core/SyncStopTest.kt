@@ -9,12 +9,7 @@
  */
 package jp.mimamori.core
 
-import com.sun.net.httpserver.HttpServer
-import java.net.InetSocketAddress
 import java.nio.file.Path
-import java.util.concurrent.Executors
-import java.util.concurrent.TimeUnit
-import java.util.concurrent.atomic.AtomicInteger
 import kotlin.concurrent.thread
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.cancelAndJoin
@@ -38,46 +33,22 @@ class SyncStopTest {
     @TempDir
     lateinit var dir: Path
 
-    private lateinit var server: HttpServer
-    private val uploads = AtomicInteger()
-    private val pool = Executors.newCachedThreadPool { r -> Thread(r).apply { isDaemon = true } }
+    private lateinit var server: SilentUploadServer
 
     /** Login and profile answer; an upload is read and never answered. */
     @BeforeEach
     fun start() {
-        server = HttpServer.create(InetSocketAddress("127.0.0.1", 0), 0)
-        server.executor = pool
-        server.createContext("/") { ex ->
-            ex.requestBody.readBytes()
-            val json = when (ex.requestURI.path) {
-                "/api/v1/login" -> """{"token":"session-token","expires_at":"2030-01-01T00:00:00Z"}"""
-                "/api/v1/profile" -> """{"kind":"infected","observation":"app","period_start":"2026-01-01",""" +
-                    """"period_end":"2030-01-01","centre_name":"みなと保健所","emergency_number":"03-1234-5678"}"""
-                else -> {
-                    uploads.incrementAndGet()
-                    Thread.sleep(30_000)
-                    ex.close()
-                    return@createContext
-                }
-            }.toByteArray()
-            ex.responseHeaders.add("Content-Type", "application/json")
-            ex.sendResponseHeaders(200, json.size.toLong())
-            ex.responseBody.use { it.write(json) }
-        }
-        server.start()
+        server = SilentUploadServer()
     }
 
     @AfterEach
     fun stop() {
-        server.stop(0)
-        pool.shutdownNow()
-        pool.awaitTermination(1, TimeUnit.SECONDS)
+        server.close()
     }
 
     /** A signed-in repository with one report waiting; [requestTimeoutMs] per request. */
     private fun signedIn(requestTimeoutMs: ULong?): CoreMimamoriRepository {
-        val url = "http://127.0.0.1:${server.address.port}"
-        val core = MimamoriCore.openWithTransport(dir.resolve("phone.db").toString(), url, UrlConnectionTransport())
+        val core = MimamoriCore.openWithTransport(dir.resolve("phone.db").toString(), server.url, UrlConnectionTransport())
         core.login("stop@example.jp", "Hoshi-zora-42", Language.EN)
         requestTimeoutMs?.let { core.setRequestTimeoutMs(it) }
         core.setSyncConfig(SyncConfig(batchSize = 100u, maxAttempts = 50u, baseDelayMs = 5_000uL, maxDelayMs = 20_000uL))
@@ -108,10 +79,10 @@ class SyncStopTest {
             assertTrue((result as Outcome.Failure).error.tryLater)
             // The cancel met the upload on the network: its 1 s limit, then the call ends.
             assertTrue(afterCancelMs < 3_000, "$afterCancelMs ms after the cancel")
-            assertEquals(1, uploads.get(), "no request after the cancel")
+            assertEquals(1, server.uploads.get(), "no request after the cancel")
             assertEquals(1L, pending(repo), "the report stays queued")
             assertTrue(repo.sync(stop) is Outcome.Failure, "a cancelled stop stops later syncs at once")
-            assertEquals(1, uploads.get())
+            assertEquals(1, server.uploads.get())
         }
     }
 
@@ -125,7 +96,7 @@ class SyncStopTest {
             val ms = (System.nanoTime() - start) / 1_000_000
             println("android sync: a cancelled coroutine returned after $ms ms")
             assertTrue(ms < 3_000, "$ms ms")
-            assertEquals(1, uploads.get())
+            assertEquals(1, server.uploads.get())
             assertEquals(1L, pending(repo))
         }
     }

@@ -227,6 +227,31 @@ async fn pages_are_japanese_by_default_and_english_after_the_switch() {
 }
 
 #[tokio::test]
+async fn no_way_back_leads_off_the_site_or_breaks_the_answer() {
+    let t = TestApp::new().await;
+    let a = t.centre("a").await;
+    // A tab or line break that a browser would drop (`/<TAB>/evil.example/` reads as
+    // `//evil.example/`), a control character that cannot go in a header, a backslash.
+    for next in ["/%09/evil.example/", "/%0A/evil.example/", "/%0A", "/%0D", "/%7F", "/%5C/evil.example/", "/%E3%80%80/evil"] {
+        let r = t.page(Method::GET, &format!("/lang/en?next={next}"), None, None, &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(r.location(), "/", "{next}");
+        // The same after signing in with it as the way back.
+        let login = t.page(Method::GET, &format!("/login?next={next}"), None, None, &[]).await;
+        assert_eq!(login.status, StatusCode::OK, "{next}");
+        let (login_cookie, _) = login.set_cookie("mimamori_login").expect("login cookie");
+        let csrf = hidden(&login.text, "csrf");
+        let way_back = hidden(&login.text, "next");
+        assert_eq!(way_back, "/", "{next}: the form carries only a local path");
+        let decoded = form_urlencoded::parse(format!("n={next}").as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default();
+        let body = form(&[("email", &a.email), ("password", PASSWORD), ("csrf", &csrf), ("next", &decoded)]);
+        let r = t.page(Method::POST, "/login", Some(&format!("mimamori_login={login_cookie}")), Some(body), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(r.location(), "/", "{next}");
+    }
+}
+
+#[tokio::test]
 async fn malformed_page_requests_get_the_error_page_and_the_api_keeps_json() {
     let t = TestApp::new().await;
     let a = t.centre("a").await;

@@ -107,10 +107,20 @@ impl WebStaff {
     }
 }
 
-/// Where to go back to after logging in: a local path only.
+/// Where to go back to after logging in or switching the language: a local path only.
+/// Every character must be visible ASCII: browsers drop tabs and line breaks from an
+/// address, so `/<TAB>/evil.example/` would become `//evil.example/`, and a control
+/// character cannot be put in a `Location` header at all.
 fn local_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/login") => n.to_owned(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
+                && !n.starts_with("/login") =>
+        {
+            n.to_owned()
+        }
         _ => "/".to_owned(),
     }
 }
@@ -291,6 +301,10 @@ mod tests {
         assert_eq!(local_next(Some("//evil.example/")), "/");
         assert_eq!(local_next(Some("https://evil.example/")), "/");
         assert_eq!(local_next(Some("/\\evil")), "/");
+        for sneaky in ["/\t/evil.example/", "/\n/evil.example/", "/\r", "/\u{7f}", "/ /evil", "/\u{3000}/evil", "/a\\b"] {
+            assert_eq!(local_next(Some(sneaky)), "/", "{sneaky:?}");
+        }
+        assert_eq!(local_next(Some("/app?centre=1")), "/app?centre=1");
         assert_eq!(local_next(Some("/login")), "/");
         assert_eq!(local_next(None), "/");
     }

@@ -1,7 +1,11 @@
 //! The password rule of the registration guide, one copy for the server (which
 //! enforces it), the phone core and the patient pages (which show it as it is typed):
 //! at least 8 characters (at most 128) with at least 3 of lowercase, uppercase, digit,
-//! symbol, and not one of the very common passwords or built on the e-mail address.
+//! symbol, counted on visible characters (a space is no symbol), no control characters,
+//! and not easy to guess. Guessability is zxcvbn's estimate (its lists of common
+//! passwords, words, names and keyboard patterns, plus the e-mail address and the words
+//! people here build passwords on), in the `strength` feature the server enables; the
+//! phone needs only the rule's parts.
 
 use crate::{Lang, Text};
 
@@ -14,7 +18,7 @@ pub const PASSWORD_RULE: Text = Text {
 /// The parts of the rule, as a list shown beside the field while it is typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RulePart {
-    /// 8 to 128 characters.
+    /// 8 to 128 characters, not counting invisible ones.
     Length,
     /// A lowercase letter (a–z).
     Lower,
@@ -44,11 +48,11 @@ impl RulePart {
     /// Whether `password` meets this part.
     pub fn met_by(self, password: &str) -> bool {
         match self {
-            RulePart::Length => (8..=128).contains(&password.chars().count()),
+            RulePart::Length => (8..=128).contains(&password.chars().filter(|c| !c.is_control() && !is_invisible(*c)).count()),
             RulePart::Lower => password.chars().any(|c| c.is_ascii_lowercase()),
             RulePart::Upper => password.chars().any(|c| c.is_ascii_uppercase()),
             RulePart::Digit => password.chars().any(|c| c.is_ascii_digit()),
-            RulePart::Symbol => password.chars().any(|c| !c.is_ascii_alphanumeric()),
+            RulePart::Symbol => password.chars().any(is_symbol),
         }
     }
 }
@@ -67,10 +71,10 @@ pub fn classes_note(password: &str, lang: Lang) -> String {
     }
 }
 
-/// Very common passwords and the words they are built on. A candidate is refused when
-/// it equals one of them, or when its letters (after undoing common substitutions such
-/// as `@`→`a`, `0`→`o`) with digits and symbols stripped from both ends are one of them.
-const COMMON: &[&str] = &[
+/// Words people here build passwords on that a general list may miss: places, names,
+/// the service's own words. Given to zxcvbn as words it must treat as known.
+#[cfg(feature = "strength")]
+const LOCAL_WORDS: &[&str] = &[
     "password", "passw0rd", "p@ssw0rd", "password1", "password123", "qwerty", "qwertyuiop", "qwerty123", "asdfgh",
     "asdfghjkl", "zxcvbn", "zxcvbnm", "letmein", "welcome", "welcome1", "admin", "administrator", "login", "iloveyou",
     "monkey", "dragon", "master", "sunshine", "princess", "football", "baseball", "soccer", "superman", "batman",
@@ -90,15 +94,18 @@ pub enum Weakness {
     Length,
     /// Fewer than 3 of lowercase, uppercase, digit, symbol.
     Classes,
-    /// On the list of very common passwords, or built on the e-mail address.
+    /// Easy to guess: a common password, a word with digits, a keyboard pattern, or
+    /// built on the e-mail address.
     Common,
+    /// Has a control character (NUL, ESC, a line break…).
+    Characters,
 }
 
 impl Weakness {
     /// The error's code on the API.
     pub fn code(self) -> &'static str {
         match self {
-            Weakness::Length | Weakness::Classes => "weak_password",
+            Weakness::Length | Weakness::Classes | Weakness::Characters => "weak_password",
             Weakness::Common => "common_password",
         }
     }
@@ -107,6 +114,10 @@ impl Weakness {
     pub fn text(self) -> Text {
         match self {
             Weakness::Length | Weakness::Classes => PASSWORD_RULE,
+            Weakness::Characters => Text {
+                ja: "パスワードに使えない文字（制御文字）が含まれています。",
+                en: "The password contains a character that cannot be used (a control character).",
+            },
             Weakness::Common => Text {
                 ja: "このパスワードはよく使われていて推測されやすいため使えません。別のパスワードを設定してください。",
                 en: "This password is too common and easy to guess. Please choose another one.",
@@ -115,58 +126,51 @@ impl Weakness {
     }
 }
 
-/// Checks the strength rule and the common-password list. `email` is the account's
-/// address: a password built on its local part is refused too.
+/// A visible character other than a letter or digit of ASCII: punctuation, or a letter
+/// of another script. A space, a control or an invisible formatting character is none.
+fn is_symbol(c: char) -> bool {
+    !c.is_ascii_alphanumeric() && !c.is_whitespace() && !c.is_control() && !is_invisible(c)
+}
+
+/// Characters that show as nothing: zero-width spaces and joiners, direction marks and
+/// overrides, the byte-order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// The lowest zxcvbn score accepted: at least 10^8 guesses ("safely unguessable" for
+/// an online attack that the server throttles).
+#[cfg(feature = "strength")]
+const MIN_SCORE: zxcvbn::Score = zxcvbn::Score::Three;
+
+/// Checks the rule and how easy the password is to guess. `email` is the account's
+/// address: a password built on it is refused too.
+#[cfg(feature = "strength")]
 pub fn check_password(password: &str, email: &str) -> Result<(), Weakness> {
+    if password.chars().any(char::is_control) {
+        return Err(Weakness::Characters);
+    }
     if !RulePart::Length.met_by(password) {
         return Err(Weakness::Length);
     }
     if password_classes(password) < 3 {
         return Err(Weakness::Classes);
     }
-    let lowered = password.to_lowercase();
-    let cores = core_words(&lowered);
     let local = email.split('@').next().unwrap_or("").to_lowercase();
-    let built_on_email = local.len() >= 4 && (lowered.contains(&local) || cores.contains(&local));
-    let weak_core = |c: &String| COMMON.contains(&c.as_str()) || repetitive(c);
-    if COMMON.contains(&lowered.as_str()) || cores.iter().any(weak_core) || built_on_email {
+    let mut known: Vec<&str> = LOCAL_WORDS.to_vec();
+    known.push(&local);
+    known.extend(local.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 3));
+    if zxcvbn::zxcvbn(password, &known).score() < MIN_SCORE {
         return Err(Weakness::Common);
     }
     Ok(())
-}
-
-/// The letters of a password with common substitutions undone and digits and symbols
-/// stripped from both ends, in two orders: `P@ssw0rd123!` → `password`.
-fn core_words(lowered: &str) -> [String; 2] {
-    let undo = |s: &str| -> String {
-        s.chars()
-            .map(|c| match c {
-                '@' | '4' => 'a',
-                '0' => 'o',
-                '1' | '!' | '|' => 'i',
-                '3' => 'e',
-                '$' | '5' => 's',
-                '7' => 't',
-                other => other,
-            })
-            .collect()
-    };
-    let not_alpha = |c: char| !c.is_ascii_alphabetic();
-    let undone_then_trimmed = undo(lowered).trim_matches(not_alpha).to_owned();
-    let trimmed_then_undone = undo(lowered.trim_matches(not_alpha));
-    [undone_then_trimmed, trimmed_then_undone]
-}
-
-/// One character or a short pattern repeated (`aaaaaaa`, `abababab`).
-fn repetitive(s: &str) -> bool {
-    let b = s.as_bytes();
-    !b.is_empty() && (1..=2).any(|n| b.len() > n && b.iter().enumerate().all(|(i, c)| *c == b[i % n]))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    #[cfg(feature = "strength")]
     #[test]
     fn strength_rule_of_the_guide() {
         assert_eq!(check_password("Ab1!", "a@b.jp"), Err(Weakness::Length));
@@ -177,12 +181,31 @@ mod tests {
         assert_eq!(check_password("Tsuki9Hoshi", "a@b.jp"), Ok(()));
     }
 
+    #[cfg(feature = "strength")]
     #[test]
     fn common_passwords_are_refused() {
         for p in ["Password1!", "P@ssw0rd", "P@ssw0rd123", "Qwerty123!", "Letmein99!", "Welcome1!", "Admin123!", "Aaaaaaaa1!"] {
             assert_eq!(check_password(p, "a@b.jp"), Err(Weakness::Common), "{p}");
         }
         assert_eq!(check_password("Hanako.Sato1", "hanako.sato@example.jp"), Err(Weakness::Common));
+    }
+
+    #[cfg(feature = "strength")]
+    #[test]
+    fn what_slipped_through_before_is_refused() {
+        // Spaces are no symbol: upper case and a digit are two kinds only.
+        assert_eq!(check_password("        A1", "a@b.jp"), Err(Weakness::Classes));
+        // Characters that show as nothing do not make it longer.
+        assert_eq!(check_password("\u{200B}\u{200B}\u{200B}\u{200B}\u{200B}aA1", "a@b.jp"), Err(Weakness::Length));
+        // A control character anywhere.
+        assert_eq!(check_password("Kumo-no-ue9\0", "a@b.jp"), Err(Weakness::Characters));
+        assert_eq!(check_password("Kumo\u{1b}no-ue9", "a@b.jp"), Err(Weakness::Characters));
+        // Keyboard rows, repeated words, a word and a sequence.
+        for p in ["Qwertyui1", "Passpass1", "Love1234!", "Sakura2026!", "Mimamori1!"] {
+            assert_eq!(check_password(p, "a@b.jp"), Err(Weakness::Common), "{p}");
+        }
+        // A passphrase with spaces and Japanese characters is fine.
+        assert_eq!(check_password("月が綺麗ですね Moon 9", "a@b.jp"), Ok(()));
     }
 
     #[test]
@@ -193,6 +216,8 @@ mod tests {
         assert_eq!(met("aB3"), 3);
         assert_eq!(met("aB3!efgh"), 5);
         assert_eq!(password_classes("aB3!"), 4);
+        assert!(!RulePart::Symbol.met_by("a b\u{200B}\t"), "no visible symbol");
+        assert!(RulePart::Symbol.met_by("月"));
         assert!(classes_note("ab", Lang::Ja).contains("いま1種類"));
         assert_eq!(Weakness::Classes.text(), PASSWORD_RULE);
         assert_eq!(Weakness::Common.code(), "common_password");

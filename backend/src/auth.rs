@@ -68,28 +68,68 @@ impl FromRequestParts<AppState> for PatientAuth {
     }
 }
 
-/// The client's address: the TCP peer, or the first `X-Forwarded-For` entry when the
-/// server is configured to trust its proxy.
+/// The client's address: the TCP peer, or — when the peer is one of the configured
+/// trusted proxies — the address that proxy added to `X-Forwarded-For`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientAddr(pub IpAddr);
+
+/// The client behind `peer`. Proxies append the address they received from to
+/// `X-Forwarded-For`, so the list is read from the right: past every trusted proxy,
+/// the first other address is the one a trusted proxy vouched for. Whatever a client
+/// wrote into the header itself stands further left and is never reached. A peer that
+/// is not a trusted proxy is the client, whatever the header says; an unreadable entry
+/// stops the walk at the last trusted hop.
+pub fn client_of(peer: IpAddr, forwarded_for: Option<&str>, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let mut client = peer;
+    for entry in forwarded_for.unwrap_or("").rsplit(',') {
+        let Ok(hop) = entry.trim().parse::<IpAddr>() else { break };
+        client = hop;
+        if !trusted.contains(&hop) {
+            break;
+        }
+    }
+    client
+}
 
 impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ClientAddr, ApiError> {
-        if state.config.trust_forwarded_for {
-            let forwarded = parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .and_then(|v| v.trim().parse().ok());
-            if let Some(ip) = forwarded {
-                return Ok(ClientAddr(ip));
-            }
-        }
-        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-        Ok(ClientAddr(peer.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))))
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+        // Several headers are joined, in order, as one list.
+        let joined: Vec<&str> = parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+        let forwarded = (!joined.is_empty()).then(|| joined.join(","));
+        Ok(ClientAddr(client_of(peer, forwarded.as_deref(), &state.config.trusted_proxies)))
+    }
+}
+
+#[cfg(test)]
+mod client_tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+    }
+
+    #[test]
+    fn only_what_a_trusted_proxy_added_counts() {
+        let proxy = [ip("10.0.0.2")];
+        // Straight from the client: the header is the client's own words.
+        assert_eq!(client_of(ip("203.0.113.9"), Some("198.51.100.1"), &proxy), ip("203.0.113.9"));
+        // Through the proxy, which appended the client's real address.
+        assert_eq!(client_of(ip("10.0.0.2"), Some("198.51.100.1, 203.0.113.9"), &proxy), ip("203.0.113.9"));
+        assert_eq!(client_of(ip("10.0.0.2"), Some("203.0.113.9"), &proxy), ip("203.0.113.9"));
+        // Two trusted proxies in a row.
+        let two = [ip("10.0.0.2"), ip("10.0.0.3")];
+        assert_eq!(client_of(ip("10.0.0.2"), Some("1.1.1.1, 203.0.113.9, 10.0.0.3"), &two), ip("203.0.113.9"));
+        // No header, or garbage where the proxy's entry should be: the proxy itself.
+        assert_eq!(client_of(ip("10.0.0.2"), None, &proxy), ip("10.0.0.2"));
+        assert_eq!(client_of(ip("10.0.0.2"), Some("1.1.1.1, not-an-ip"), &proxy), ip("10.0.0.2"));
+        // Nothing trusted: the peer, always.
+        assert_eq!(client_of(ip("10.0.0.2"), Some("203.0.113.9"), &[]), ip("10.0.0.2"));
     }
 }
 

@@ -124,9 +124,9 @@ pub struct Config {
     pub body_limit: usize,
     /// Most reports in one sync request.
     pub max_reports_per_request: usize,
-    /// Take the client address from the first `X-Forwarded-For` entry (only behind a
-    /// proxy that sets it).
-    pub trust_forwarded_for: bool,
+    /// The reverse proxies whose `X-Forwarded-For` entry names the client (empty: the
+    /// TCP peer is the client).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Where patients open the app; printed, with its QR code, on the leaflet.
     pub app_url: String,
     /// Mark the staff session cookie `Secure` (serve over HTTPS, directly or behind a
@@ -159,7 +159,7 @@ impl Config {
             staff_session_ttl: Duration::from_secs(12 * 3600),
             body_limit: 64 * 1024,
             max_reports_per_request: 100,
-            trust_forwarded_for: false,
+            trusted_proxies: Vec::new(),
             app_url: "http://127.0.0.1:8080/app".to_owned(),
             secure_cookies: false,
             urgent_alert_after: Duration::from_secs(30 * 60),

@@ -125,9 +125,10 @@ struct ServeArgs {
     /// Sender address of the verification mail.
     #[arg(long, env = "MIMAMORI_MAIL_FROM")]
     mail_from: Option<String>,
-    /// Take the client address from X-Forwarded-For (only behind a proxy that sets it).
-    #[arg(long, env = "MIMAMORI_TRUST_FORWARDED_FOR")]
-    trust_forwarded_for: bool,
+    /// The addresses of the reverse proxies in front of this server, comma-separated: a
+    /// request from one of them is counted for the client it added to X-Forwarded-For.
+    #[arg(long, env = "MIMAMORI_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxy: Vec<std::net::IpAddr>,
     /// The patient start page printed on the leaflet: this server's public address
     /// followed by /app (default: http://LISTEN-ADDRESS/app).
     #[arg(long, env = "MIMAMORI_APP_URL")]
@@ -258,7 +259,7 @@ async fn open(url: &DatabaseUrl) -> anyhow::Result<Db> {
 async fn serve(url: &DatabaseUrl, db: Db, s: ServeArgs) -> anyhow::Result<()> {
     let mail_dir = std::path::absolute(&s.mail_dir).unwrap_or(s.mail_dir.clone());
     let mut config = Config::new(mail_dir);
-    config.trust_forwarded_for = s.trust_forwarded_for;
+    config.trusted_proxies = s.trusted_proxy;
     config.secure_cookies = s.secure_cookies;
     config.urgent_alert_after = std::time::Duration::from_secs(u64::from(s.urgent_alert_minutes) * 60);
     config.min_app_protocol = s.min_app_protocol;

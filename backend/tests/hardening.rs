@@ -112,6 +112,38 @@ async fn code_requests_are_throttled_per_address_and_per_client() {
     assert_eq!(t.post_from(other, "/api/v1/registrations", None, json!({ "email": "fourth@example.jp" })).await.status, StatusCode::ACCEPTED);
 }
 
+/// A code request from `peer` with `X-Forwarded-For: forwarded`.
+async fn code_request_via(t: &TestApp, peer: IpAddr, forwarded: &str, email: &str) -> StatusCode {
+    let mut req = TestApp::request(Method::POST, "/api/v1/registrations", None, Some(&json!({ "email": email })));
+    req.headers_mut().insert("x-forwarded-for", forwarded.parse().unwrap());
+    req.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::new(peer, 40000)));
+    t.send(req).await.status
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_a_client_cannot_pick_its_own_address() {
+    let proxy = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2));
+    let t = TestApp::with(|c| {
+        c.limits.code_requests_per_client = Quota::new(2, 600);
+        c.trusted_proxies = vec![proxy];
+    })
+    .await;
+    // The client writes a new address into the header each time; the proxy appends
+    // the one it really saw. The limit follows the real one.
+    for n in 0..2 {
+        assert_eq!(code_request_via(&t, proxy, &format!("198.51.100.{n}, 203.0.113.9"), &format!("x{n}@example.jp")).await, StatusCode::ACCEPTED);
+    }
+    assert_eq!(code_request_via(&t, proxy, "198.51.100.77, 203.0.113.9", "x9@example.jp").await, StatusCode::TOO_MANY_REQUESTS);
+    // Another client behind the same proxy is not affected.
+    assert_eq!(code_request_via(&t, proxy, "203.0.113.10", "y@example.jp").await, StatusCode::ACCEPTED);
+    // Straight to the server, the header is ignored: the peer is the client.
+    let direct = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 50));
+    for n in 0..2 {
+        assert_eq!(code_request_via(&t, direct, &format!("198.51.100.{n}"), &format!("z{n}@example.jp")).await, StatusCode::ACCEPTED);
+    }
+    assert_eq!(code_request_via(&t, direct, "198.51.100.99", "z9@example.jp").await, StatusCode::TOO_MANY_REQUESTS);
+}
+
 #[tokio::test]
 async fn code_tries_and_logins_are_throttled() {
     let t = TestApp::with(|c| {

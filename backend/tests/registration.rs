@@ -95,6 +95,33 @@ async fn wrong_codes_count_and_the_sixth_try_is_refused_even_with_the_right_code
 }
 
 #[tokio::test]
+async fn a_burst_of_parallel_guesses_compares_no_more_than_five_codes() {
+    let t = std::sync::Arc::new(TestApp::new().await);
+    let email = "burst@example.jp";
+    let r = t.post("/api/v1/registrations", None, json!({ "email": email })).await;
+    let id = r.body["request_id"].as_str().unwrap().to_owned();
+    let code = t.code_for(email);
+    // 60 guesses at once, none of them right.
+    let guesses: Vec<_> = (0..60)
+        .map(|n| {
+            let (t, id) = (t.clone(), id.clone());
+            let guess = format!("{:06}", (code.parse::<u32>().unwrap() + 1 + n) % 1_000_000);
+            tokio::spawn(async move { t.post(&format!("/api/v1/registrations/{id}/verify"), None, json!({ "code": guess })).await.body["error"].clone() })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for g in guesses {
+        answers.push(g.await.unwrap());
+    }
+    let compared = answers.iter().filter(|a| *a == "wrong_code").count();
+    assert_eq!(compared, 5, "only five codes are ever compared: {answers:?}");
+    assert!(answers.iter().all(|a| a == "wrong_code" || a == "too_many_tries"), "{answers:?}");
+    // And the right code afterwards no longer works.
+    let r = t.post(&format!("/api/v1/registrations/{id}/verify"), None, json!({ "code": code })).await;
+    assert_eq!(r.body["error"], "too_many_tries");
+}
+
+#[tokio::test]
 async fn a_code_is_bound_to_its_request() {
     let t = TestApp::new().await;
     let a = t.post("/api/v1/registrations", None, json!({ "email": "a@example.jp" })).await;

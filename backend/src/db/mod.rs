@@ -571,9 +571,16 @@ impl Db {
         dispatch!(self, s => s.registration(id).await)
     }
 
-    /// Counts a wrong code; at `max` the request dies. Returns the new count.
-    pub async fn count_wrong_code(&self, id: Uuid, max: i64) -> Result<i64> {
-        dispatch!(self, s => s.count_wrong_code(id, max).await)
+    /// Takes one of a pending request's `max` code tries before the code is compared,
+    /// so parallel guesses can never compare more than `max` codes. Returns the try's
+    /// number, or `None` when none is left or the request is no longer pending.
+    pub async fn claim_code_try(&self, id: Uuid, max: i64) -> Result<Option<i64>> {
+        dispatch!(self, s => s.claim_code_try(id, max).await)
+    }
+
+    /// Ends a pending request whose last try was wrong.
+    pub async fn kill_registration(&self, id: Uuid) -> Result<()> {
+        dispatch!(self, s => s.kill_registration(id).await)
     }
 
     /// Marks a pending request verified with its registration token; false if it was

@@ -365,17 +365,18 @@ impl PgStore {
         .await
     }
 
-    pub(super) async fn count_wrong_code(&self, id: Uuid, max: i64) -> Result<i64> {
-        let n = self
-            .one(
-                "UPDATE registrations SET tries = tries + 1, \
-                 state = CASE WHEN tries + 1 >= $2 THEN 'dead' ELSE state END \
-                 WHERE id = $1 AND state = 'pending' RETURNING tries",
-                &[&id, &max],
-                |r| Ok(r.try_get::<_, i64>(0)?),
-            )
-            .await?;
-        Ok(n.unwrap_or(max))
+    pub(super) async fn claim_code_try(&self, id: Uuid, max: i64) -> Result<Option<i64>> {
+        self.one(
+            "UPDATE registrations SET tries = tries + 1 WHERE id = $1 AND state = 'pending' AND tries < $2 RETURNING tries",
+            &[&id, &max],
+            |r| Ok(r.try_get::<_, i64>(0)?),
+        )
+        .await
+    }
+
+    pub(super) async fn kill_registration(&self, id: Uuid) -> Result<()> {
+        self.exec("UPDATE registrations SET state = 'dead' WHERE id = $1 AND state = 'pending'", &[&id]).await?;
+        Ok(())
     }
 
     pub(super) async fn mark_verified(&self, id: Uuid, token_hash: &str, expires: DateTime<Utc>) -> Result<bool> {

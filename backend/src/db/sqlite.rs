@@ -385,18 +385,23 @@ impl SqliteStore {
         .await
     }
 
-    pub(super) async fn count_wrong_code(&self, id: Uuid, max: i64) -> Result<i64> {
+    pub(super) async fn claim_code_try(&self, id: Uuid, max: i64) -> Result<Option<i64>> {
         self.write(move |tx| {
             Ok(tx
                 .query_row(
-                    "UPDATE registrations SET tries = tries + 1, \
-                     state = CASE WHEN tries + 1 >= ?2 THEN 'dead' ELSE state END \
-                     WHERE id = ?1 AND state = 'pending' RETURNING tries",
+                    "UPDATE registrations SET tries = tries + 1 WHERE id = ?1 AND state = 'pending' AND tries < ?2 RETURNING tries",
                     params![id.to_string(), max],
                     |r| r.get(0),
                 )
-                .optional()?
-                .unwrap_or(max))
+                .optional()?)
+        })
+        .await
+    }
+
+    pub(super) async fn kill_registration(&self, id: Uuid) -> Result<()> {
+        self.write(move |tx| {
+            tx.execute("UPDATE registrations SET state = 'dead' WHERE id = ?1 AND state = 'pending'", params![id.to_string()])?;
+            Ok(())
         })
         .await
     }

@@ -182,9 +182,22 @@ pub async fn check_code(state: &AppState, ip: IpAddr, id: Uuid, code: &str) -> R
             "The verification code has expired. Please request a new one.",
         ));
     }
+    // The try is taken before the code is compared: however many guesses arrive at
+    // once, no more than `max_tries` are ever compared.
+    let max = state.config.limits.max_tries;
+    let Some(tries) = state.db.claim_code_try(id, max).await? else {
+        return Err(match state.db.registration(id).await?.map(|r| r.state) {
+            Some(RegState::Verified | RegState::Done) => {
+                ApiError::new(StatusCode::CONFLICT, "code_used", "この認証コードは既に使用されています。", "This verification code has already been used.")
+            }
+            _ => too_many_tries(),
+        });
+    };
     let typed = normalize::code(code);
     if !constant_time_eq(&code_hash(&id, &typed), &reg.code_hash) {
-        let tries = state.db.count_wrong_code(id, state.config.limits.max_tries).await?;
+        if tries >= max {
+            state.db.kill_registration(id).await?;
+        }
         tracing::info!(registration = %id, tries, "wrong verification code");
         return Err(ApiError::bad_request(
             "wrong_code",

@@ -65,8 +65,10 @@ pub struct Limits {
     /// Code and attribute tries per client address (per registration there is a hard
     /// cap of [`Limits::max_tries`]).
     pub tries_per_client: Quota,
-    /// Logins per account (e-mail).
+    /// Logins per account (e-mail) from places where it never signed in.
     pub logins_per_account: Quota,
+    /// Logins per account from one address.
+    pub logins_per_account_place: Quota,
     /// Logins per client address.
     pub logins_per_client: Quota,
     /// Wrong codes (and mismatching attribute sets) a registration survives.
@@ -79,7 +81,8 @@ impl Default for Limits {
             code_requests_per_email: Quota::new(3, 300),
             code_requests_per_client: Quota::new(20, 60),
             tries_per_client: Quota::new(30, 10),
-            logins_per_account: Quota::new(5, 60),
+            logins_per_account: Quota::new(20, 60),
+            logins_per_account_place: Quota::new(5, 60),
             logins_per_client: Quota::new(30, 5),
             max_tries: 5,
         }

@@ -145,6 +145,28 @@ async fn behind_a_trusted_proxy_a_client_cannot_pick_its_own_address() {
 }
 
 #[tokio::test]
+async fn wrong_logins_from_elsewhere_never_lock_the_staff_out_of_their_office() {
+    let t = TestApp::with(|c| {
+        c.limits.logins_per_account = Quota::new(5, 600);
+        c.limits.logins_per_account_place = Quota::new(5, 600);
+    })
+    .await;
+    let staff = t.centre("lock").await;
+    let office = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 80));
+    let right = json!({ "email": staff.email, "password": PASSWORD });
+    assert_eq!(t.post_from(office, "/api/v1/staff/login", None, right.clone()).await.status, StatusCode::OK);
+    // Someone tries wrong passwords from many places until new places are refused.
+    let wrong = json!({ "email": staff.email, "password": "Wrong-pass-1" });
+    let mut last = StatusCode::OK;
+    for n in 1..=8 {
+        last = t.post_from(IpAddr::V4(Ipv4Addr::new(203, 0, 113, n)), "/api/v1/staff/login", None, wrong.clone()).await.status;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS, "guessing from new places is capped");
+    // The right password from the office still signs in.
+    assert_eq!(t.post_from(office, "/api/v1/staff/login", None, right).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn code_tries_and_logins_are_throttled() {
     let t = TestApp::with(|c| {
         c.limits.tries_per_client = Quota::new(3, 60);

@@ -47,6 +47,7 @@ pub async fn sign_in(state: &AppState, ip: IpAddr, email: &str, password: String
         tracing::info!("patient login refused");
         return Err(login_failed());
     };
+    state.throttle.remember_login(&format!("patient:{email}"), ip);
     let (token, expires_at) = issue_session(state, SessionOwner::Patient(row.id), state.config.patient_session_ttl).await?;
     tracing::info!(patient_id = row.id, "patient logged in");
     Ok((token, expires_at))

@@ -67,7 +67,10 @@ pub async fn verify_staff_login(state: &AppState, ip: std::net::IpAddr, email: &
     let row = state.db.staff_login(&email).await?;
     let ok = password::verify_async(password.expose().clone(), row.as_ref().map(|r| r.password_hash.clone()), state.config.hash_cost).await?;
     match row.filter(|_| ok) {
-        Some(row) => Ok(row.id),
+        Some(row) => {
+            state.throttle.remember_login(&format!("staff:{email}"), ip);
+            Ok(row.id)
+        }
         None => {
             tracing::info!("staff login refused");
             Err(login_failed())

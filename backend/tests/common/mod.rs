@@ -28,6 +28,7 @@ pub fn open_limits() -> Limits {
         code_requests_per_client: Quota::new(1000, 1),
         tries_per_client: Quota::new(1000, 1),
         logins_per_account: Quota::new(1000, 1),
+        logins_per_account_place: Quota::new(1000, 1),
         logins_per_client: Quota::new(1000, 1),
         max_tries: 5,
     }

@@ -127,7 +127,7 @@ async fn bench(label: &str, url: DatabaseUrl, args: &Args) {
     let db = Db::open(&url).await.expect("open database");
     let mut config = Config::new(tmp.path().join("mail"));
     let open = Quota::new(1_000_000, 1);
-    config.limits = Limits { code_requests_per_email: open, code_requests_per_client: open, tries_per_client: open, logins_per_account: open, logins_per_client: open, max_tries: 5 };
+    config.limits = Limits { code_requests_per_email: open, code_requests_per_client: open, tries_per_client: open, logins_per_account: open, logins_per_account_place: open, logins_per_client: open, max_tries: 5 };
     let state = AppState::new(db.clone(), config, Clock::default()).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

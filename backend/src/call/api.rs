@@ -181,7 +181,7 @@ async fn put_settings(State(state): State<AppState>, auth: StaffAuth, ApiJson(b)
         return Err(ApiError::forbidden());
     }
     let s = settings_of(&b)?;
-    store::put_settings(&state.db, auth.scope, auth.staff_id, s, state.clock.now()).await?;
+    store::put_settings(&state.db, auth.scope, Some(auth.staff_id), s, state.clock.now()).await?;
     Ok(ApiJson(s.into()))
 }
 

@@ -1,6 +1,7 @@
 //! The rounds: every tick, each centre's due rounds are planned (once: the round's row
-//! is the lock), placed calls that never came back are ended, and due attempts are
-//! claimed in batches and dialled at the centre's pace.
+//! is the lock), placed calls that never came back are ended (once a minute), and due
+//! attempts are claimed in batches and dialled at the centre's pace; a tick that
+//! dialled a batch is followed at once by the next, so a round keeps its pace.
 //!
 //! The pace is a token bucket shared by every server copy: a claim reserves its
 //! batch's slots in the centre's `call_pacing` row (next free slot + n ÷ rate), and the
@@ -14,7 +15,8 @@ use super::provider::Dialer;
 use super::store;
 use crate::error::Result;
 use crate::state::AppState;
-use chrono::{DateTime, Utc};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use tokio::task::JoinSet;
 
 /// The time `n` calls take at `rate` calls/s.
@@ -30,12 +32,16 @@ pub const MAX_BATCH: i64 = 5_000;
 /// Calls are marked and placed together within this many seconds of slots.
 pub const SLICE_SECS: f64 = 0.05;
 
+/// How often (milliseconds, on the state's clock) a copy ends stale calls.
+pub const EXPIRE_EVERY_MS: i64 = 60_000;
+
 /// One server copy's scheduler.
 #[derive(Debug, Clone)]
 pub struct Scheduler {
     state: AppState,
     dialer: Dialer,
     copy: String,
+    last_expire: Arc<AtomicI64>,
 }
 
 /// What one tick did.
@@ -43,6 +49,8 @@ pub struct Scheduler {
 pub struct Tick {
     /// Rounds planned.
     pub planned: u32,
+    /// Attempts claimed (placed, skipped, or taken over by another copy meanwhile).
+    pub claimed: usize,
     /// Calls placed.
     pub placed: usize,
 }
@@ -51,7 +59,7 @@ impl Scheduler {
     /// A scheduler for this copy (its own random name in the claims).
     pub fn new(state: AppState, dialer: Dialer) -> Scheduler {
         let copy = format!("copy-{}", uuid::Uuid::new_v4().simple());
-        Scheduler { state, dialer, copy }
+        Scheduler { state, dialer, copy, last_expire: Arc::new(AtomicI64::new(i64::MIN)) }
     }
 
     /// This copy's name in the claims.
@@ -81,36 +89,39 @@ impl Scheduler {
         let planned = self.plan().await?;
         let now = self.state.clock.now();
         let day = crate::web::today(now);
-        let stale = chrono::Duration::from_std(self.state.config.call.stale_after).unwrap_or_default();
-        let ended = store::expire(&self.state.db, now - stale, day, now).await?;
-        if ended > 0 {
-            tracing::info!(ended, "calls that never came back were ended");
+        // Ending stale calls reads every open attempt: once a minute is enough (they
+        // are stale after half an hour), and keeps a big round's ticks short.
+        let last = self.last_expire.load(Ordering::Relaxed);
+        if now.timestamp_millis().saturating_sub(last) >= EXPIRE_EVERY_MS {
+            self.last_expire.store(now.timestamp_millis(), Ordering::Relaxed);
+            let stale = chrono::Duration::from_std(self.state.config.call.stale_after).unwrap_or_default();
+            let ended = store::expire(&self.state.db, now - stale, day, now).await?;
+            if ended > 0 {
+                tracing::info!(ended, "calls that never came back were ended");
+            }
         }
         let mut set = JoinSet::new();
         for centre_id in store::centres_with_due(&self.state.db, day, now).await? {
             let me = self.clone();
             set.spawn(async move { me.dial_batch(centre_id).await });
         }
-        let mut placed = 0;
+        let (mut claimed, mut placed) = (0, 0);
         while let Some(r) = set.join_next().await {
             match r {
-                Ok(Ok(n)) => placed += n,
+                Ok(Ok((c, n))) => {
+                    claimed += c;
+                    placed += n;
+                }
                 Ok(Err(e)) => tracing::warn!(error = %e, "a call batch failed; its claims return when their lease ends"),
                 Err(e) => tracing::warn!(error = %e, "a call batch stopped"),
             }
         }
-        Ok(Tick { planned, placed })
+        Ok(Tick { planned, claimed, placed })
     }
 
-    async fn sleep_until(&self, at: DateTime<Utc>) {
-        let wait = at - self.state.clock.now();
-        if let Ok(d) = wait.to_std() {
-            tokio::time::sleep(d).await;
-        }
-    }
-
-    /// Claims and dials one batch of a centre's due attempts; returns calls placed.
-    pub async fn dial_batch(&self, centre_id: i64) -> Result<usize> {
+    /// Claims and dials one batch of a centre's due attempts; returns the attempts
+    /// claimed and the calls placed.
+    pub async fn dial_batch(&self, centre_id: i64) -> Result<(usize, usize)> {
         let state = &self.state;
         let settings = store::settings(&state.db, centre_id).await?;
         let rate = settings.calls_per_sec;
@@ -123,7 +134,7 @@ impl Scheduler {
         let provider = self.dialer.name(&state.config.call);
         let mut placed = 0;
         for (n, chunk) in ids.chunks(per_slice).enumerate() {
-            self.sleep_until(start + slots(n * per_slice, rate)).await;
+            state.clock.sleep_until(start + slots(n * per_slice, rate)).await;
             let now = state.clock.now();
             let targets = store::start_dialing(&state.db, chunk.to_vec(), &self.copy, day, now).await?;
             if targets.is_empty() {
@@ -146,18 +157,27 @@ impl Scheduler {
             placed += results.iter().filter(|(_, r)| r.is_ok()).count();
             store::placed(&state.db, results, provider, state.clock.now()).await?;
         }
-        Ok(placed)
+        Ok((ids.len(), placed))
+    }
+
+    /// One step of [`Scheduler::run`]: a tick, then a pause of `tick` only when it
+    /// claimed nothing (a tick that dialled a batch goes straight on to the next, whose
+    /// slots follow on in the pace row, so a round runs at the centre's full pace).
+    pub async fn step(&self) -> Result<Tick> {
+        let r = self.tick().await;
+        if !matches!(r, Ok(Tick { claimed: 1.., .. })) {
+            self.state.clock.sleep(self.state.config.call.tick).await;
+        }
+        r
     }
 
     /// Runs ticks until the task is dropped; a failed tick is logged and the next one
     /// tries again.
     pub async fn run(self) {
-        let every = self.state.config.call.tick;
         loop {
-            if let Err(e) = self.tick().await {
+            if let Err(e) = self.step().await {
                 tracing::warn!(error = %e, "call scheduler tick failed; trying again");
             }
-            tokio::time::sleep(every).await;
         }
     }
 }

@@ -173,8 +173,9 @@ pub async fn all_settings(db: &Db) -> Result<Vec<(i64, CentreSettings)>> {
     on!(db, s => sqlite::all_settings(s).await, p => postgres::all_settings(p).await)
 }
 
-/// Stores a centre's settings, audited as `staff_id`'s change in the same transaction.
-pub async fn put_settings(db: &Db, scope: CentreScope, staff_id: i64, v: CentreSettings, now: DateTime<Utc>) -> Result<()> {
+/// Stores a centre's settings, audited as `staff_id`'s change in the same transaction
+/// (`None`: the `demo` command's set-up, not a staff action).
+pub async fn put_settings(db: &Db, scope: CentreScope, staff_id: Option<i64>, v: CentreSettings, now: DateTime<Utc>) -> Result<()> {
     on!(db, s => sqlite::put_settings(s, scope, staff_id, v, now).await, p => postgres::put_settings(p, scope, staff_id, v, now).await)
 }
 

@@ -43,7 +43,7 @@ pub(super) async fn all_settings(p: &PgStore) -> Result<Vec<(i64, CentreSettings
     rows.iter().map(|r| Ok((r.try_get(0)?, settings_row(r, 1)?))).collect()
 }
 
-pub(super) async fn put_settings(p: &PgStore, scope: CentreScope, staff_id: i64, v: CentreSettings, now: DateTime<Utc>) -> Result<()> {
+pub(super) async fn put_settings(p: &PgStore, scope: CentreScope, staff_id: Option<i64>, v: CentreSettings, now: DateTime<Utc>) -> Result<()> {
     let mut c = p.pool().get().await?;
     let tx = c.transaction().await?;
     tx.execute(
@@ -53,7 +53,9 @@ pub(super) async fn put_settings(p: &PgStore, scope: CentreScope, staff_id: i64,
         &[&scope.centre_id(), &v.enabled, &v.first_at.format("%H:%M").to_string(), &v.retry_at.format("%H:%M").to_string(), &v.retry, &v.calls_per_sec, &now],
     )
     .await?;
-    insert_audit(&*tx, scope, staff_id, AuditAction::ChangeCallSettings, None, now).await?;
+    if let Some(staff_id) = staff_id {
+        insert_audit(&*tx, scope, staff_id, AuditAction::ChangeCallSettings, None, now).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -58,7 +58,7 @@ pub(super) async fn all_settings(s: &SqliteStore) -> Result<Vec<(i64, CentreSett
     .await
 }
 
-pub(super) async fn put_settings(s: &SqliteStore, scope: CentreScope, staff_id: i64, v: CentreSettings, now: DateTime<Utc>) -> Result<()> {
+pub(super) async fn put_settings(s: &SqliteStore, scope: CentreScope, staff_id: Option<i64>, v: CentreSettings, now: DateTime<Utc>) -> Result<()> {
     s.write(move |tx| {
         tx.execute(
             "INSERT INTO call_settings (centre_id, enabled, first_at, retry_at, retry, calls_per_sec, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
@@ -66,7 +66,9 @@ pub(super) async fn put_settings(s: &SqliteStore, scope: CentreScope, staff_id: 
              retry = excluded.retry, calls_per_sec = excluded.calls_per_sec, updated_at = excluded.updated_at",
             params![scope.centre_id(), v.enabled, v.first_at.format("%H:%M").to_string(), v.retry_at.format("%H:%M").to_string(), v.retry, v.calls_per_sec, ms(now)],
         )?;
-        insert_audit(tx, scope, staff_id, AuditAction::ChangeCallSettings, None, now)?;
+        if let Some(staff_id) = staff_id {
+            insert_audit(tx, scope, staff_id, AuditAction::ChangeCallSettings, None, now)?;
+        }
         Ok(())
     })
     .await
@@ -160,8 +162,12 @@ pub(super) async fn plan_round(s: &SqliteStore, centre_id: i64, day: NaiveDate, 
 
 pub(super) async fn centres_with_due(s: &SqliteStore, day: NaiveDate, now: DateTime<Utc>) -> Result<Vec<i64>> {
     s.read(move |c| {
+        // One index probe per centre (`call_attempts_day`), stopping at the first hit,
+        // rather than reading every due attempt of a big round at every tick.
         let mut st = c.prepare_cached(
-            "SELECT DISTINCT centre_id FROM call_attempts WHERE (status = 'due' OR (status = 'claimed' AND lease_until < ?2)) AND day = ?1",
+            "SELECT ce.id FROM centres ce WHERE \
+             EXISTS (SELECT 1 FROM call_attempts a WHERE a.centre_id = ce.id AND a.day = ?1 AND a.status = 'due') \
+             OR EXISTS (SELECT 1 FROM call_attempts a WHERE a.centre_id = ce.id AND a.day = ?1 AND a.status = 'claimed' AND a.lease_until < ?2)",
         )?;
         let rows = st.query_map(params![day.to_string(), ms(now)], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         Ok(rows)
@@ -172,11 +178,21 @@ pub(super) async fn centres_with_due(s: &SqliteStore, day: NaiveDate, now: DateT
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn claim(s: &SqliteStore, centre_id: i64, day: NaiveDate, copy: String, limit: i64, rate: f64, lease: chrono::Duration, now: DateTime<Utc>) -> Result<(Vec<String>, DateTime<Utc>)> {
     s.write(move |tx| {
-        let mut st = tx.prepare_cached(
-            "SELECT id FROM call_attempts WHERE centre_id = ?1 AND day = ?2 AND (status = 'due' OR (status = 'claimed' AND lease_until < ?3)) \
-             ORDER BY round, created_at, id LIMIT ?4",
+        // Claims whose lease ran out first, then due attempts in the order planned; each
+        // read walks `call_attempts_open` in its order (rowid breaks ties), with no sort
+        // of a big round's attempts.
+        let mut taken = tx.prepare_cached(
+            "SELECT id FROM call_attempts WHERE status = 'claimed' AND centre_id = ?1 AND day = ?2 AND lease_until < ?3 \
+             ORDER BY round, created_at, rowid LIMIT ?4",
         )?;
-        let ids: Vec<String> = st.query_map(params![centre_id, day.to_string(), ms(now), limit], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut ids: Vec<String> = taken.query_map(params![centre_id, day.to_string(), ms(now), limit], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut due = tx.prepare_cached("SELECT id FROM call_attempts WHERE status = 'due' AND centre_id = ?1 AND day = ?2 ORDER BY round, created_at, rowid LIMIT ?3")?;
+        let more = limit - i64::try_from(ids.len()).unwrap_or(limit);
+        if more > 0 {
+            for id in due.query_map(params![centre_id, day.to_string(), more], |r| r.get::<_, String>(0))? {
+                ids.push(id?);
+            }
+        }
         if ids.is_empty() {
             return Ok((ids, now));
         }

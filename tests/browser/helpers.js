@@ -1,6 +1,7 @@
 // Shared helpers of the browser tests: the server address and demo logins that
-// run.sh passes in, the Chromium launch, staff login through the login form (one
-// saved session per centre, reused by the test files), the patient API calls
+// run.sh passes in (also the automated-call demo centre), the Chromium launch, staff
+// login through the login form (one saved session per centre, reused by the test
+// files), the patient API calls
 // (registration, login, report sync), today's date in Japan, screenshots and a few
 // page queries.
 'use strict';
@@ -54,6 +55,28 @@ function demo() {
   centres[0].emergency = '03-0000-0001';
   centres[1].emergency = '03-0000-0002';
   return centres;
+}
+
+/**
+ * The automated-call demo centre as the `demo` command printed it: `{ name, id,
+ * adminEmail, password, people }`, `people` the ids of its cases observed by phone (the
+ * simulated provider's demo script picks each one's behaviour from its id's last digit).
+ */
+function callDemo() {
+  let centre = null;
+  for (const line of fs.readFileSync(need('MIMAMORI_DEMO_FILE'), 'utf8').split('\n')) {
+    const m = line.match(/^automated-call demo centre (.+) \(id (\d+)\): admin (\S+) \/ (\S+)$/);
+    if (m) {
+      centre = { name: m[1], id: Number(m[2]), adminEmail: m[3], password: m[4], people: [] };
+      continue;
+    }
+    const p = line.match(/^\s+person (\d+) observed by automated call$/);
+    if (p && centre) centre.people.push(Number(p[1]));
+  }
+  assert.ok(centre, 'the demo prints the automated-call centre');
+  assert.equal(centre.password, DEMO_PASSWORD);
+  assert.equal(centre.people.length, 10, 'ten people observed by phone');
+  return centre;
 }
 
 const CHROMIUM_ARGS = [
@@ -305,6 +328,7 @@ function signedIn(centre) {
 
 module.exports = {
   mailedCode,
+  callDemo,
   BASE_URL,
   ARTIFACTS,
   DEMO_PASSWORD,

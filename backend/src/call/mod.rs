@@ -39,7 +39,8 @@ use axum::Router;
 
 /// Demo data for the `demo` command: a third demo centre whose ten people are observed
 /// by phone (the simulated provider's demo script gives them every outcome), kept apart
-/// so the other demo centres' boards stay as they are. Returns printable lines.
+/// so the other demo centres' boards stay as they are; its rounds are started by hand.
+/// Returns printable lines.
 pub async fn demo_centre(db: &crate::db::Db, cost: crate::password::HashCost) -> crate::error::Result<Vec<String>> {
     use crate::db::{NewCentre, NewStaff, Observation, Role};
     let password = "Mimamori-Demo-2026";
@@ -56,6 +57,10 @@ pub async fn demo_centre(db: &crate::db::Db, cost: crate::password::HashCost) ->
         .await?;
     let mut out = vec![format!("automated-call demo centre {} (id {}): admin {email} / {password}", centre.name, centre.id)];
     let scope = crate::db::CentreScope::new(centre.id);
+    // Its rounds start from the board's button or `call-round` only (no 9:00 and 10:00
+    // rounds by the clock), so the demo goes the same way at any hour.
+    let manual = CentreSettings { enabled: false, ..CentreSettings::default() };
+    store::put_settings(db, scope, None, manual, chrono::Utc::now()).await?;
     for i in 0..10 {
         let case = crate::db::NewCase { observation: Observation::Phone, ..crate::cli::sample_case(200 + i, start) };
         let case = crate::cli::insert_case(db, scope, case).await?;

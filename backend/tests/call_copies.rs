@@ -71,7 +71,7 @@ async fn a_killed_copy_leaves_its_round_to_the_other() {
     assert!(before > 0 && before < 60, "{before}");
     // The survivor takes over once the dead copy's lease has run out.
     move_to(&app, &mut staff, jst(day, 9, 5)).await;
-    let r = run_until_closed(&app, &staff, &copy(&app.state, &sim), 60).await;
+    let r = finish_after_a_kill(&app, &mut staff, &copy(&app.state, &sim)).await;
     let placed = sim.placed();
     assert!(placed.values().all(|n| *n == 1), "{placed:?}");
     let failed = count(&r, "first", "failed");

@@ -151,7 +151,7 @@ async fn a_restart_mid_round_calls_nobody_twice() {
     // Restarted at 9:20 (past the dead copy's lease): the round goes on, once.
     move_to(&app, &mut staff, jst(day, 9, 20)).await;
     let restarted = copy(&app.state, &sim);
-    let r = run_until_closed(&app, &staff, &restarted, 60).await;
+    let r = finish_after_a_kill(&app, &mut staff, &restarted).await;
     let placed = sim.placed();
     assert!(placed.values().all(|n| *n == 1), "{placed:?}");
     // A call marked as being placed when the copy died is not placed again: it ends as

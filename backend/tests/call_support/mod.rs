@@ -1,6 +1,7 @@
 //! Helpers of the automated-call tests: a controlled morning in Japan (the clock moved
 //! to a given time of a day ahead), people observed by phone, the simulated provider
-//! with a per-person script, and waiting until a round's calls have ended.
+//! with a per-person script, and waiting until a round's calls have ended (after a
+//! killed copy, past the stale-call time).
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -107,6 +108,33 @@ pub async fn run_until_closed(app: &TestApp, staff: &Staff, copy: &Scheduler, se
         assert!(std::time::Instant::now() < until, "calls still open: {r}");
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
+}
+
+/// Ticks `copy` until nothing is left to place and every placed call has ended; a call
+/// left `dialing` by a killed copy may remain (it was never placed, or its request was
+/// sent and its webhooks are late: nobody can tell). Returns the rounds.
+pub async fn run_until_placed(app: &TestApp, staff: &Staff, copy: &Scheduler, secs: u64) -> Value {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        copy.tick().await.expect("tick");
+        let r = rounds(app, staff).await;
+        let busy = r.as_array().unwrap().iter().any(|x| ["due", "claimed", "ringing", "in_call"].iter().any(|s| x["statuses"].get(s).is_some()));
+        if !busy {
+            return r;
+        }
+        assert!(std::time::Instant::now() < until, "calls still to place: {r}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// After a copy was killed: everyone else is called by `copy`, then the clock moves
+/// past the stale-call time so a call the dead copy marked `dialing` and never placed
+/// ends as failed (the retry calls that person). Returns the closed rounds.
+pub async fn finish_after_a_kill(app: &TestApp, staff: &mut Staff, copy: &Scheduler) -> Value {
+    run_until_placed(app, staff, copy, 60).await;
+    let stale = Duration::from_std(app.state.config.call.stale_after).unwrap() + Duration::minutes(1);
+    move_to(app, staff, app.state.clock.now() + stale).await;
+    run_until_closed(app, staff, copy, 30).await
 }
 
 /// A round's count of `status`.

@@ -1,5 +1,8 @@
 //! Normalising what people type: full-width digits, spaces and hyphens in phone numbers,
-//! spaces in names, e-mail addresses, dates of birth and smartphone input IDs.
+//! spaces in names, e-mail addresses, dates of birth and smartphone input IDs; and the
+//! one text rule every free-text field follows (names, notes, reasons): trimmed, within
+//! its length (never cut silently), no control characters (line breaks only in notes),
+//! nothing that reverses the text after it, and something visible.
 
 use chrono::NaiveDate;
 use unicode_normalization::UnicodeNormalization;
@@ -29,21 +32,34 @@ pub fn name(input: &str) -> String {
     input.nfkc().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect()
 }
 
-/// A name for storage: trimmed, inner runs of whitespace kept as typed.
-pub fn display_name(input: &str) -> Option<String> {
-    let t = input.trim();
-    (!t.is_empty() && t.chars().count() <= 100 && !t.chars().any(char::is_control)).then(|| t.to_owned())
+/// The text rule: `input` trimmed (invisible characters count as space at the ends),
+/// at most `max` characters, no control character (but line breaks when `lines`), no
+/// character that reverses the text after it, and — unless it may be empty — at least
+/// one visible character. `None` when it breaks the rule.
+pub fn text(input: &str, max: usize, lines: bool, required: bool) -> Option<String> {
+    let t = input.trim_matches(|c: char| c.is_whitespace() || (protocol::text::is_invisible(c) && !protocol::text::is_direction_control(c)));
+    let allowed = |c: char| !(c.is_control() && !(lines && (c == '\n' || c == '\r'))) && !protocol::text::is_direction_control(c);
+    let visible = t.chars().any(|c| !c.is_whitespace() && !c.is_control() && !protocol::text::is_invisible(c));
+    let ok = t.chars().count() <= max && t.chars().all(allowed) && (visible || (!required && t.is_empty()));
+    ok.then(|| t.to_owned())
 }
 
-/// Longest staff note (contacts, handling), in characters.
+/// Longest name, in characters.
+pub const MAX_NAME: usize = 100;
+
+/// A name for storage: the text rule on one line, required, inner runs of whitespace
+/// kept as typed.
+pub fn display_name(input: &str) -> Option<String> {
+    text(input, MAX_NAME, false, true)
+}
+
+/// Longest staff note (contacts, handling, transfer reasons), in characters.
 pub const MAX_NOTE: usize = 1000;
 
-/// A staff note: trimmed, at most [`MAX_NOTE`] characters, no control characters but
-/// line breaks; `required` refuses an empty one.
+/// A staff note: the text rule with line breaks, at most [`MAX_NOTE`] characters;
+/// `required` refuses an empty one.
 pub fn note(input: &str, required: bool) -> Option<String> {
-    let t = input.trim();
-    let ok = t.chars().count() <= MAX_NOTE && !t.chars().any(|c| c.is_control() && c != '\n' && c != '\r') && (!required || !t.is_empty());
-    ok.then(|| t.to_owned())
+    text(input, MAX_NOTE, true, required)
 }
 
 /// A smartphone input ID: 6 or 7 digits after NFKC, spaces and hyphens dropped.
@@ -75,6 +91,24 @@ pub fn date(input: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_text_rule_for_names_and_notes() {
+        assert_eq!(display_name("  山田　太郎 ").as_deref(), Some("山田　太郎"));
+        assert_eq!(display_name("\u{200B}山田\u{FEFF}").as_deref(), Some("山田"));
+        for bad in ["", "   ", "\u{200B}\u{200B}", "\u{202E}oroT", "山田\u{2067}", "山田\0", "山\u{1b}田", "山田\n太郎", &"あ".repeat(101)] {
+            assert_eq!(display_name(bad), None, "{bad:?}");
+        }
+        assert_eq!(note("一行目\n二行目", true).as_deref(), Some("一行目\n二行目"));
+        assert_eq!(note("", false).as_deref(), Some(""));
+        assert_eq!(note("", true), None);
+        assert_eq!(note("\u{200B}", true), None);
+        for bad in ["留守\0", "留守\u{1b}[31m", "\u{202E}理由"] {
+            assert_eq!(note(bad, false), None, "{bad:?}");
+        }
+        assert_eq!(note(&"字".repeat(1000), true).map(|n| n.chars().count()), Some(1000));
+        assert_eq!(note(&"字".repeat(1001), true), None, "refused, never cut");
+    }
 
     #[test]
     fn phone_numbers_lose_width_spaces_and_hyphens() {

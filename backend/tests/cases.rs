@@ -157,6 +157,10 @@ async fn case_fields_are_checked() {
     let staff = t.centre("check").await;
     let cases = [
         ("name", json!("   "), "invalid_name"),
+        ("name", json!("\u{200B}\u{200B}\u{200B}"), "invalid_name"),
+        ("name", json!("\u{202E}郎太 田山"), "invalid_name"),
+        ("name", json!("山田\u{0}太郎"), "invalid_name"),
+        ("name_reading", json!("やまだ\u{1b}たろう"), "invalid_name_reading"),
         ("name_reading", json!(""), "invalid_name_reading"),
         ("date_of_birth", json!("1980/04/01"), "invalid_date_of_birth"),
         ("date_of_birth", json!("2999-01-01"), "invalid_date_of_birth"),

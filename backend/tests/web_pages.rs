@@ -156,6 +156,12 @@ async fn a_transferred_case_moves_with_its_history_and_leaves_the_first_centre()
         let r = t.submit(&from_a, &format!("/cases/{id}/transfer"), &[("to_centre", &bad), ("reason", "x")]).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "to {bad:?}");
     }
+    // The reason follows the notes' rule: no control characters, never cut silently.
+    for bad in ["転居\u{0}", "\u{1b}[2J転居", "\u{202E}転居", &"字".repeat(1001)] {
+        let r = t.submit(&from_a, &format!("/cases/{id}/transfer"), &[("to_centre", &b.centre_id.to_string()), ("reason", bad)]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}");
+        assert!(r.text.contains("移管の理由は1000文字以内"), "the person page says why");
+    }
     let r = t.submit(&from_a, &format!("/cases/{id}/transfer"), &[("to_centre", &b.centre_id.to_string()), ("reason", "転居のため")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(t.view(&from_a, &format!("/cases/{id}")).await.status, StatusCode::NOT_FOUND);

@@ -14,6 +14,7 @@ mod lang;
 mod leaflet;
 mod notice;
 pub mod password;
+pub mod text;
 mod question;
 mod temperature;
 mod triage;

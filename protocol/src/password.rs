@@ -7,6 +7,7 @@
 //! people here build passwords on), in the `strength` feature the server enables; the
 //! phone needs only the rule's parts.
 
+use crate::text::is_invisible;
 use crate::{Lang, Text};
 
 /// The rule as one sentence.
@@ -132,11 +133,6 @@ fn is_symbol(c: char) -> bool {
     !c.is_ascii_alphanumeric() && !c.is_whitespace() && !c.is_control() && !is_invisible(c)
 }
 
-/// Characters that show as nothing: zero-width spaces and joiners, direction marks and
-/// overrides, the byte-order mark.
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-}
 
 /// The lowest zxcvbn score accepted: at least 10^8 guesses ("safely unguessable" for
 /// an online attack that the server throttles).

@@ -291,7 +291,9 @@ pub struct TransferForm {
 /// `POST /cases/{id}/transfer`: moves the case and its history to another centre.
 pub async fn transfer(State(state): State<AppState>, staff: WebStaff, Path(id): Path<i64>, Form(f): Form<TransferForm>) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let reason = f.reason.trim().chars().take(normalize::MAX_NOTE).collect::<String>();
+    let Some(reason) = normalize::note(&f.reason, false) else {
+        return refused(&state, &staff, id, staff.t().transfer_bad_reason).await;
+    };
     let to = f.to_centre.trim().parse::<i64>().unwrap_or(0);
     match state.db.transfer_case(staff.scope, id, to, staff.staff_id, reason, state.clock.now()).await? {
         TransferOutcome::Done => {

@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod call;
 pub mod cli;
+pub mod clinic;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod password;
 pub mod patient_pages;
 pub mod secret;
 pub mod state;
+pub mod stats;
 pub mod throttle;
 pub mod upkeep;
 pub mod web;

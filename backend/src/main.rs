@@ -71,6 +71,48 @@ enum Command {
         #[arg(long)]
         retry: bool,
     },
+    /// Create a medical institution and its first admin login (password from
+    /// MIMAMORI_ADMIN_PASSWORD or the first line of standard input).
+    CreateInstitution {
+        /// Name, e.g. みなとクリニック.
+        #[arg(long)]
+        name: String,
+        /// 10-digit medical institution code.
+        #[arg(long)]
+        code: String,
+        /// Municipality code (5 digits) of its address.
+        #[arg(long)]
+        municipality_code: String,
+        /// Admin login e-mail.
+        #[arg(long)]
+        admin_email: String,
+        /// Admin display name.
+        #[arg(long, default_value = "管理者")]
+        admin_name: String,
+    },
+    /// Add a municipality (5-digit code) to a centre's jurisdiction: notifications of
+    /// patients living there are routed to that centre.
+    AddMunicipality {
+        /// The centre's id.
+        #[arg(long)]
+        centre_id: i64,
+        /// Municipality code, e.g. 13103.
+        #[arg(long)]
+        code: String,
+        /// Municipality name, e.g. 港区.
+        #[arg(long)]
+        name: String,
+    },
+    /// Create a login of the aggregate role (prefecture, ministry) that reads the whole
+    /// server's statistics (password as for create-institution).
+    CreateAggregateAccount {
+        /// Login e-mail.
+        #[arg(long)]
+        email: String,
+        /// Display name.
+        #[arg(long, default_value = "統計閲覧")]
+        name: String,
+    },
 }
 
 /// The fields of a case, as the staff API takes them.
@@ -165,6 +207,13 @@ struct ServeArgs {
     /// Do not run the call scheduler in this server copy.
     #[arg(long, env = "MIMAMORI_NO_CALL_SCHEDULER")]
     no_call_scheduler: bool,
+    /// Age bands of the clinics' daily counts and the statistics: ascending lower
+    /// bounds from 0, comma-separated.
+    #[arg(long, env = "MIMAMORI_AGE_BANDS", default_value = "0,10,20,30,40,50,60,65,70,80,90")]
+    age_bands: String,
+    /// Seconds today's statistics may be old before they are computed again.
+    #[arg(long, env = "MIMAMORI_STATS_MAX_AGE_SECONDS", default_value_t = 60)]
+    stats_max_age_seconds: u64,
 }
 
 #[tokio::main]
@@ -211,12 +260,36 @@ async fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Some(Command::CreateInstitution { name, code, municipality_code, admin_email, admin_name }) => {
+            let admin_password = read_password()?.expose().clone();
+            let db = open(&url).await?;
+            let setup = backend::clinic::admin::InstitutionSetup { name, code, municipality_code, admin_email, admin_name, admin_password };
+            let (id, account) = backend::clinic::admin::create_institution(&db, setup, None, HashCost::OWASP).await.map_err(|e| anyhow::anyhow!("{}", e.message.en))?;
+            println!("created institution {id} with admin login id {account}");
+            Ok(())
+        }
+        Some(Command::AddMunicipality { centre_id, code, name }) => {
+            let db = open(&url).await?;
+            backend::clinic::admin::add_municipality(&db, centre_id, &code, &name).await.map_err(|e| anyhow::anyhow!("{}", e.message.en))?;
+            println!("centre {centre_id} now covers municipality {code}");
+            Ok(())
+        }
+        Some(Command::CreateAggregateAccount { email, name }) => {
+            let password = read_password()?.expose().clone();
+            let db = open(&url).await?;
+            let id = backend::clinic::admin::create_aggregate(&db, &email, &name, &password, HashCost::OWASP).await.map_err(|e| anyhow::anyhow!("{}", e.message.en))?;
+            println!("created aggregate statistics login id {id}");
+            Ok(())
+        }
         Some(Command::Demo { fill_only, serve: serve_args }) => {
             let db = open(&url).await?;
             for line in cli::demo(&db, HashCost::OWASP).await.context("writing demo data")? {
                 println!("{line}");
             }
             for line in backend::call::demo_centre(&db, HashCost::OWASP).await.context("writing the call demo")? {
+                println!("{line}");
+            }
+            for line in backend::clinic::demo(&db, HashCost::OWASP).await.context("writing the clinics demo")? {
                 println!("{line}");
             }
             if fill_only {
@@ -283,6 +356,8 @@ async fn serve(url: &DatabaseUrl, db: Db, s: ServeArgs) -> anyhow::Result<()> {
     }
     let public_url = s.public_url.unwrap_or_else(|| format!("http://{addr}"));
     config.call = backend::call::CallConfig::from_env(&s.call_provider, public_url, !s.no_call_scheduler).map_err(anyhow::Error::msg)?;
+    config.clinic.age_bands = backend::clinic::AgeBands::parse(&s.age_bands).map_err(anyhow::Error::msg)?;
+    config.clinic.stats_max_age = std::time::Duration::from_secs(s.stats_max_age_seconds);
     let state = AppState::new(db, config, Clock::default()).context("starting")?;
     println!("database: {}", url.describe());
     match state.mailer.folder() {
@@ -291,6 +366,7 @@ async fn serve(url: &DatabaseUrl, db: Db, s: ServeArgs) -> anyhow::Result<()> {
     }
     println!("listening on http://{addr}");
     println!("health-centre pages: http://{addr}/ (staff login)");
+    println!("clinic and statistics pages: http://{addr}/clinic/login");
     tracing::info!(%addr, database = state.db.kind(), "serving");
     tokio::spawn(backend::upkeep::run(state.clone()));
     if backend::call::scheduler::start(&state).map_err(anyhow::Error::msg)?.is_some() {

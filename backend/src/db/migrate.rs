@@ -34,6 +34,10 @@ pub const SQLITE: &[Migration] = &[Migration {
     version: 5,
     name: "call",
     sql: include_str!("../../migrations/sqlite/0005_call.sql"),
+}, Migration {
+    version: 6,
+    name: "clinic",
+    sql: include_str!("../../migrations/sqlite/0006_clinic.sql"),
 }];
 
 /// PostgreSQL migrations.
@@ -57,6 +61,10 @@ pub const POSTGRES: &[Migration] = &[Migration {
     version: 5,
     name: "call",
     sql: include_str!("../../migrations/postgres/0005_call.sql"),
+}, Migration {
+    version: 6,
+    name: "clinic",
+    sql: include_str!("../../migrations/postgres/0006_clinic.sql"),
 }];
 
 /// Creates the bookkeeping table (same SQL for both databases).

@@ -326,11 +326,23 @@ pub enum AuditAction {
     StartCallRound,
     /// Changed the centre's automated-call settings.
     ChangeCallSettings,
+    /// Listed the outbreak notifications clinics filed to the centre.
+    ViewNotifications,
+    /// Opened an outbreak notification (with its possible duplicates).
+    ViewNotification,
+    /// Accepted an outbreak notification as a case.
+    AcceptNotification,
+    /// Marked an outbreak notification a duplicate of a case.
+    MarkDuplicate,
+    /// Read the centre's statistics.
+    ViewStats,
+    /// Registered a medical institution or a municipality of the jurisdiction.
+    RegisterInstitution,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 15] = [
+    pub const ALL: [AuditAction; 21] = [
         AuditAction::ViewBoard,
         AuditAction::ViewCases,
         AuditAction::ViewCase,
@@ -346,6 +358,12 @@ impl AuditAction {
         AuditAction::ChangeCallEnrolment,
         AuditAction::StartCallRound,
         AuditAction::ChangeCallSettings,
+        AuditAction::ViewNotifications,
+        AuditAction::ViewNotification,
+        AuditAction::AcceptNotification,
+        AuditAction::MarkDuplicate,
+        AuditAction::ViewStats,
+        AuditAction::RegisterInstitution,
     ];
 
     /// Stored form.
@@ -366,6 +384,12 @@ impl AuditAction {
             AuditAction::ChangeCallEnrolment => "change_call_enrolment",
             AuditAction::StartCallRound => "start_call_round",
             AuditAction::ChangeCallSettings => "change_call_settings",
+            AuditAction::ViewNotifications => "view_notifications",
+            AuditAction::ViewNotification => "view_notification",
+            AuditAction::AcceptNotification => "accept_notification",
+            AuditAction::MarkDuplicate => "mark_duplicate",
+            AuditAction::ViewStats => "view_stats",
+            AuditAction::RegisterInstitution => "register_institution",
         }
     }
 

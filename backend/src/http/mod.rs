@@ -40,10 +40,16 @@ pub fn router(state: AppState) -> Router {
         .merge(staff::router())
         .merge(cases::router())
         .merge(phone)
+        .merge(crate::clinic::api_router())
+        .merge(crate::stats::api_router())
         .merge(openapi::router())
         .fallback(|| async { ApiError::not_found() })
         .layer(middleware::from_fn(localise));
-    let pages = crate::web::router().merge(crate::patient_pages::router()).layer(middleware::from_fn(crate::web::page_errors));
+    let pages = crate::web::router()
+        .merge(crate::patient_pages::router())
+        .merge(crate::clinic::pages_router())
+        .merge(crate::stats::pages_router())
+        .layer(middleware::from_fn(crate::web::page_errors));
     Router::new()
         .merge(pages)
         .merge(api)

@@ -43,7 +43,15 @@ impl Modify for Security {
     }
 }
 
+/// The document with the operations of the capabilities kept in their own modules.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::clinic::api::ClinicApi::openapi());
+    doc.merge(crate::stats::api::StatsApi::openapi());
+    doc
+}
+
 /// Routes of this resource.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+    Router::new().route("/api/openapi.json", get(|| async { Json(document()) }))
 }

@@ -31,6 +31,12 @@ pub fn action_label(a: AuditAction, lang: Lang) -> &'static str {
         AuditAction::ChangeCallEnrolment => ("自動架電の設定を変更（方法・架電先・言語）", "Changed a case's automated call (method, number, language)"),
         AuditAction::StartCallRound => ("自動架電を開始", "Started an automated-call round"),
         AuditAction::ChangeCallSettings => ("自動架電の時刻・速度を変更", "Changed the automated-call times or pace"),
+        AuditAction::ViewNotifications => ("発生届の一覧を表示", "Listed outbreak notifications"),
+        AuditAction::ViewNotification => ("発生届を表示", "Opened an outbreak notification"),
+        AuditAction::AcceptNotification => ("発生届を受理（療養者を登録）", "Accepted an outbreak notification"),
+        AuditAction::MarkDuplicate => ("発生届を重複として処理", "Marked an outbreak notification a duplicate"),
+        AuditAction::ViewStats => ("統計を表示・出力", "Viewed or downloaded statistics"),
+        AuditAction::RegisterInstitution => ("医療機関・管轄市区町村を登録", "Registered a medical institution or municipality"),
     };
     if lang == Lang::En { en } else { ja }
 }

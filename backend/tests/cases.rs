@@ -119,6 +119,9 @@ async fn logout_ends_the_session_and_sessions_expire() {
     let staff = t.centre("bye").await;
     assert_eq!(t.post("/api/v1/logout", Some(&staff.token), json!({})).await.status, StatusCode::NO_CONTENT);
     assert_eq!(t.get("/api/v1/cases", Some(&staff.token)).await.status, StatusCode::UNAUTHORIZED);
+    // Logging out again, or with a token that never was a session, says so.
+    assert_eq!(t.post("/api/v1/logout", Some(&staff.token), json!({})).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(t.post("/api/v1/logout", Some("not-a-session"), json!({})).await.status, StatusCode::UNAUTHORIZED);
     let token = t.login_staff(&staff.email, PASSWORD).await;
     assert_eq!(t.get("/api/v1/cases", Some(&token)).await.status, StatusCode::OK);
     t.state.clock.advance(std::time::Duration::from_secs(13 * 3600));

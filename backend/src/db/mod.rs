@@ -514,7 +514,7 @@ impl Db {
     }
 
     /// Ends a session.
-    pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
+    pub async fn delete_session(&self, token_hash: &str) -> Result<bool> {
         dispatch!(self, s => s.delete_session(token_hash).await)
     }
 

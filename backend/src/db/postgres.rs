@@ -246,8 +246,8 @@ impl PgStore {
         }))
     }
 
-    pub(super) async fn delete_session(&self, hash: &str) -> Result<()> {
-        self.exec("DELETE FROM sessions WHERE token_hash = $1", &[&hash]).await.map(|_| ())
+    pub(super) async fn delete_session(&self, hash: &str) -> Result<bool> {
+        Ok(self.exec("DELETE FROM sessions WHERE token_hash = $1", &[&hash]).await? > 0)
     }
 
     pub(super) async fn purge_expired(&self, now: DateTime<Utc>, registrations_before: DateTime<Utc>) -> Result<(u64, u64)> {

@@ -243,9 +243,9 @@ impl SqliteStore {
         .await
     }
 
-    pub(super) async fn delete_session(&self, hash: &str) -> Result<()> {
+    pub(super) async fn delete_session(&self, hash: &str) -> Result<bool> {
         let hash = hash.to_owned();
-        self.write(move |tx| Ok(tx.execute("DELETE FROM sessions WHERE token_hash = ?1", [hash]).map(|_| ())?)).await
+        self.write(move |tx| Ok(tx.execute("DELETE FROM sessions WHERE token_hash = ?1", [hash])? > 0)).await
     }
 
     pub(super) async fn insert_case(&self, scope: CentreScope, c: NewCase, input_id: &str, now: DateTime<Utc>) -> Result<Option<CaseRecord>> {

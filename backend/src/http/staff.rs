@@ -79,10 +79,14 @@ pub async fn verify_staff_login(state: &AppState, ip: std::net::IpAddr, email: &
 }
 
 /// Ends the session of the bearer token (staff or patient).
-#[utoipa::path(post, path = "/api/v1/logout", tag = "staff", responses((status = 204, description = "Logged out")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/logout", tag = "staff", responses((status = 204, description = "Logged out"), (status = 401, description = "unauthorized: not a session")), security(("bearer" = [])))]
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<StatusCode, ApiError> {
     let token = bearer(&headers).ok_or_else(ApiError::unauthorized)?;
-    state.db.delete_session(&token_hash(token)).await?;
+    // A token that is no session (never was, expired, or already logged out) is
+    // told so, like every other route.
+    if !state.db.delete_session(&token_hash(token)).await? {
+        return Err(ApiError::unauthorized());
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 

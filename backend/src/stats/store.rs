@@ -32,9 +32,10 @@ pub async fn compute_day(db: &Db, day: NaiveDate) -> Result<Vec<Group>> {
                     "SELECT c.centre_id, c.kind, {age}, 0, COUNT(*), SUM(r.u) FROM (SELECT case_id, MAX(advice = 'call_now') AS u FROM reports \
                      WHERE received_at >= ?2 AND received_at < ?3 GROUP BY case_id) r JOIN cases c ON c.id = r.case_id GROUP BY 1, 2, 3"
                 );
-                for sql in [observed, reported] {
+                let times: [&dyn rusqlite::ToSql; 3] = [&d, &ms(from), &ms(to)];
+                for (sql, n) in [(observed, 1), (reported, 3)] {
                     let mut st = c.prepare_cached(&sql)?;
-                    let rows = st.query_map(rusqlite::params![d, ms(from), ms(to)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
+                    let rows = st.query_map(&times[..n], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
                     for r in rows {
                         out.push(r?);
                     }
@@ -99,19 +100,19 @@ pub async fn save_day(db: &Db, day: NaiveDate, groups: Vec<Group>, now: DateTime
             let tx = c.transaction().await?;
             pg_exec(&*tx, UPSERT_DONE, &[d.clone().into(), ms(now).into()]).await?;
             pg_exec(&*tx, "DELETE FROM stats_days WHERE day = $1", &[d.clone().into()]).await?;
-            let mut cols: (Vec<i64>, Vec<String>, Vec<i64>, Vec<i64>, Vec<i64>, Vec<i64>) = Default::default();
+            let (mut centres, mut kinds) = (Vec::new(), Vec::new());
+            let mut nums: [Vec<i64>; 4] = Default::default();
             for ((centre, kind, age), (o, r, u)) in merged {
-                cols.0.push(centre);
-                cols.1.push(kind);
-                cols.2.push(age);
-                cols.3.push(o);
-                cols.4.push(r);
-                cols.5.push(u);
+                centres.push(centre);
+                kinds.push(kind);
+                for (v, x) in nums.iter_mut().zip([age, o, r, u]) {
+                    v.push(x);
+                }
             }
             tx.execute(
                 "INSERT INTO stats_days (day, centre_id, kind, age, observed, reported, urgent) \
                  SELECT $1, * FROM UNNEST($2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[])",
-                &[&d, &cols.0, &cols.1, &cols.2, &cols.3, &cols.4, &cols.5],
+                &[&d, &centres, &kinds, &nums[0], &nums[1], &nums[2], &nums[3]],
             )
             .await?;
             tx.commit().await?;
@@ -125,8 +126,8 @@ pub async fn save_day(db: &Db, day: NaiveDate, groups: Vec<Group>, now: DateTime
 pub async fn groups(db: &Db, from: NaiveDate, to: NaiveDate, centre: Option<i64>) -> Result<Vec<(NaiveDate, String, i64, i64, i64, i64)>> {
     let rows = query(
         db,
-        "SELECT day, kind, age, SUM(observed), SUM(reported), SUM(urgent) FROM stats_days WHERE day >= $1 AND day <= $2 \
-         AND ($3 IS NULL OR centre_id = $3) GROUP BY day, kind, age",
+        "SELECT day, kind, age, CAST(SUM(observed) AS BIGINT), CAST(SUM(reported) AS BIGINT), CAST(SUM(urgent) AS BIGINT) FROM stats_days WHERE day >= $1 AND day <= $2 \
+         AND (centre_id = $3 OR $3 IS NULL) GROUP BY day, kind, age",
         vec![from.to_string().into(), to.to_string().into(), centre.into()],
     )
     .await?;
@@ -137,7 +138,7 @@ pub async fn groups(db: &Db, from: NaiveDate, to: NaiveDate, centre: Option<i64>
 pub async fn notifications(db: &Db, from: NaiveDate, to: NaiveDate, centre: Option<i64>) -> Result<Vec<(NaiveDate, i64, i64)>> {
     let rows = query(
         db,
-        "SELECT filed_on, age, COUNT(*) FROM notifications WHERE filed_on >= $1 AND filed_on <= $2 AND ($3 IS NULL OR centre_id = $3) GROUP BY filed_on, age",
+        "SELECT filed_on, age, COUNT(*) FROM notifications WHERE filed_on >= $1 AND filed_on <= $2 AND (centre_id = $3 OR $3 IS NULL) GROUP BY filed_on, age",
         vec![from.to_string().into(), to.to_string().into(), centre.into()],
     )
     .await?;
@@ -145,7 +146,7 @@ pub async fn notifications(db: &Db, from: NaiveDate, to: NaiveDate, centre: Opti
 }
 
 /// The clinics in scope: those in the centre's municipalities, or all.
-const CLINICS: &str = "SELECT i.id FROM institutions i LEFT JOIN centre_municipalities m ON m.code = i.municipality_code WHERE $3 IS NULL OR m.centre_id = $3";
+const CLINICS: &str = "SELECT i.id FROM institutions i LEFT JOIN centre_municipalities m ON m.code = i.municipality_code WHERE m.centre_id = $3 OR $3 IS NULL";
 
 /// The clinics' counts per day and band lower bound: (day, band from, sum), and per day
 /// how many clinics entered it.
@@ -153,7 +154,7 @@ pub async fn clinic_counts(db: &Db, from: NaiveDate, to: NaiveDate, centre: Opti
     let params = || vec![P::from(from.to_string()), P::from(to.to_string()), P::from(centre)];
     let sums = query(
         db,
-        &format!("SELECT day, band_from, SUM(count) FROM daily_counts WHERE day >= $1 AND day <= $2 AND institution_id IN ({CLINICS}) GROUP BY day, band_from"),
+        &format!("SELECT day, band_from, CAST(SUM(count) AS BIGINT) FROM daily_counts WHERE day >= $1 AND day <= $2 AND institution_id IN ({CLINICS}) GROUP BY day, band_from"),
         params(),
     )
     .await?;
@@ -170,7 +171,7 @@ pub async fn clinic_counts(db: &Db, from: NaiveDate, to: NaiveDate, centre: Opti
 pub async fn clinics(db: &Db, centre: Option<i64>) -> Result<i64> {
     let rows = query(
         db,
-        "SELECT COUNT(*) FROM institutions i LEFT JOIN centre_municipalities m ON m.code = i.municipality_code WHERE $1 IS NULL OR m.centre_id = $1",
+        "SELECT COUNT(*) FROM institutions i LEFT JOIN centre_municipalities m ON m.code = i.municipality_code WHERE m.centre_id = $1 OR $1 IS NULL",
         vec![centre.into()],
     )
     .await?;

@@ -310,13 +310,13 @@ pub async fn add_municipality(db: &Db, centre_id: i64, code: &str, name: &str, t
 
 /// Every municipality with a centre: (code, name, centre id), by code.
 pub async fn municipalities(db: &Db, centre_id: Option<i64>) -> Result<Vec<(String, String, i64)>> {
-    let rows = query(db, "SELECT code, name, centre_id FROM centre_municipalities WHERE $1 IS NULL OR centre_id = $1 ORDER BY code", vec![centre_id.into()]).await?;
+    let rows = query(db, "SELECT code, name, centre_id FROM centre_municipalities WHERE centre_id = $1 OR $1 IS NULL ORDER BY code", vec![centre_id.into()]).await?;
     rows.iter().map(|r| Ok((r.s(0)?, r.s(1)?, r.i(2)?))).collect()
 }
 
 /// The centre covering municipality `code`.
 pub async fn centre_for(db: &Db, code: &str) -> Result<Option<i64>> {
-    Ok(query(db, "SELECT centre_id FROM centre_municipalities WHERE code = $1", vec![code.into()]).await?.first().map(|r| r.i(0)).transpose()?)
+    query(db, "SELECT centre_id FROM centre_municipalities WHERE code = $1", vec![code.into()]).await?.first().map(|r| r.i(0)).transpose()
 }
 
 /// Creates an institution and its first admin in one transaction; `Conflict` when the
@@ -361,7 +361,7 @@ pub async fn accounts_of(db: &Db, institution_id: i64) -> Result<Vec<AccountLine
 
 /// The login with this e-mail: (id, password hash).
 pub async fn login_row(db: &Db, email: &str) -> Result<Option<(i64, String)>> {
-    Ok(query(db, "SELECT id, password_hash FROM org_accounts WHERE email = $1", vec![email.into()]).await?.first().map(|r| Ok::<_, Error>((r.i(0)?, r.s(1)?))).transpose()?)
+    query(db, "SELECT id, password_hash FROM org_accounts WHERE email = $1", vec![email.into()]).await?.first().map(|r| Ok((r.i(0)?, r.s(1)?))).transpose()
 }
 
 /// Stores a session (token hash only).

@@ -56,6 +56,8 @@ mkdir -p "$tmp/mail" "$tmp/state"
 cp "$tmp/demo.txt" "$artifacts/demo.txt"
 
 # Port 0: the system picks a free port; the server prints the address it bound.
+# Statistics of today are computed afresh on every view, so the tests see their reports.
+MIMAMORI_STATS_MAX_AGE_SECONDS=0 \
 "$bin" --database-url "$db" serve --listen 127.0.0.1:0 --mail-dir "$tmp/mail" >"$tmp/server.log" 2>&1 &
 server_pid=$!
 base=

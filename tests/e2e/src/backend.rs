@@ -170,6 +170,21 @@ impl Backend {
         assert!(out.status.success(), "create-centre failed: {}", String::from_utf8_lossy(&out.stderr));
     }
 
+    /// Runs another `mimamori-backend` command on this server's database (a password,
+    /// where asked, is [`ADMIN_PASSWORD`]).
+    pub fn command(&self, args: &[&str]) {
+        let out = Command::new(&self.bin)
+            .arg("--database-url")
+            .arg(self.db_path())
+            .args(args)
+            .env("MIMAMORI_ADMIN_PASSWORD", ADMIN_PASSWORD)
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run the command");
+        assert!(out.status.success(), "{} failed: {}", args.first().copied().unwrap_or(""), String::from_utf8_lossy(&out.stderr));
+    }
+
     /// The newest verification code mailed to `email`.
     pub fn code_for(&self, email: &str) -> String {
         latest_code(&self.mail_dir(), email).expect("a verification code was mailed")

@@ -151,9 +151,7 @@ pub struct NextQuery {
 
 fn local(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with("/clinic") || n.starts_with("/stats") => {
-            if n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') && !n.starts_with("/clinic/login") { n.to_owned() } else { "/clinic".into() }
-        }
+        Some(n) if crate::web::session::is_local_path(n) && (n.starts_with("/clinic") || n.starts_with("/stats")) && !n.starts_with("/clinic/login") => n.to_owned(),
         _ => "/clinic".into(),
     }
 }

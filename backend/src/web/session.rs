@@ -113,16 +113,15 @@ impl WebStaff {
 /// character cannot be put in a `Location` header at all.
 fn local_next(next: Option<&str>) -> String {
     match next {
-        Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
-                && !n.starts_with("/login") =>
-        {
-            n.to_owned()
-        }
+        Some(n) if is_local_path(n) && !n.starts_with("/login") => n.to_owned(),
         _ => "/".to_owned(),
     }
+}
+
+/// A path on this site and nothing else: `/…`, not `//…`, visible ASCII only, no
+/// backslash. Every "way back" after a login or a language switch must be one.
+pub fn is_local_path(n: &str) -> bool {
+    n.starts_with('/') && !n.starts_with("//") && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
 }
 
 impl FromRequestParts<AppState> for WebStaff {

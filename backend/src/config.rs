@@ -145,6 +145,8 @@ pub struct Config {
     pub call: crate::call::CallConfig,
     /// Which phone apps may open the leaflet's link (App Links, universal links).
     pub app_links: crate::web::app_links::AppLinks,
+    /// The bearer token a metrics scraper presents at `/metrics`; `None`: no metrics page.
+    pub metrics_token: Option<crate::secret::Secret<String>>,
     /// Clinics and statistics: age bands, how old today's statistics may be.
     pub clinic: crate::clinic::ClinicConfig,
 }
@@ -171,6 +173,7 @@ impl Config {
             min_app_protocol: 1,
             call: crate::call::CallConfig::default(),
             app_links: crate::web::app_links::AppLinks::default(),
+            metrics_token: None,
             clinic: crate::clinic::ClinicConfig::default(),
         }
     }

@@ -345,6 +345,11 @@ impl Ingest {
         Ingest { tx }
     }
 
+    /// Sync requests waiting for the writer.
+    pub fn queue_depth(&self) -> usize {
+        self.tx.max_capacity() - self.tx.capacity()
+    }
+
     /// Applies one request's reports; returns after their transaction has committed.
     pub async fn submit(&self, input: JobInput) -> Result<JobOutcome> {
         let (reply, answer) = oneshot::channel();

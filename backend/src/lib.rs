@@ -16,6 +16,7 @@ pub mod http;
 pub mod ingest;
 pub mod logging;
 pub mod mail;
+pub mod metrics;
 pub mod normalize;
 pub mod password;
 pub mod patient_pages;

@@ -341,6 +341,8 @@ async fn serve(url: &DatabaseUrl, db: Db, s: ServeArgs) -> anyhow::Result<()> {
         android_fingerprints: s.android_cert_sha256.into_iter().map(|f| f.trim().to_owned()).filter(|f| !f.is_empty()).collect(),
         ios_app_id: s.ios_app_id.filter(|id| !id.trim().is_empty()),
     };
+    // From the environment only: a token on the command line shows in the process list.
+    config.metrics_token = std::env::var("MIMAMORI_METRICS_TOKEN").ok().filter(|t| t.len() >= 16).map(Secret::new);
     if let Some(from) = s.mail_from {
         config.mail_from = from;
     }

@@ -77,6 +77,8 @@ pub struct Shared {
     pub ingest: Ingest,
     /// Time.
     pub clock: Clock,
+    /// Prometheus metrics.
+    pub metrics: crate::metrics::Metrics,
 }
 
 /// Cheaply clonable handle to [`Shared`].
@@ -89,7 +91,7 @@ impl AppState {
         let mailer = Mailer::from_config(&config)?;
         let throttle = Throttle::new(&config.limits);
         let ingest = Ingest::start(db.clone(), clock.clone());
-        Ok(AppState(Arc::new(Shared { db, config, mailer, throttle, ingest, clock })))
+        Ok(AppState(Arc::new(Shared { db, config, mailer, throttle, ingest, clock, metrics: crate::metrics::Metrics::default() })))
     }
 }
 

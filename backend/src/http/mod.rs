@@ -54,6 +54,8 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .merge(api)
         .merge(crate::call::router())
+        .route("/metrics", axum::routing::get(crate::metrics::page))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::metrics::record))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(
             TraceLayer::new_for_http()

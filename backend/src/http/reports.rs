@@ -48,6 +48,15 @@ pub async fn submit(state: &AppState, token: &str, reports: &[WireReport]) -> Re
     let items = reports.iter().map(prepare).collect();
     match state.ingest.submit(JobInput { token_hash: token_hash(token), items }).await? {
         JobOutcome::Unauthorized => Err(ApiError::unauthorized()),
-        JobOutcome::Results(results) => Ok(results),
+        JobOutcome::Results(results) => {
+            for r in &results {
+                state.metrics.report_result(match r {
+                    crate::ingest::ReportResult::Accepted { .. } => "accepted",
+                    crate::ingest::ReportResult::Conflict { .. } => "conflict",
+                    crate::ingest::ReportResult::Refused { .. } => "refused",
+                });
+            }
+            Ok(results)
+        }
     }
 }

@@ -257,39 +257,10 @@ impl PgStore {
     }
 
     pub(super) async fn insert_case(&self, scope: CentreScope, c: NewCase, input_id: &str, now: DateTime<Utc>) -> Result<Option<CaseRecord>> {
-        let sql = format!(
-            "WITH c AS (INSERT INTO cases (centre_id, name, name_reading, date_of_birth, phone, email, kind, observation, \
-             period_start, period_end, input_id, active, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, TRUE, $12) RETURNING *) \
-             SELECT {CASE_COLUMNS} FROM c"
-        );
         let client = self.pool.get().await?;
-        let stmt = client.prepare_cached(&sql).await?;
-        let res = client
-            .query_opt(
-                &stmt,
-                &[
-                    &scope.centre_id(),
-                    &c.name,
-                    &c.name_reading,
-                    &c.date_of_birth,
-                    &c.phone,
-                    &c.email,
-                    &c.kind.as_str(),
-                    &c.observation.as_str(),
-                    &c.period_start,
-                    &c.period_end,
-                    &input_id,
-                    &now,
-                ],
-            )
-            .await;
-        match res {
-            Ok(row) => row.as_ref().map(case_row).transpose(),
-            // The input ID is taken by an active case: the caller tries another one.
-            Err(e) if unique_violation(&e).is_some() => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        let Some(id) = insert_case_row(&**client, scope, &c, input_id, now).await? else { return Ok(None) };
+        let sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.id = $1 AND c.centre_id = $2");
+        self.one(&sql, &[&id, &scope.centre_id()], case_row).await
     }
 
     pub(super) async fn list_cases(&self, scope: CentreScope) -> Result<Vec<CaseRecord>> {
@@ -545,6 +516,34 @@ impl PgStore {
         tx.commit().await?;
         Ok(plan.finish())
     }
+}
+
+/// Inserts a case with `input_id` (in `c`'s transaction, when it is one); `None` when an
+/// active case holds that input ID: nothing is added and a transaction goes on, so the
+/// caller can draw another one. The one copy of a case's insert.
+pub(crate) async fn insert_case_row(c: &impl tokio_postgres::GenericClient, scope: CentreScope, case: &NewCase, input_id: &str, now: DateTime<Utc>) -> Result<Option<i64>> {
+    let row = c
+        .query_opt(
+            "INSERT INTO cases (centre_id, name, name_reading, date_of_birth, phone, email, kind, observation, \
+             period_start, period_end, input_id, active, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, TRUE, $12) ON CONFLICT DO NOTHING RETURNING id",
+            &[
+                &scope.centre_id(),
+                &case.name,
+                &case.name_reading,
+                &case.date_of_birth,
+                &case.phone,
+                &case.email,
+                &case.kind.as_str(),
+                &case.observation.as_str(),
+                &case.period_start,
+                &case.period_end,
+                &input_id,
+                &now,
+            ],
+        )
+        .await?;
+    Ok(row.map(|r| r.try_get::<_, i64>(0)).transpose()?)
 }
 
 async fn insert_staff(c: &impl tokio_postgres::GenericClient, centre_id: i64, s: &NewStaff, now: DateTime<Utc>) -> Result<i64> {

@@ -251,33 +251,9 @@ impl SqliteStore {
     pub(super) async fn insert_case(&self, scope: CentreScope, c: NewCase, input_id: &str, now: DateTime<Utc>) -> Result<Option<CaseRecord>> {
         let input_id = input_id.to_owned();
         self.write(move |tx| {
-            let inserted = tx.execute(
-                "INSERT INTO cases (centre_id, name, name_reading, date_of_birth, phone, email, kind, observation, \
-                 period_start, period_end, input_id, active, created_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12)",
-                params![
-                    scope.centre_id(),
-                    c.name,
-                    c.name_reading,
-                    c.date_of_birth.to_string(),
-                    c.phone,
-                    c.email,
-                    c.kind.as_str(),
-                    c.observation.as_str(),
-                    c.period_start.to_string(),
-                    c.period_end.to_string(),
-                    input_id,
-                    ms(now)
-                ],
-            );
-            match inserted {
-                Err(e) if is_unique(&e) => Ok(None),
-                Err(e) => Err(e.into()),
-                Ok(_) => {
-                    let sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.id = ?1 AND c.centre_id = ?2");
-                    Ok(Some(tx.query_row(&sql, params![tx.last_insert_rowid(), scope.centre_id()], case_row)?))
-                }
-            }
+            let Some(id) = insert_case_row(tx, scope, &c, &input_id, now)? else { return Ok(None) };
+            let sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.id = ?1 AND c.centre_id = ?2");
+            Ok(Some(tx.query_row(&sql, params![id, scope.centre_id()], case_row)?))
         })
         .await
     }
@@ -581,6 +557,32 @@ impl SqliteStore {
         })
         .await
     }
+}
+
+/// Inserts a case with `input_id` in `tx`; `None` when an active case holds that input
+/// ID (nothing is added, the transaction goes on, the caller can draw another one). The
+/// one copy of a case's insert.
+pub(crate) fn insert_case_row(tx: &Transaction<'_>, scope: CentreScope, c: &NewCase, input_id: &str, now: DateTime<Utc>) -> Result<Option<i64>> {
+    let inserted = tx.execute(
+        "INSERT INTO cases (centre_id, name, name_reading, date_of_birth, phone, email, kind, observation, \
+         period_start, period_end, input_id, active, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12) ON CONFLICT DO NOTHING",
+        params![
+            scope.centre_id(),
+            c.name,
+            c.name_reading,
+            c.date_of_birth.to_string(),
+            c.phone,
+            c.email,
+            c.kind.as_str(),
+            c.observation.as_str(),
+            c.period_start.to_string(),
+            c.period_end.to_string(),
+            input_id,
+            ms(now)
+        ],
+    )?;
+    Ok((inserted == 1).then(|| tx.last_insert_rowid()))
 }
 
 fn insert_staff(tx: &Transaction<'_>, centre_id: i64, s: &NewStaff, now: DateTime<Utc>) -> Result<i64> {

@@ -4,7 +4,7 @@
 use super::*;
 use crate::clinic::sql::{pg_exec, pg_query};
 use crate::db::AuditAction;
-use crate::db::postgres::{PgStore, insert_audit};
+use crate::db::postgres::{PgStore, insert_audit, insert_case_row};
 use crate::secret::random_digits;
 
 fn conflict(e: Error, what: &'static str) -> Error {
@@ -85,33 +85,13 @@ pub(super) async fn accept(p: &PgStore, scope: CentreScope, staff_id: i64, id: i
     if let Some(d) = lock_new(&*tx, scope, id).await? {
         return Ok(d);
     }
-    // The cases table has native dates and times here; an input ID taken by an active
-    // case makes the insert add nothing (no error, so the transaction goes on): draw again.
+    // An input ID taken by an active case makes the insert add nothing (no error, so
+    // the transaction goes on): draw again.
     let mut case_id = None;
     for _ in 0..20 {
         let input_id = random_digits(crate::http::cases::INPUT_ID_DIGITS);
-        let row = tx
-            .query_opt(
-                "INSERT INTO cases (centre_id, name, name_reading, date_of_birth, phone, email, kind, observation, period_start, period_end, \
-                 input_id, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, TRUE, $12) ON CONFLICT DO NOTHING RETURNING id",
-                &[
-                    &scope.centre_id(),
-                    &c.name,
-                    &c.name_reading,
-                    &c.date_of_birth,
-                    &c.phone,
-                    &c.email,
-                    &c.kind.as_str(),
-                    &c.observation.as_str(),
-                    &c.period_start,
-                    &c.period_end,
-                    input_id.expose(),
-                    &now,
-                ],
-            )
-            .await?;
-        if let Some(r) = row {
-            case_id = Some(r.try_get::<_, i64>(0)?);
+        case_id = insert_case_row(&*tx, scope, &c, input_id.expose(), now).await?;
+        if case_id.is_some() {
             break;
         }
     }

@@ -4,7 +4,7 @@
 use super::*;
 use crate::clinic::sql::{sqlite_exec, sqlite_query};
 use crate::db::AuditAction;
-use crate::db::sqlite::{SqliteStore, insert_audit};
+use crate::db::sqlite::{SqliteStore, insert_audit, insert_case_row};
 use crate::secret::random_digits;
 
 fn conflict(e: Error, what: &'static str) -> Error {
@@ -83,32 +83,12 @@ pub(super) async fn accept(s: &SqliteStore, scope: CentreScope, staff_id: i64, i
             Some("new") => {}
             Some(_) => return Ok(Decided::NotNew),
         }
-        // The cases table keeps days as text and times as milliseconds here, and an
-        // input ID taken by an active case makes the insert add nothing: draw again.
+        // An input ID taken by an active case makes the insert add nothing: draw again.
         let mut case_id = None;
         for _ in 0..20 {
             let input_id = random_digits(crate::http::cases::INPUT_ID_DIGITS);
-            let rows = sqlite_query(
-                tx,
-                "INSERT INTO cases (centre_id, name, name_reading, date_of_birth, phone, email, kind, observation, period_start, period_end, \
-                 input_id, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12) ON CONFLICT DO NOTHING RETURNING id",
-                &[
-                    scope.centre_id().into(),
-                    c.name.clone().into(),
-                    c.name_reading.clone().into(),
-                    c.date_of_birth.to_string().into(),
-                    c.phone.clone().into(),
-                    c.email.clone().into(),
-                    c.kind.as_str().into(),
-                    c.observation.as_str().into(),
-                    c.period_start.to_string().into(),
-                    c.period_end.to_string().into(),
-                    input_id.expose().clone().into(),
-                    ms(now).into(),
-                ],
-            )?;
-            if let Some(r) = rows.first() {
-                case_id = Some(r.i(0)?);
+            case_id = insert_case_row(tx, scope, &c, input_id.expose(), now)?;
+            if case_id.is_some() {
                 break;
             }
         }

@@ -186,10 +186,7 @@ pub struct LoginForm {
 /// server's statistics for the aggregate role).
 pub async fn login(State(state): State<AppState>, ClientAddr(ip): ClientAddr, headers: HeaderMap, Form(f): Form<LoginForm>) -> Result<Response, PageError> {
     let lang = page_lang(&headers);
-    let expected = cookie(&headers, ORG_LOGIN_COOKIE).unwrap_or("");
-    if expected.is_empty() || !constant_time_eq(&f.csrf, expected) || !same_origin(&headers) {
-        return Err(PageError::Csrf);
-    }
+    crate::web::session::check_cookie_form(&headers, ORG_LOGIN_COOKIE, &f.csrf)?;
     let id = match verify_login(&state, ip, &f.email, Secret::new(f.password)).await {
         Ok(id) => id,
         Err(e) if e.status == axum::http::StatusCode::TOO_MANY_REQUESTS => {

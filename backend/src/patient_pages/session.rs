@@ -76,11 +76,7 @@ pub fn form_token(state: &AppState, headers: &HeaderMap) -> (String, Vec<HeaderV
 /// Refuses a form posted without a session unless it comes from this site and carries
 /// the token of its cookie.
 pub fn check_form(headers: &HeaderMap, posted: &str) -> Result<(), AppError> {
-    let expected = read(headers, FORM_COOKIE).unwrap_or("");
-    if expected.is_empty() || !constant_time_eq(posted, expected) || !same_origin(headers) {
-        return Err(AppError::Page(PageError::Csrf));
-    }
-    Ok(())
+    crate::web::session::check_cookie_form(headers, FORM_COOKIE, posted).map_err(AppError::Page)
 }
 
 /// The frame of a page without a session, and the cookie of its form token if new.

@@ -210,14 +210,22 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
+/// The check of a form posted before any session exists (a login, a patient page):
+/// its token must equal the one the cookie `cookie_name` carries, and it must come from
+/// this site.
+pub fn check_cookie_form(headers: &HeaderMap, cookie_name: &str, posted: &str) -> Result<(), PageError> {
+    let expected = cookie(headers, cookie_name).filter(|v| v.len() <= 300).unwrap_or("");
+    if expected.is_empty() || !constant_time_eq(posted, expected) || !same_origin(headers) {
+        return Err(PageError::Csrf);
+    }
+    Ok(())
+}
+
 /// Checks the login form; on success sets the session cookie and goes to `next`.
 pub async fn login(State(state): State<AppState>, ClientAddr(ip): ClientAddr, headers: HeaderMap, Form(f): Form<LoginForm>) -> Result<Response, PageError> {
     let lang = page_lang(&headers);
     let next = local_next(f.next.as_deref());
-    let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or("");
-    if expected.is_empty() || !constant_time_eq(&f.csrf, expected) || !same_origin(&headers) {
-        return Err(PageError::Csrf);
-    }
+    check_cookie_form(&headers, LOGIN_COOKIE, &f.csrf)?;
     let staff_id = match verify_staff_login(&state, ip, &f.email, Secret::new(f.password)).await {
         Ok(id) => id,
         Err(e) if e.status == axum::http::StatusCode::TOO_MANY_REQUESTS => {

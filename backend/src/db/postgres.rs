@@ -15,6 +15,7 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::{NoTls, Row};
 
 mod household;
+mod throttle;
 mod web;
 
 pub(crate) use web::insert_audit;

@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 mod household;
+mod throttle;
 mod web;
 
 pub(crate) use web::insert_audit;

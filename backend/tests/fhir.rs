@@ -46,6 +46,13 @@ async fn definitions(t: &TestApp) -> Value {
 
 /// Runs the validator over `files` (name, content); its summary lines.
 async fn validate(t: &TestApp, files: &[(&str, String)]) -> String {
+    let (ok, stdout) = run_validator(t, files).await;
+    assert!(ok, "validation failed:\n{stdout}");
+    stdout
+}
+
+/// Runs the validator; whether it passed, and what it printed.
+async fn run_validator(t: &TestApp, files: &[(&str, String)]) -> (bool, String) {
     let dir = tempfile::tempdir().unwrap();
     let defs = dir.path().join("definitions.json");
     std::fs::write(&defs, serde_json::to_vec(&definitions(t).await).unwrap()).unwrap();
@@ -58,8 +65,7 @@ async fn validate(t: &TestApp, files: &[(&str, String)]) -> String {
     }
     let out = cmd.output().expect("run the validator");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(out.status.success(), "validation failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    stdout
+    (out.status.success(), stdout + &String::from_utf8_lossy(&out.stderr))
 }
 
 async fn raw(t: &TestApp, path: &str, token: Option<&str>, cookie: Option<&str>) -> (u16, String, String) {
@@ -142,6 +148,16 @@ async fn a_case_is_a_valid_bundle_of_patient_temperatures_and_answers() {
         assert!(o["meta"]["profile"].as_array().unwrap().iter().any(|p| p.as_str().unwrap().ends_with("JP_Observation_VitalSigns")));
     }
     assert!(observations[0].get("interpretation").is_none(), "36.5 is no fever");
+    // The validator refuses what is wrong: a unit that is not UCUM Cel, an answer code
+    // outside 1/2/9, an element FHIR does not define.
+    for (from, to, reason) in [
+        ("\"code\":\"Cel\"", "\"code\":\"C\"", "not UCUM Cel"),
+        ("\"code\":\"9\"", "\"code\":\"7\"", "is not an option"),
+        ("\"birthDate\"", "\"birthday\"", "birthday"),
+    ] {
+        let (ok, out) = run_validator(&t, &[("case.json", text.replacen(from, to, 1))]).await;
+        assert!(!ok && out.contains(reason), "{reason}: {out}");
+    }
     assert_eq!(observations[1]["interpretation"][0]["coding"][0]["code"], "H");
     let answers = of_type(&resources, "QuestionnaireResponse");
     for (qr, r) in answers.iter().zip(&listed) {

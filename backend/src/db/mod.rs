@@ -449,6 +449,7 @@ fn report_columns_of(alias: &str) -> String {
     REPORT_COLUMNS.split(", ").map(|c| format!("{alias}.{c}")).collect::<Vec<_>>().join(", ")
 }
 
+pub mod fhir;
 pub mod household;
 pub mod throttle;
 pub mod web;

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{NoTls, Row};
 
+mod fhir;
 mod household;
 mod throttle;
 mod web;

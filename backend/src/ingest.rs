@@ -1,10 +1,14 @@
 //! Report sync: validation of each report with the `protocol` rules, exactly-once
 //! application by the phone-made report id, and group commit.
 //!
-//! Group commit: one writer task takes every sync request waiting in its queue (up to
+//! Group commit: a writer task takes every sync request waiting in its queue (up to
 //! [`MAX_BATCH`] reports), applies them all in ONE database transaction, and answers
 //! each request only after that transaction has committed. Many phones thus share one
 //! fsync. The token of each request is resolved inside the same transaction.
+//! SQLite has one writer (its writes are serial anyway); PostgreSQL has
+//! [`PG_WRITERS`], so one batch fills while others commit. Batches racing on a report
+//! id are safe (the insert skips ids already stored and reads the stored one back); a
+//! batch that loses a deadlock to another is applied once more.
 //!
 //! The planning ([`Plan`]) is pure and shared by both databases; each store only reads
 //! sessions and existing rows and inserts the new ones.
@@ -20,6 +24,12 @@ use uuid::Uuid;
 
 /// Most reports applied in one transaction.
 pub const MAX_BATCH: usize = 1024;
+
+/// Writer tasks on PostgreSQL (batches in flight at once).
+pub const PG_WRITERS: usize = 4;
+
+/// PostgreSQL's SQLSTATE for a transaction chosen as a deadlock's victim.
+const DEADLOCK: &str = "40P01";
 
 /// One report as the phone sends it (the shared wire type). Shape errors (missing
 /// field, wrong JSON type, unknown field) refuse the whole request; value errors refuse
@@ -341,7 +351,11 @@ impl Ingest {
     /// Starts the writer task on the current runtime.
     pub fn start(db: Db, clock: Clock) -> Ingest {
         let (tx, rx) = mpsc::channel(8192);
-        tokio::spawn(run(db, clock, rx));
+        let writers = if db.kind() == "postgres" { PG_WRITERS } else { 1 };
+        let rx = std::sync::Arc::new(tokio::sync::Mutex::new(rx));
+        for _ in 0..writers {
+            tokio::spawn(run(db.clone(), clock.clone(), rx.clone()));
+        }
         Ingest { tx }
     }
 
@@ -358,21 +372,37 @@ impl Ingest {
     }
 }
 
-async fn run(db: Db, clock: Clock, mut rx: mpsc::Receiver<Job>) {
-    while let Some(first) = rx.recv().await {
-        let mut count = first.input.items.len();
-        let mut jobs = vec![first];
-        while count < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(job) => {
-                    count += job.input.items.len();
-                    jobs.push(job);
-                }
-                Err(_) => break,
+/// Takes the next batch: waits for one request, then adds whatever else is queued.
+async fn next_batch(rx: &tokio::sync::Mutex<mpsc::Receiver<Job>>) -> Option<Vec<Job>> {
+    let mut rx = rx.lock().await;
+    let first = rx.recv().await?;
+    let mut count = first.input.items.len();
+    let mut jobs = vec![first];
+    while count < MAX_BATCH {
+        match rx.try_recv() {
+            Ok(job) => {
+                count += job.input.items.len();
+                jobs.push(job);
             }
+            Err(_) => break,
         }
+    }
+    Some(jobs)
+}
+
+async fn run(db: Db, clock: Clock, rx: std::sync::Arc<tokio::sync::Mutex<mpsc::Receiver<Job>>>) {
+    while let Some(jobs) = next_batch(&rx).await {
         let (inputs, replies): (Vec<_>, Vec<_>) = jobs.into_iter().map(|j| (j.input, j.reply)).unzip();
-        match db.ingest(inputs, clock.now()).await {
+        // Only PostgreSQL's writers can deadlock each other; keep a copy to apply again.
+        let again = (db.kind() == "postgres").then(|| inputs.clone());
+        let mut result = db.ingest(inputs, clock.now()).await;
+        if let (Err(Error::Db(detail)), Some(inputs)) = (&result, again)
+            && detail.ends_with(DEADLOCK)
+        {
+            tracing::info!("report batch lost a deadlock; applying it once more");
+            result = db.ingest(inputs, clock.now()).await;
+        }
+        match result {
             Ok(outcomes) => {
                 for (reply, outcome) in replies.into_iter().zip(outcomes) {
                     let _ = reply.send(Ok(outcome));

@@ -1,0 +1,70 @@
+//! The OpenAPI document describes exactly the JSON API the router serves: every
+//! `/api/…` route (method and path, read off the built router) is an operation of the
+//! document, and every operation of the document is a route. A route added without its
+//! `#[utoipa::path]` fails here with its name.
+
+mod common;
+
+use backend::http::routes::{self, Kind, RouteInfo};
+use common::TestApp;
+use std::collections::BTreeSet;
+
+/// Routes under `/api/` the document does not describe, each with its reason.
+const NOT_DOCUMENTED: &[(&str, &str)] = &[("GET /api/openapi.json", "the document itself")];
+
+fn operations() -> BTreeSet<String> {
+    let doc = serde_json::to_value(backend::http::openapi::document()).unwrap();
+    let mut out = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in ["get", "put", "post", "delete", "patch", "options", "head", "trace"] {
+            if item.get(method).is_some() {
+                out.insert(format!("{} {path}", method.to_uppercase()));
+            }
+        }
+    }
+    out
+}
+
+fn name(r: &RouteInfo) -> String {
+    format!("{} {}", r.method, r.path)
+}
+
+#[tokio::test]
+async fn the_route_list_is_read_off_the_router() {
+    let t = TestApp::new().await;
+    let list = routes::list(&t.app);
+    let names: BTreeSet<String> = list.iter().map(name).collect();
+    // Routes of every part of the server, with their methods (a GET+POST path twice).
+    for known in ["GET /api/v1/cases", "POST /api/v1/cases", "GET /cases/{id}", "POST /cases/{id}/close", "PUT /api/v1/clinic/counts/{day}", "GET /app", "GET /healthz", "GET /metrics"] {
+        assert!(names.contains(known), "{known} is missing from {names:?}");
+    }
+    assert!(!names.iter().any(|n| n.contains("__private__") || n.starts_with("HEAD ")), "{names:?}");
+    let case = list.iter().find(|r| r.path == "/api/v1/cases/{id}/close").unwrap();
+    assert_eq!((case.kind(), case.params()), (Kind::Api, vec!["id"]));
+    assert_eq!(list.iter().find(|r| r.path == "/cases/{id}").unwrap().kind(), Kind::Page);
+    assert_eq!(list.iter().find(|r| r.path == "/call/twilio/voice").unwrap().kind(), Kind::Webhook);
+    // Every listed route answers something other than "no such route" (404 JSON from
+    // the API's fallback would carry `not_found` on a path without parameters).
+    for r in list.iter().filter(|r| r.params().is_empty() && r.kind() == Kind::Api) {
+        let req = axum::http::Request::builder().method(r.method.clone()).uri(&r.path).body(axum::body::Body::empty()).unwrap();
+        let res = t.send(req).await;
+        assert_ne!(res.status, 405, "{} is listed but refuses its method", name(r));
+    }
+}
+
+#[tokio::test]
+async fn every_api_route_is_in_the_openapi_document_and_back() {
+    let t = TestApp::new().await;
+    let exempt: BTreeSet<&str> = NOT_DOCUMENTED.iter().map(|(n, _)| *n).collect();
+    let served: BTreeSet<String> = routes::list(&t.app).iter().filter(|r| r.kind() == Kind::Api).map(name).collect();
+    let all: BTreeSet<String> = routes::list(&t.app).iter().map(name).collect();
+    let documented = operations();
+    let undocumented: Vec<&String> = served.iter().filter(|n| !documented.contains(*n) && !exempt.contains(n.as_str())).collect();
+    assert!(undocumented.is_empty(), "routes missing from the OpenAPI document: {undocumented:#?}");
+    let phantom: Vec<&String> = documented.iter().filter(|n| !all.contains(*n)).collect();
+    assert!(phantom.is_empty(), "operations in the OpenAPI document the router does not serve: {phantom:#?}");
+    // The exemptions are real routes (a stale one is removed, not kept).
+    for n in &exempt {
+        assert!(served.contains(*n), "{n} is exempt but not served");
+    }
+}

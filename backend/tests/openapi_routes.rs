@@ -68,3 +68,35 @@ async fn every_api_route_is_in_the_openapi_document_and_back() {
         assert!(served.contains(*n), "{n} is exempt but not served");
     }
 }
+
+/// Required text fields of request bodies that may be empty, each with its reason.
+const MAY_BE_EMPTY: &[(&str, &str)] = &[];
+
+#[test]
+fn no_request_body_documents_an_empty_required_text_the_server_refuses() {
+    let doc = serde_json::to_value(backend::http::openapi::document()).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let mut bodies = BTreeSet::new();
+    for item in doc["paths"].as_object().unwrap().values() {
+        for op in item.as_object().unwrap().values() {
+            if let Some(r) = op["requestBody"]["content"]["application/json"]["schema"]["$ref"].as_str() {
+                bodies.insert(r.rsplit('/').next().unwrap().to_owned());
+            }
+        }
+    }
+    assert!(bodies.len() >= 10, "{bodies:?}");
+    let mut loose = Vec::new();
+    for name in &bodies {
+        let schema = &schemas[name.as_str()];
+        let required: Vec<&str> = schema["required"].as_array().map(|r| r.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
+        for field in required {
+            let p = &schema["properties"][field];
+            let is_text = p["type"] == "string";
+            let bounded = p.get("minLength").and_then(|v| v.as_u64()).is_some_and(|n| n >= 1) || p.get("pattern").is_some() || p.get("enum").is_some() || p.get("format").is_some();
+            if is_text && !bounded && !MAY_BE_EMPTY.iter().any(|(n, _)| *n == format!("{name}.{field}")) {
+                loose.push(format!("{name}.{field}"));
+            }
+        }
+    }
+    assert!(loose.is_empty(), "required text fields that the document lets be empty: {loose:#?}");
+}

@@ -68,7 +68,9 @@ export MIMAMORI_FUZZ_STAFF MIMAMORI_FUZZ_PATIENT MIMAMORI_FUZZ_CLINIC
 examples=${MIMAMORI_FUZZ_EXAMPLES:-8}
 seed=${MIMAMORI_FUZZ_SEED:-$RANDOM}
 echo "fuzz: server at $base, $examples examples per operation, seed $seed" >&2
-"$st" --no-color --config-file tests/fuzz/schemathesis.toml run "$base/api/openapi.json" \
+# From the temporary folder: schemathesis keeps its example cache in the working folder.
+cd "$tmp"
+"$st" --no-color --config-file "$root/tests/fuzz/schemathesis.toml" run "$base/api/openapi.json" \
   --checks not_a_server_error,status_code_conformance,response_schema_conformance \
   --exclude-path /api/v1/logout \
   --max-examples "$examples" --seed "$seed" --workers 2 \

@@ -153,8 +153,10 @@ pub struct SettingsBody {
     /// Rounds run.
     pub enabled: bool,
     /// `09:00`.
+    #[schema(pattern = r"^\s*\d{1,2}:\d{2}\s*$")]
     pub first_at: String,
     /// `10:00`.
+    #[schema(pattern = r"^\s*\d{1,2}:\d{2}\s*$")]
     pub retry_at: String,
     /// Retry round on.
     pub retry: bool,

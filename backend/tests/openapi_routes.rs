@@ -3,6 +3,8 @@
 //! document, and every operation of the document is a route. A route added without its
 //! `#[utoipa::path]` fails here with its name.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use backend::http::routes::{self, Kind, RouteInfo};

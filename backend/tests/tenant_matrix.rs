@@ -8,6 +8,8 @@
 //! A's case (name, phone, input ID), and the database is the same afterwards. A new
 //! route is in the matrix as soon as it is mounted.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use axum::http::{Method, StatusCode};

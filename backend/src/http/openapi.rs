@@ -95,10 +95,10 @@ pub fn standard_errors(doc: &mut utoipa::openapi::OpenApi) {
                 responses.entry(status.to_owned()).or_insert_with(|| RefOr::T(ResponseBuilder::new().description(description).build()));
             }
             for (status, response) in responses.iter_mut() {
-                if let (true, RefOr::T(r)) = (status.starts_with('4') || status.starts_with('5'), response) {
-                    if r.content.is_empty() {
-                        r.content.insert("application/json".to_owned(), error());
-                    }
+                if let (true, RefOr::T(r)) = (status.starts_with('4') || status.starts_with('5'), response)
+                    && r.content.is_empty()
+                {
+                    r.content.insert("application/json".to_owned(), error());
                 }
             }
         }

@@ -18,39 +18,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 
 st=$(bash tests/setup/python.sh schemathesis | tail -n 1)
-echo "fuzz: building the server" >&2
-cargo build -p backend --bin mimamori-backend --quiet
-bin=${CARGO_TARGET_DIR:-$root/target}/debug/mimamori-backend
-
-artifacts=$root/build/test-artifacts/fuzz
-rm -rf "$artifacts"
-mkdir -p "$artifacts"
-tmp=$(mktemp -d)
-server_pid=
-cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  [ -f "$tmp/server.log" ] && cp "$tmp/server.log" "$artifacts/server.log"
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-db=$tmp/mimamori.db
-"$bin" --database-url "$db" demo --fill-only >"$artifacts/demo.txt"
-"$bin" --database-url "$db" serve --listen 127.0.0.1:0 --mail-dir "$tmp/mail" >"$tmp/server.log" 2>&1 &
-server_pid=$!
-base=
-for _ in $(seq 1 300); do
-  base=$(sed -n 's|^listening on \(http://127\.0\.0\.1:[0-9][0-9]*\)$|\1|p' "$tmp/server.log" | head -n 1)
-  if [ -n "$base" ] && curl -sf -o /dev/null "$base/healthz"; then break; fi
-  base=
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
-done
-[ -n "$base" ] || { echo "fuzz: the server did not come up" >&2; tail -n 20 "$tmp/server.log" >&2; exit 1; }
+. tests/lib/demo-server.sh
+demo_server fuzz "$root/build/test-artifacts/fuzz"
 
 # The first demo centre's admin, its first registered patient, the first clinic.
 login() { # path email → token
@@ -67,7 +36,7 @@ export MIMAMORI_FUZZ_STAFF MIMAMORI_FUZZ_PATIENT MIMAMORI_FUZZ_CLINIC
 
 examples=${MIMAMORI_FUZZ_EXAMPLES:-8}
 seed=${MIMAMORI_FUZZ_SEED:-$RANDOM}
-echo "fuzz: server at $base, $examples examples per operation, seed $seed" >&2
+echo "fuzz: $examples examples per operation, seed $seed" >&2
 # From the temporary folder: schemathesis keeps its example cache in the working folder.
 cd "$tmp"
 "$st" --no-color --config-file "$root/tests/fuzz/schemathesis.toml" run "$base/api/openapi.json" \

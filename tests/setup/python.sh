@@ -7,20 +7,19 @@
 #                                       (its dependencies stay apart); prints its command
 set -euo pipefail
 cache=${MIMAMORI_CACHE:-/var/cache/mimamori}
-if [ "${1:-}" = schemathesis ]; then
-  venv=$cache/schemathesis-venv
-  if [ ! -x "$venv/bin/schemathesis" ]; then
+# venv FOLDER COMMAND REQUIREMENT: the environment in the cache, made and filled once.
+venv() {
+  local dir=$cache/$1
+  if [ ! -x "$dir/bin/$2" ]; then
     mkdir -p "$cache"
-    python3 -m venv "$venv" >&2
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==4.*" >&2
+    python3 -m venv "$dir" >&2
+    "$dir/bin/pip" install --quiet --disable-pip-version-check "$3" >&2
   fi
-  echo "$venv/bin/schemathesis"
-  exit 0
+}
+if [ "${1:-}" = schemathesis ]; then
+  venv schemathesis-venv schemathesis "schemathesis==4.*"
+  echo "$cache/schemathesis-venv/bin/schemathesis"
+else
+  venv python-venv pytest "pytest==8.*"
+  echo "$cache/python-venv/bin/python"
 fi
-venv=$cache/python-venv
-if [ ! -x "$venv/bin/pytest" ]; then
-  mkdir -p "$cache"
-  python3 -m venv "$venv" >&2
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "pytest==8.*" >&2
-fi
-echo "$venv/bin/python"

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Personal-data scanner of the test run: every suite's log (build/test-logs/*.log) and
-the servers' output the suites keep (build/test-artifacts/**/*.log) are searched for the
+the servers' output the suites keep (every `*.log` and `*.out` under build/) are searched for the
 personal values the tests seed: names, e-mail addresses, phone numbers, input IDs,
 verification codes, passwords and tokens. Any hit fails (exit 1); the hit is reported
 by file, line and kind, never with the value itself.
@@ -105,12 +105,13 @@ def values(root):
 
 
 def default_files(root):
-    files = sorted((root / "build/test-logs").glob("*.log"))
-    files = [f for f in files if f.name != "scan.log"]
-    artifacts = root / "build/test-artifacts"
-    if artifacts.is_dir():
-        files += sorted(artifacts.rglob("*.log"))
-    return files
+    """Every log and captured output under build/: the suites' logs, the servers'
+    stderr and stdout the suites keep (test-artifacts, live); not this suite's own."""
+    build = root / "build"
+    if not build.is_dir():
+        return []
+    files = sorted(f for f in build.rglob("*") if f.is_file() and f.suffix in (".log", ".out"))
+    return [f for f in files if f != build / "test-logs/scan.log"]
 
 
 def mask(value):

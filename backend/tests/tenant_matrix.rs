@@ -3,10 +3,13 @@
 //! at the first, an aggregate login). Every API and page route with a path parameter is
 //! called with each of centre A's ids in its parameters, by centre B's staff, B's
 //! clinic, a patient of B, the aggregate login and an anonymous caller (API with a
-//! bearer token, pages with the session cookie and the form token of that caller). Each
+//! bearer token, pages with the session cookie, the form token and the bearer token of
+//! that caller). Each
 //! answer is a refusal (401/403/404, or a page's redirect to a login), carries nothing of
-//! A's case (name, phone, input ID), and the database is the same afterwards. A new
-//! route is in the matrix as soon as it is mounted.
+//! A's case (name, phone, input ID, a notification's name, phone, address), and the
+//! database is the same afterwards. Every GET route without path parameters is also
+//! called with A's ids and values in its query (searches, filters): nothing of A comes
+//! back. A new route is in the matrix as soon as it is mounted.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -110,7 +113,12 @@ async fn world(t: &TestApp) -> (TenantA, Vec<Caller>) {
     }
     let queue = t.get("/api/v1/notifications", Some(&a_token)).await.body;
     for n in queue["notifications"].as_array().unwrap() {
-        ids.push(("notification", n["id"].as_i64().unwrap().to_string()));
+        let id = n["id"].as_i64().unwrap();
+        ids.push(("notification", id.to_string()));
+        let full = t.get(&format!("/api/v1/notifications/{id}"), Some(&a_token)).await.body;
+        for key in ["name", "phone", "address"] {
+            secrets.push(full["notification"]["fields"][key].as_str().unwrap().to_owned());
+        }
     }
     assert!(ids.iter().any(|i| i.0 == "report") && ids.iter().any(|i| i.0 == "notification"), "{ids:?}");
     // One of each kind is enough for the matrix; the first case has reports.
@@ -212,8 +220,10 @@ async fn no_route_gives_another_tenant_anything_of_a_case() {
     let t = TestApp::new().await;
     let (a, callers) = world(&t).await;
     let exempt: Vec<&str> = NOT_TENANT_DATA.iter().map(|e| e.0).collect();
-    let list: Vec<RouteInfo> = routes::list(&t.app)
-        .into_iter()
+    let all_routes = routes::list(&t.app);
+    let list: Vec<RouteInfo> = all_routes
+        .iter()
+        .cloned()
         .filter(|r| matches!(r.kind(), Kind::Api | Kind::Page) && !r.params().is_empty() && !exempt.contains(&r.path.as_str()))
         .collect();
     assert!(list.len() >= 20, "the route list is too short: {list:?}");
@@ -238,7 +248,10 @@ async fn no_route_gives_another_tenant_anything_of_a_case() {
                         fields.extend(form_fields(r, &case));
                         form(&fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>())
                     });
-                    let res = t.page(r.method.clone(), &path, c.cookie.as_deref(), body, &[]).await;
+                    // The caller's bearer token too: a route outside `/api/` may take one.
+                    let bearer = c.token.as_ref().map(|t| format!("Bearer {t}"));
+                    let extra: Vec<(&str, &str)> = bearer.as_deref().map(|b| ("authorization", b)).into_iter().collect();
+                    let res = t.page(r.method.clone(), &path, c.cookie.as_deref(), body, &extra).await;
                     (res.status, res.headers, res.text)
                 };
                 calls += 1;
@@ -258,6 +271,48 @@ async fn no_route_gives_another_tenant_anything_of_a_case() {
     assert_eq!(before.len(), after.len());
     assert!(changed.is_empty(), "tables changed by refused calls: {changed:?}");
 
+    // Query parameters: every GET route without path parameters, with A's ids and
+    // searchable values (input ID, phone, name) in the query names routes read (`q`,
+    // `id`, `case_id`, `case`, `centre`, `status`, a wide date range): whatever the
+    // caller may see there, nothing of A's cases.
+    let gets: Vec<&RouteInfo> = all_routes.iter().filter(|r| r.method == Method::GET && matches!(r.kind(), Kind::Api | Kind::Page) && r.params().is_empty()).collect();
+    assert!(gets.len() >= 20, "{gets:?}");
+    let mut values: Vec<String> = a.ids.iter().map(|i| i.1.clone()).collect();
+    values.extend(a.secrets.iter().take(3).cloned());
+    for r in &gets {
+        for v in &values {
+            let q: String = form_urlencoded::Serializer::new(String::new())
+                .extend_pairs([("q", v.as_str()), ("id", v), ("case_id", v), ("case", v), ("centre", v), ("status", "all"), ("from", "2000-01-01"), ("to", "2100-01-01")])
+                .finish();
+            let path = format!("{}?{q}", r.path);
+            for c in &callers {
+                let res = if r.kind() == Kind::Api {
+                    let res = t.send(TestApp::request(Method::GET, &path, c.token.as_deref(), None)).await;
+                    (res.status, res.headers, res.body.to_string())
+                } else {
+                    let res = t.page(Method::GET, &path, c.cookie.as_deref(), None, &[]).await;
+                    (res.status, res.headers, res.text)
+                };
+                calls += 1;
+                let location = res.1.get("location").and_then(|v| v.to_str().ok()).unwrap_or("");
+                if res.0.is_server_error() {
+                    failures.push(format!("GET {path} as {}: {}", c.name, res.0));
+                }
+                // The value sent may come back as typed (a search box, `next=`); any
+                // other value of A is a leak.
+                if let Some(s) = a.secrets.iter().filter(|s| *s != v).find(|s| res.2.contains(s.as_str()) || location.contains(s.as_str())) {
+                    failures.push(format!("GET {path} as {}: the answer holds A's {s:?}", c.name));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {calls} calls gave something of A:\n{}", failures.len(), failures.join("\n"));
+    // Reads are audited and the statistics keep a cache of computed days: those
+    // tables may change; no other.
+    let now = snapshot(&t).await;
+    let changed: Vec<&String> = after.iter().zip(&now).filter(|(b, a)| b != a && !b.0.contains("audit") && !b.0.starts_with("stats_")).map(|(b, _)| &b.0).collect();
+    assert!(changed.is_empty(), "tables changed by reads: {changed:?}");
+
     // The same GETs by A's own staff do answer with A's data: the ids were right.
     let mut seen = 0;
     for r in list.iter().filter(|r| r.method == Method::GET && r.kind() == Kind::Api) {
@@ -273,5 +328,5 @@ async fn no_route_gives_another_tenant_anything_of_a_case() {
     let call = RouteInfo { method: Method::PUT, path: "/api/v1/cases/{id}/call".into() };
     let res = t.send(TestApp::request(Method::PUT, &fill(&call, &case), Some(&a.staff_token), json_body(&call, &case).as_ref())).await;
     assert_eq!(res.status, StatusCode::OK, "{:?}", res.body);
-    assert_ne!(snapshot(&t).await, after, "the snapshot misses a change");
+    assert!(snapshot(&t).await != after, "the snapshot misses a change");
 }

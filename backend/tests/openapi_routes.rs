@@ -1,7 +1,8 @@
 //! The OpenAPI document describes exactly the JSON API the router serves: every
 //! `/api/…` route (method and path, read off the built router) is an operation of the
 //! document, and every operation of the document is a route. A route added without its
-//! `#[utoipa::path]` fails here with its name.
+//! `#[utoipa::path]` fails here with its name. Every route answers with the security
+//! headers, whatever its kind.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -101,4 +102,33 @@ fn no_request_body_documents_an_empty_required_text_the_server_refuses() {
         }
     }
     assert!(loose.is_empty(), "required text fields that the document lets be empty: {loose:#?}");
+}
+
+#[tokio::test]
+async fn every_route_answers_with_the_security_headers() {
+    let t = TestApp::new().await;
+    let list = routes::list(&t.app);
+    let mut missing = Vec::new();
+    for r in &list {
+        let mut path = r.path.clone();
+        for p in r.params() {
+            path = path.replace(&format!("{{{p}}}"), "1").replace(&format!("{{*{p}}}"), "1");
+        }
+        let req = axum::http::Request::builder().method(r.method.clone()).uri(&path).body(axum::body::Body::empty()).unwrap();
+        let res = t.send(req).await;
+        let h = |name: &str| res.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        let csp = h("content-security-policy");
+        let script = csp.split(';').map(str::trim).find(|d| d.starts_with("script-src ")).unwrap_or("");
+        let ok = csp.contains("default-src 'none'")
+            && csp.contains("frame-ancestors 'none'")
+            && !script.contains("unsafe-inline")
+            && !script.contains("unsafe-eval")
+            && h("x-frame-options") == "DENY"
+            && h("x-content-type-options") == "nosniff";
+        if !ok {
+            missing.push(format!("{} {} ({})", r.method, r.path, res.status));
+        }
+    }
+    assert!(list.len() >= 80, "{}", list.len());
+    assert!(missing.is_empty(), "routes answering without the security headers: {missing:#?}");
 }

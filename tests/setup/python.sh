@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs pytest into a virtual environment in the cache folder (outside the clone)
-# and prints the environment's python. A second run reuses it.
+# Installs pytest and fhir.resources (the FHIR validation of the backend's exports) into
+# a virtual environment in the cache folder (outside the clone) and prints the
+# environment's python. A second run reuses it.
 #
 #   tests/setup/python.sh               pytest's environment; prints its python
 #   tests/setup/python.sh schemathesis  schemathesis 4 in an environment of its own
@@ -19,7 +20,11 @@ venv() {
 if [ "${1:-}" = schemathesis ]; then
   venv schemathesis-venv schemathesis "schemathesis==4.*"
   echo "$cache/schemathesis-venv/bin/schemathesis"
-else
-  venv python-venv pytest "pytest==8.*"
-  echo "$cache/python-venv/bin/python"
+  exit 0
 fi
+venv python-venv pytest "pytest==8.*"
+py=$cache/python-venv/bin/python
+if ! "$py" -c 'import fhir.resources.R4B' 2>/dev/null; then
+  "$cache/python-venv/bin/pip" install --quiet --disable-pip-version-check "fhir.resources==8.*" >&2
+fi
+echo "$py"

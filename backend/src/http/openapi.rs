@@ -61,6 +61,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::clinic::api::ClinicApi::openapi());
     doc.merge(crate::stats::api::StatsApi::openapi());
     doc.merge(crate::call::api::CallApi::openapi());
+    doc.merge(crate::fhir::api::FhirApi::openapi());
     standard_errors(&mut doc);
     doc
 }

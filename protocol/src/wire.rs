@@ -92,6 +92,7 @@ pub struct ErrorBody {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CodeRequest {
     /// E-mail address.
+    #[cfg_attr(feature = "openapi", schema(min_length = 3, pattern = "@"))]
     pub email: String,
 }
 
@@ -110,6 +111,7 @@ pub struct CodeRequested {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VerifyRequest {
     /// The code as typed (full-width digits and spaces are accepted).
+    #[cfg_attr(feature = "openapi", schema(min_length = 6))]
     pub code: String,
 }
 
@@ -128,6 +130,7 @@ pub struct Verified {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordRequest {
     /// At least 8 characters with at least 3 of lowercase, uppercase, digit, symbol.
+    #[cfg_attr(feature = "openapi", schema(min_length = 8))]
     pub password: String,
 }
 
@@ -137,12 +140,16 @@ pub struct PasswordRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttributesRequest {
     /// Name as the health centre registered it.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, pattern = r"\S"))]
     pub name: String,
     /// Date of birth, `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(min_length = 8))]
     pub date_of_birth: String,
     /// Phone number (half-width digits; full-width and hyphens are accepted).
+    #[cfg_attr(feature = "openapi", schema(min_length = 10))]
     pub phone: String,
     /// Smartphone input ID (スマホ入力ID), 6 or 7 digits.
+    #[cfg_attr(feature = "openapi", schema(min_length = 6))]
     pub input_id: String,
 }
 
@@ -190,8 +197,10 @@ pub struct Registered {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     /// Login e-mail.
+    #[cfg_attr(feature = "openapi", schema(min_length = 3, pattern = "@"))]
     pub email: String,
     /// Password.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub password: String,
 }
 

@@ -28,52 +28,10 @@ fi
 [ -f "$axe_dir/node_modules/axe-core/axe.min.js" ] || { echo "browser tests: axe-core missing in $axe_dir" >&2; exit 1; }
 node_path=$node_path:$axe_dir/node_modules
 
-echo "browser tests: building the server" >&2
-cargo build -p backend --bin mimamori-backend --quiet
-bin=${CARGO_TARGET_DIR:-$root/target}/debug/mimamori-backend
-[ -x "$bin" ] || { echo "browser tests: $bin was not built" >&2; exit 1; }
-
-artifacts=$root/build/test-artifacts/browser
-rm -rf "$artifacts"
-mkdir -p "$artifacts"
-
-tmp=$(mktemp -d)
-server_pid=
-cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  [ -f "$tmp/server.log" ] && cp "$tmp/server.log" "$artifacts/server.log"
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-db=$tmp/mimamori.db
-mkdir -p "$tmp/mail" "$tmp/state"
-"$bin" --database-url "$db" demo --fill-only >"$tmp/demo.txt"
-cp "$tmp/demo.txt" "$artifacts/demo.txt"
-
-# Port 0: the system picks a free port; the server prints the address it bound.
 # Statistics of today are computed afresh on every view, so the tests see their reports.
-MIMAMORI_STATS_MAX_AGE_SECONDS=0 \
-"$bin" --database-url "$db" serve --listen 127.0.0.1:0 --mail-dir "$tmp/mail" >"$tmp/server.log" 2>&1 &
-server_pid=$!
-base=
-for _ in $(seq 1 300); do
-  base=$(sed -n 's|^listening on \(http://127\.0\.0\.1:[0-9][0-9]*\)$|\1|p' "$tmp/server.log" | head -n 1)
-  if [ -n "$base" ] && curl -sf -o /dev/null "$base/healthz"; then break; fi
-  base=
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
-done
-if [ -z "$base" ]; then
-  echo "browser tests: the server did not come up:" >&2
-  tail -n 20 "$tmp/server.log" >&2 || true
-  exit 1
-fi
-echo "browser tests: server at $base" >&2
+. tests/lib/demo-server.sh
+MIMAMORI_STATS_MAX_AGE_SECONDS=0 demo_server "browser tests" "$root/build/test-artifacts/browser"
+mkdir -p "$tmp/state"
 
 files=()
 if [ $# -gt 0 ]; then

@@ -18,6 +18,7 @@ use axum::routing::get;
 use chrono::{DateTime, NaiveDate, Utc};
 use protocol::Lang;
 use serde::{Deserialize, Serialize};
+use utoipa::{OpenApi, ToSchema};
 
 /// The API routes (errors as localised JSON, like the rest of the API).
 pub fn router() -> Router<AppState> {
@@ -30,8 +31,16 @@ pub fn router() -> Router<AppState> {
         .layer(middleware::from_fn(crate::http::localise))
 }
 
+/// The OpenAPI operations of the call's API, merged into the server's document.
+#[derive(OpenApi)]
+#[openapi(
+    paths(get_enrolment, put_enrolment, case_calls, get_settings, put_settings, rounds, start_round, callbacks),
+    tags((name = "call", description = "The automated morning call (自動架電): enrolment, settings, rounds, call-back list"))
+)]
+pub struct CallApi;
+
 /// A case's enrolment as the API shows it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct EnrolmentView {
     /// `app` or `phone`.
     pub observation: Observation,
@@ -50,7 +59,7 @@ impl From<Enrolment> for EnrolmentView {
 }
 
 /// A change of enrolment.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnrolmentRequest {
     /// `app` or `phone`.
@@ -83,6 +92,8 @@ pub async fn enrol(state: &AppState, by: By, id: i64, req: EnrolmentRequest) -> 
 }
 
 /// `GET /api/v1/cases/{id}/call`.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/call", tag = "call", params(("id" = i64, Path, description = "Case id")),
+    responses((status = 200, body = EnrolmentView), (status = 401, description = "No valid staff token"), (status = 404, description = "No such case in this centre")), security(("bearer" = [])))]
 async fn get_enrolment(State(state): State<AppState>, auth: StaffAuth, Path(id): Path<i64>) -> Result<ApiJson<EnrolmentView>, ApiError> {
     let e = store::enrolment(&state.db, auth.scope, id).await?.ok_or_else(ApiError::not_found)?;
     state.db.audit(auth.scope, auth.staff_id, AuditAction::ApiReadCase, Some(id), state.clock.now()).await?;
@@ -91,6 +102,8 @@ async fn get_enrolment(State(state): State<AppState>, auth: StaffAuth, Path(id):
 
 /// `PUT /api/v1/cases/{id}/call`: switch between app and phone, set the number and
 /// language.
+#[utoipa::path(put, path = "/api/v1/cases/{id}/call", tag = "call", params(("id" = i64, Path, description = "Case id")), request_body = EnrolmentRequest,
+    responses((status = 200, body = EnrolmentView), (status = 400, description = "A field is not valid"), (status = 401, description = "No valid staff token"), (status = 404, description = "No such case in this centre")), security(("bearer" = [])))]
 async fn put_enrolment(State(state): State<AppState>, auth: StaffAuth, Path(id): Path<i64>, ApiJson(req): ApiJson<EnrolmentRequest>) -> Result<ApiJson<EnrolmentView>, ApiError> {
     if !enrol(&state, By { scope: auth.scope, staff_id: auth.staff_id }, id, req).await? {
         return Err(ApiError::not_found());
@@ -100,7 +113,7 @@ async fn put_enrolment(State(state): State<AppState>, auth: StaffAuth, Path(id):
 }
 
 /// One attempt as the API shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AttemptView {
     /// Day (Japan).
     pub day: NaiveDate,
@@ -125,6 +138,8 @@ impl From<AttemptLine> for AttemptView {
 }
 
 /// `GET /api/v1/cases/{id}/calls`: the case's calls, newest first.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/calls", tag = "call", params(("id" = i64, Path, description = "Case id")),
+    responses((status = 200, body = Vec<AttemptView>), (status = 401, description = "No valid staff token"), (status = 404, description = "No such case in this centre")), security(("bearer" = [])))]
 async fn case_calls(State(state): State<AppState>, auth: StaffAuth, Path(id): Path<i64>) -> Result<ApiJson<Vec<AttemptView>>, ApiError> {
     let lines = store::case_calls(&state.db, auth.scope, id).await?.ok_or_else(ApiError::not_found)?;
     state.db.audit(auth.scope, auth.staff_id, AuditAction::ApiReadCase, Some(id), state.clock.now()).await?;
@@ -132,14 +147,16 @@ async fn case_calls(State(state): State<AppState>, auth: StaffAuth, Path(id): Pa
 }
 
 /// Settings as the API shows and takes them.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SettingsBody {
     /// Rounds run.
     pub enabled: bool,
     /// `09:00`.
+    #[schema(pattern = r"^\s*\d{1,2}:\d{2}\s*$")]
     pub first_at: String,
     /// `10:00`.
+    #[schema(pattern = r"^\s*\d{1,2}:\d{2}\s*$")]
     pub retry_at: String,
     /// Retry round on.
     pub retry: bool,
@@ -171,11 +188,16 @@ pub fn settings_of(b: &SettingsBody) -> Result<CentreSettings, ApiError> {
 }
 
 /// `GET /api/v1/call/settings`.
+#[utoipa::path(get, path = "/api/v1/call/settings", tag = "call",
+    responses((status = 200, body = SettingsBody), (status = 401, description = "No valid staff token")), security(("bearer" = [])))]
 async fn get_settings(State(state): State<AppState>, auth: StaffAuth) -> Result<ApiJson<SettingsBody>, ApiError> {
     Ok(ApiJson(store::settings(&state.db, auth.scope.centre_id()).await?.into()))
 }
 
 /// `PUT /api/v1/call/settings` (admins).
+#[utoipa::path(put, path = "/api/v1/call/settings", tag = "call", request_body = SettingsBody,
+    responses((status = 200, body = SettingsBody), (status = 400, description = "A setting is not valid"), (status = 401, description = "No valid staff token"),
+        (status = 403, description = "Admins only")), security(("bearer" = [])))]
 async fn put_settings(State(state): State<AppState>, auth: StaffAuth, ApiJson(b): ApiJson<SettingsBody>) -> Result<ApiJson<SettingsBody>, ApiError> {
     if auth.role != Role::Admin {
         return Err(ApiError::forbidden());
@@ -193,7 +215,7 @@ pub struct DayQuery {
 }
 
 /// Counts of one round.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RoundView {
     /// Round.
     pub round: Round,
@@ -202,6 +224,8 @@ pub struct RoundView {
 }
 
 /// `GET /api/v1/call/rounds?day=`: the day's attempts by round and status.
+#[utoipa::path(get, path = "/api/v1/call/rounds", tag = "call", params(("day" = Option<String>, Query, description = "YYYY-MM-DD; today in Japan by default")),
+    responses((status = 200, body = Vec<RoundView>), (status = 400, description = "The day is not a date"), (status = 401, description = "No valid staff token")), security(("bearer" = [])))]
 async fn rounds(State(state): State<AppState>, auth: StaffAuth, Query(q): Query<DayQuery>) -> Result<ApiJson<Vec<RoundView>>, ApiError> {
     let day = q.day.unwrap_or_else(|| crate::web::today(state.clock.now()));
     let mut out: Vec<RoundView> = Vec::new();
@@ -217,7 +241,7 @@ async fn rounds(State(state): State<AppState>, auth: StaffAuth, Query(q): Query<
 }
 
 /// `{round}` of a start.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StartRound {
     /// `first` or `retry`.
@@ -233,6 +257,9 @@ pub async fn start_now(state: &AppState, by: By, round: Round) -> crate::error::
 }
 
 /// `POST /api/v1/call/rounds {round}` (admins): start a round now.
+#[utoipa::path(post, path = "/api/v1/call/rounds", tag = "call", request_body = StartRound,
+    responses((status = 201, description = "Planned: `{planned}` calls"), (status = 401, description = "No valid staff token"), (status = 403, description = "Admins only"),
+        (status = 409, description = "Started already today, or first-round calls are still open")), security(("bearer" = [])))]
 async fn start_round(State(state): State<AppState>, auth: StaffAuth, ApiJson(b): ApiJson<StartRound>) -> Result<(StatusCode, ApiJson<serde_json::Value>), ApiError> {
     if auth.role != Role::Admin {
         return Err(ApiError::forbidden());
@@ -249,7 +276,7 @@ async fn start_round(State(state): State<AppState>, auth: StaffAuth, ApiJson(b):
 }
 
 /// One person of the call-back list.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CallBackView {
     /// Case.
     pub case_id: i64,
@@ -269,6 +296,8 @@ impl From<CallBack> for CallBackView {
 
 /// `GET /api/v1/call/callbacks?day=`: who is still without a report after the last
 /// round, with the outcome of each attempt.
+#[utoipa::path(get, path = "/api/v1/call/callbacks", tag = "call", params(("day" = Option<String>, Query, description = "YYYY-MM-DD; today in Japan by default")),
+    responses((status = 200, body = Vec<CallBackView>), (status = 400, description = "The day is not a date"), (status = 401, description = "No valid staff token")), security(("bearer" = [])))]
 async fn callbacks(State(state): State<AppState>, auth: StaffAuth, Query(q): Query<DayQuery>) -> Result<ApiJson<Vec<CallBackView>>, ApiError> {
     let now = state.clock.now();
     let day = q.day.unwrap_or_else(|| crate::web::today(now));

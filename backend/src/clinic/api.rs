@@ -113,12 +113,16 @@ pub async fn login(State(state): State<AppState>, ClientAddr(ip): ClientAddr, Ap
 #[serde(deny_unknown_fields)]
 pub struct AccountRequest {
     /// Login e-mail.
+    #[schema(min_length = 3, pattern = "@")]
     pub email: String,
     /// Display name.
+    #[schema(min_length = 1, pattern = r"\S")]
     pub name: String,
     /// Initial password (same strength rule as everyone's).
+    #[schema(min_length = 8)]
     pub password: String,
     /// `clinic_admin` or `clinic_staff`.
+    #[schema(pattern = "^(clinic_admin|clinic_staff)$")]
     pub role: String,
 }
 
@@ -429,10 +433,13 @@ pub async fn one(State(state): State<AppState>, auth: StaffAuth, Path(id): Path<
 #[serde(deny_unknown_fields)]
 pub struct AcceptRequest {
     /// `app` or `phone`.
+    #[schema(pattern = "^(app|phone)$")]
     pub observation: String,
     /// First day of observation.
+    #[schema(min_length = 8)]
     pub period_start: String,
     /// Last day of observation.
+    #[schema(min_length = 8)]
     pub period_end: String,
 }
 

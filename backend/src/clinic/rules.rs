@@ -103,29 +103,40 @@ pub fn label_of(table: &[(&'static str, &'static str, &'static str)], code: &str
 #[serde(deny_unknown_fields)]
 pub struct NotificationRequest {
     /// Diagnosing doctor (診断した医師).
+    #[schema(min_length = 1, pattern = r"\S")]
     pub doctor: String,
     /// Report date (報告年月日).
+    #[schema(min_length = 8)]
     pub report_date: String,
     /// Patient's name.
+    #[schema(min_length = 1, pattern = r"\S")]
     pub name: String,
     /// Reading of the name (ふりがな).
+    #[schema(min_length = 1, pattern = r"\S")]
     pub name_reading: String,
     /// `male` or `female`.
+    #[schema(pattern = "^(male|female)$")]
     pub sex: String,
     /// Date of birth.
+    #[schema(min_length = 8)]
     pub date_of_birth: String,
     /// The patient's municipality: 5-digit local government code (6 with its check digit).
+    #[schema(min_length = 5)]
     pub municipality_code: String,
     /// Address within the municipality.
+    #[schema(min_length = 1, pattern = r"\S")]
     pub address: String,
     /// Phone number.
+    #[schema(min_length = 10)]
     pub phone: String,
     /// Onset date; empty when without symptoms.
     #[serde(default)]
     pub onset_date: String,
     /// Diagnosis date.
+    #[schema(min_length = 8)]
     pub diagnosis_date: String,
     /// Specimen date (検体採取日).
+    #[schema(min_length = 8)]
     pub specimen_date: String,
     /// Which categories apply (`age65`, `hospitalisation`, `risk_treatment`, `pregnant`).
     #[serde(default)]
@@ -146,8 +157,10 @@ pub struct NotificationRequest {
     #[serde(default)]
     pub pregnant: bool,
     /// Vaccination: `none`, `1`, `2`, `3`, `4plus`, `unknown`.
+    #[schema(pattern = "^(none|1|2|3|4plus|unknown)$")]
     pub vaccination: String,
     /// Severity: `mild`, `moderate1`, `moderate2`, `severe`.
+    #[schema(pattern = "^(mild|moderate1|moderate2|severe)$")]
     pub severity: String,
 }
 

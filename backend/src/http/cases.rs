@@ -41,23 +41,31 @@ pub fn router() -> Router<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct CaseRequest {
     /// Full name.
+    #[schema(min_length = 1, pattern = r"\S")]
     pub name: String,
     /// Reading of the name (furigana).
+    #[schema(min_length = 1, pattern = r"\S")]
     pub name_reading: String,
     /// `YYYY-MM-DD`.
+    #[schema(min_length = 8)]
     pub date_of_birth: String,
     /// Phone number; full-width digits, spaces and hyphens are accepted.
+    #[schema(min_length = 10)]
     pub phone: String,
     /// E-mail, optional.
     #[serde(default)]
     pub email: Option<String>,
     /// `infected`, `close_contact` or `awaiting_result`.
+    #[schema(pattern = "^(infected|close_contact|awaiting_result)$")]
     pub kind: String,
     /// `app` or `phone`.
+    #[schema(pattern = "^(app|phone)$")]
     pub observation: String,
     /// First day of observation, `YYYY-MM-DD`.
+    #[schema(min_length = 8)]
     pub period_start: String,
     /// Last day of observation, `YYYY-MM-DD`.
+    #[schema(min_length = 8)]
     pub period_end: String,
 }
 
@@ -164,6 +172,7 @@ pub struct ReportList {
 #[serde(deny_unknown_fields)]
 pub struct HandleRequest {
     /// What was done (required, at most 1000 characters).
+    #[schema(min_length = 1, max_length = 1000, pattern = r"\S")]
     pub note: String,
     /// Handle only reports received up to this time (what the caller has seen);
     /// every waiting report when absent.

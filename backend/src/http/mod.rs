@@ -9,6 +9,7 @@ pub mod openapi;
 pub mod patient;
 pub mod registration;
 pub mod reports;
+pub mod routes;
 pub mod staff;
 
 use crate::auth::lang_of;

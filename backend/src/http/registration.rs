@@ -254,7 +254,7 @@ pub async fn choose_password(state: &AppState, id: Uuid, token: Option<&str>, pa
 #[utoipa::path(post, path = "/api/v1/registrations/{id}/attributes", tag = "registration", request_body = AttributesRequest,
     params(("id" = Uuid, Path, description = "request_id")),
     responses((status = 201, body = Registered), (status = 400, description = "registration_mismatch"), (status = 409, description = "password_required or already_registered"),
-        (status = 410, description = "too_many_tries")), security(("registration" = [])))]
+        (status = 410, description = "too_many_tries"), (status = 429, description = "too_many_requests: tries from this client throttled")), security(("registration" = [])))]
 pub async fn attributes(State(state): State<AppState>, ClientAddr(ip): ClientAddr, Path(id): Path<Uuid>, headers: HeaderMap, ApiJson(req): ApiJson<AttributesRequest>) -> Result<(StatusCode, ApiJson<Registered>), ApiError> {
     let done = complete(&state, ip, id, bearer(&headers), &req).await?;
     Ok((StatusCode::CREATED, ApiJson(done)))

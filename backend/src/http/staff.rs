@@ -132,12 +132,16 @@ pub async fn me(State(state): State<AppState>, auth: StaffAuth) -> Result<ApiJso
 #[serde(deny_unknown_fields)]
 pub struct NewStaffRequest {
     /// Login e-mail.
+    #[schema(min_length = 3, pattern = "@")]
     pub email: String,
     /// Display name.
+    #[schema(min_length = 1, pattern = r"\S")]
     pub name: String,
     /// Initial password (same strength rule as patients').
+    #[schema(min_length = 8)]
     pub password: String,
     /// `admin` or `staff`.
+    #[schema(pattern = "^(admin|staff)$")]
     pub role: String,
 }
 

@@ -24,6 +24,7 @@ pub mod secret;
 pub mod state;
 pub mod stats;
 pub mod throttle;
+pub mod tls;
 pub mod upkeep;
 pub mod web;
 

@@ -348,7 +348,7 @@ async fn serve(url: &DatabaseUrl, db: Db, s: ServeArgs) -> anyhow::Result<()> {
     }
     if let Some(host) = s.smtp_host {
         let password = std::env::var("MIMAMORI_SMTP_PASSWORD").ok().map(Secret::new);
-        config.smtp = Some(Smtp { host, port: s.smtp_port, user: s.smtp_user, password });
+        config.smtp = Some(Smtp { host, port: s.smtp_port, security: backend::config::SmtpSecurity::StartTls, user: s.smtp_user, password });
     }
     let listener = tokio::net::TcpListener::bind(s.listen).await.with_context(|| format!("binding {}", s.listen))?;
     let addr = listener.local_addr()?;

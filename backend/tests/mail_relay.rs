@@ -185,3 +185,52 @@ async fn a_relay_that_is_down_says_connection_refused() {
     assert_unavailable(&ask(&t, "relay.down@example.jp", "ja").await);
     assert!(log.text().contains("smtp relay: connection refused"));
 }
+
+/// The binary starts while the relay is down: it says so before listening, `/readyz`
+/// reports it (503, the reason), and once the relay is up the same server is ready and
+/// delivers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relay_down_at_start_up_is_reported_until_it_comes_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ca = TestCa::new(tmp.path(), "late");
+    let cert = ca.server_cert(tmp.path(), "relay");
+    let port = free_port();
+    let url = fresh_database(tmp.path()).await;
+    let mut cmd = std::process::Command::new(BIN);
+    cmd.args(["serve", "--listen", "127.0.0.1:0", "--smtp-host", "localhost", "--smtp-port", &port.to_string(), "--extra-ca-file"])
+        .arg(&ca.pem_file)
+        .env("DATABASE_URL", database_url_text(&url))
+        .env("MIMAMORI_NO_CALL_SCHEDULER", "true")
+        .env_remove("MIMAMORI_SMTP_PASSWORD");
+    let served = Served::start(cmd);
+    let said = served.printed.join("\n");
+    assert!(said.contains(&format!("mail relay: localhost:{port} (starttls) NOT ready: connection refused")), "{said}");
+    assert!(said.contains("trusted authorities: public web roots + 1 extra authorities"), "{said}");
+    assert!(said.contains("database: ") && said.contains("(answers)"), "{said}");
+
+    let (status, body) = http(&served.addr, "GET", "/readyz", None);
+    assert_eq!(status, 503, "{body}");
+    let ready: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(ready["checks"]["database"]["ok"], true, "{ready}");
+    assert_eq!(ready["checks"]["mail"]["ok"], false);
+    assert!(ready["checks"]["mail"]["reason"].as_str().unwrap().starts_with("connection refused"), "{ready}");
+    assert_eq!(ready["checks"]["authorities"]["extra"], 1);
+    let (status, _) = http(&served.addr, "POST", "/api/v1/registrations", Some(&json!({ "email": "early.bird@example.jp" })));
+    assert_eq!(status, 503);
+
+    let relay = Relay::start(&RelaySpec { security: "starttls", cert: Some(cert), ..Default::default() }, port, &tmp.path().join("out"));
+    let mut status = 0;
+    for _ in 0..100 {
+        status = http(&served.addr, "GET", "/readyz", None).0;
+        if status == 200 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, 200, "ready once the relay is back");
+    let (status, body) = http(&served.addr, "POST", "/api/v1/registrations", Some(&json!({ "email": "second.try@example.jp" })));
+    assert_eq!(status, 202, "{body}");
+    let mail = relay.delivered();
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0]["rcpt_tos"], json!(["second.try@example.jp"]));
+}

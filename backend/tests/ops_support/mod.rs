@@ -166,3 +166,65 @@ impl Capture {
         String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
     }
 }
+
+/// One HTTP/1.1 request over TCP: (status, body).
+pub fn http(addr: &str, method: &str, path: &str, json_body: Option<&Value>) -> (u16, String) {
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    let body = json_body.map(|v| v.to_string()).unwrap_or_default();
+    let head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n", body.len());
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body.as_bytes()).unwrap();
+    let mut answer = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut answer).unwrap();
+    let status = answer.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = answer.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    (status, body)
+}
+
+/// The server binary.
+pub const BIN: &str = env!("CARGO_BIN_EXE_mimamori-backend");
+
+/// A `serve` process; killed when dropped.
+pub struct Served {
+    pub child: Child,
+    pub addr: String,
+    pub printed: Vec<String>,
+}
+
+impl Served {
+    /// Starts `cmd` (the binary with its arguments) and reads its output up to the
+    /// `listening on` line.
+    pub fn start(mut cmd: Command) -> Served {
+        let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("start the server");
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut printed = Vec::new();
+        loop {
+            let mut line = String::new();
+            if stdout.read_line(&mut line).unwrap() == 0 {
+                let mut err = String::new();
+                std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+                panic!("the server stopped before listening: {printed:?} {err}");
+            }
+            if let Some(a) = line.trim().strip_prefix("listening on http://") {
+                std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+                return Served { child, addr: a.to_owned(), printed };
+            }
+            printed.push(line.trim().to_owned());
+        }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A database URL as `DATABASE_URL` takes it.
+pub fn database_url_text(url: &backend::config::DatabaseUrl) -> String {
+    match url {
+        backend::config::DatabaseUrl::Sqlite(p) => p.display().to_string(),
+        backend::config::DatabaseUrl::Postgres(u) => u.clone(),
+    }
+}

@@ -53,7 +53,7 @@ pub fn why(e: &lettre::transport::smtp::Error) -> String {
             550 | 551 | 553 => "recipient refused",
             552 => "message refused as too large",
             421 => "relay closing the connection",
-            450 | 451 | 452 => "temporarily refused, try later",
+            450..=452 => "temporarily refused, try later",
             _ if e.is_permanent() => "refused by the relay",
             _ => "temporarily refused by the relay",
         };

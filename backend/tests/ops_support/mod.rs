@@ -196,21 +196,26 @@ impl Served {
     /// `listening on` line.
     pub fn start(mut cmd: Command) -> Served {
         let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("start the server");
+        let mut stderr = child.stderr.take().unwrap();
+        let log = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = std::io::Read::read_to_string(&mut stderr, &mut text);
+            text
+        });
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let mut printed = Vec::new();
-        loop {
-            let mut line = String::new();
-            if stdout.read_line(&mut line).unwrap() == 0 {
-                let mut err = String::new();
-                std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
-                panic!("the server stopped before listening: {printed:?} {err}");
-            }
+        let mut line = String::new();
+        while stdout.read_line(&mut line).unwrap() > 0 {
             if let Some(a) = line.trim().strip_prefix("listening on http://") {
+                let addr = a.to_owned();
                 std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-                return Served { child, addr: a.to_owned(), printed };
+                return Served { child, addr, printed };
             }
             printed.push(line.trim().to_owned());
+            line.clear();
         }
+        let _ = child.wait();
+        panic!("the server stopped before listening: {printed:?} {}", log.join().unwrap_or_default());
     }
 }
 

@@ -234,3 +234,24 @@ async fn a_relay_down_at_start_up_is_reported_until_it_comes_back() {
     assert_eq!(mail.len(), 1);
     assert_eq!(mail[0]["rcpt_tos"], json!(["second.try@example.jp"]));
 }
+
+/// A development relay on the loopback address without TLS (as Mailpit runs) is allowed
+/// and delivers; the same setting towards any other host is refused (see
+/// `config_file.rs`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plain_smtp_to_a_loopback_relay() {
+    let tmp = tempfile::tempdir().unwrap();
+    let relay = Relay::start(&RelaySpec { security: "none", ..Default::default() }, free_port(), &tmp.path().join("out"));
+    let t = TestApp::with(|c| {
+        let mut s = smtp(relay.port, SmtpSecurity::None, None);
+        s.host = "127.0.0.1".into();
+        c.smtp = Some(s);
+    })
+    .await;
+    assert_eq!(t.get("/readyz", None).await.body["checks"]["mail"], json!({ "ok": true, "via": "smtp" }));
+    assert_eq!(ask(&t, "local.dev@example.jp", "ja").await.status, StatusCode::ACCEPTED);
+    let mail = relay.delivered();
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0]["tls"], false);
+    assert_eq!(mail[0]["rcpt_tos"], json!(["local.dev@example.jp"]));
+}

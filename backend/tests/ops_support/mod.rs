@@ -10,7 +10,7 @@ use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 /// The repository's root.
@@ -133,37 +133,27 @@ impl Drop for Relay {
     }
 }
 
-/// The log of this test binary, captured once for all its tests.
-#[derive(Clone, Default)]
-pub struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+/// The log of this test binary, written at `trace` to a file of its own, once for all
+/// its tests.
+#[derive(Clone)]
+pub struct Capture(PathBuf);
 
 impl Capture {
-    /// Installs the capture as the binary's subscriber (once) at `trace`.
+    /// Installs the capture as the binary's subscriber (once).
     pub fn install() -> Capture {
-        static CAPTURE: OnceLock<Capture> = OnceLock::new();
-        CAPTURE
-            .get_or_init(|| {
-                let capture = Capture::default();
-                let writer = capture.clone();
-                tracing_subscriber::fmt().with_env_filter(backend::logging::filter("trace")).with_writer(move || writer.clone()).with_ansi(false).init();
-                capture
-            })
-            .clone()
+        static CAPTURE: OnceLock<PathBuf> = OnceLock::new();
+        let path = CAPTURE.get_or_init(|| {
+            let path = std::env::temp_dir().join(format!("mimamori-test-log-{}.txt", std::process::id()));
+            let file = std::fs::File::create(&path).unwrap();
+            tracing_subscriber::fmt().with_env_filter(backend::logging::filter("trace")).with_writer(Mutex::new(file)).with_ansi(false).init();
+            path
+        });
+        Capture(path.clone())
     }
 
     /// Everything logged so far.
     pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+        String::from_utf8_lossy(&std::fs::read(&self.0).unwrap()).into_owned()
     }
 }
 

@@ -12,6 +12,7 @@ pub mod clinic;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod fhir;
 pub mod http;
 pub mod ingest;
 pub mod logging;

@@ -1,160 +1,111 @@
 //! Throttling of code requests, code tries and logins, per account and per client
-//! address, with keyed GCRA limiters (governor). A refusal is a 429 with `Retry-After`.
+//! address. A refusal is a 429 with `Retry-After`.
+//!
+//! The limiters are GCRA ("generic cell rate") keys kept in the database, so every
+//! server copy on one database draws on the same quota: two copies together allow no
+//! more than one. Keys are stored as SHA-256 hashes of the limiter's name and the
+//! account or address, never the address or e-mail itself.
 //!
 //! Logins are limited per client, per account and place (address) together, and per
 //! account across all places; a place where the account signed in before skips the
 //! last, so somebody guessing from elsewhere cannot keep the right password out.
-//!
-//! The limiters live in memory: with several server copies each copy throttles on its
-//! own, so the effective quota is the configured one times the number of copies.
 
 use crate::config::{Limits, Quota};
+use crate::db::Db;
+use crate::db::throttle::Step;
 use crate::error::ApiError;
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, RateLimiter};
-use std::collections::HashMap;
+use crate::state::Clock;
+use sha2::{Digest, Sha256};
 use std::net::IpAddr;
-use std::num::NonZeroU32;
-use std::sync::Mutex;
 
-type Keyed = DefaultKeyedRateLimiter<String>;
+/// Addresses remembered per account.
+const PLACES_PER_ACCOUNT: i64 = 8;
 
-/// All limiters of one server.
+/// How long a place stays known without a sign-in from it.
+const PLACES_KEPT: chrono::Duration = chrono::Duration::days(90);
+
+/// All limiters of one server, over the shared database.
 #[derive(Debug)]
 pub struct Throttle {
-    code_requests_per_email: Keyed,
-    code_requests_per_client: Keyed,
-    tries_per_client: Keyed,
-    logins_per_account: Keyed,
-    logins_per_account_place: Keyed,
-    logins_per_client: Keyed,
-    /// Where each account signed in before (a few recent addresses per account).
-    known_places: Mutex<HashMap<String, Vec<IpAddr>>>,
+    limits: Limits,
+    db: Db,
+    clock: Clock,
 }
 
-/// Addresses remembered per account, and accounts remembered in all.
-const PLACES_PER_ACCOUNT: usize = 8;
-const ACCOUNTS_REMEMBERED: usize = 200_000;
-
-fn limiter(q: Quota) -> Keyed {
-    let burst = NonZeroU32::new(q.burst).unwrap_or(NonZeroU32::MIN);
-    let quota = governor::Quota::with_period(q.every)
-        .unwrap_or_else(|| governor::Quota::per_second(NonZeroU32::MIN))
-        .allow_burst(burst);
-    RateLimiter::keyed(quota)
-}
-
-fn check(l: &Keyed, key: String) -> Result<(), ApiError> {
-    l.check_key(&key).map_err(|not_until| {
-        let wait = not_until.wait_time_from(DefaultClock::default().now());
-        ApiError::too_many_requests(wait.as_secs() + u64::from(wait.subsec_nanos() > 0))
-    })
+/// A key of limiter `name`, hashed.
+fn key(name: &str, value: &str) -> String {
+    hex::encode(Sha256::new().chain_update(name).chain_update([0]).chain_update(value).finalize())
 }
 
 impl Throttle {
-    /// Limiters with the given quotas.
-    pub fn new(l: &Limits) -> Throttle {
-        Throttle {
-            code_requests_per_email: limiter(l.code_requests_per_email),
-            code_requests_per_client: limiter(l.code_requests_per_client),
-            tries_per_client: limiter(l.tries_per_client),
-            logins_per_account: limiter(l.logins_per_account),
-            logins_per_account_place: limiter(l.logins_per_account_place),
-            logins_per_client: limiter(l.logins_per_client),
-            known_places: Mutex::new(HashMap::new()),
+    /// Limiters with the given quotas, kept in `db`, on `clock`'s time.
+    pub fn new(limits: &Limits, db: Db, clock: Clock) -> Throttle {
+        Throttle { limits: *limits, db, clock }
+    }
+
+    async fn check(&self, name: &str, q: Quota, value: &str) -> Result<(), ApiError> {
+        let every = i64::try_from(q.every.as_millis()).unwrap_or(i64::MAX / 4).max(1);
+        let step = Step { now: self.clock.now().timestamp_millis(), every, burst: i64::from(q.burst.max(1)) };
+        match self.db.throttle_take(key(name, value), step).await? {
+            None => Ok(()),
+            Some(wait_ms) => {
+                let secs = u64::try_from(wait_ms).unwrap_or(1).div_ceil(1000);
+                Err(ApiError::too_many_requests(secs))
+            }
         }
     }
 
     /// A verification-code request for `email` from `client`.
-    pub fn code_request(&self, email: &str, client: IpAddr) -> Result<(), ApiError> {
-        check(&self.code_requests_per_client, client.to_string())?;
-        check(&self.code_requests_per_email, email.to_owned())
+    pub async fn code_request(&self, email: &str, client: IpAddr) -> Result<(), ApiError> {
+        self.check("code-client", self.limits.code_requests_per_client, &client.to_string()).await?;
+        self.check("code-email", self.limits.code_requests_per_email, email).await
     }
 
     /// A code or attribute try from `client`.
-    pub fn attempt(&self, client: IpAddr) -> Result<(), ApiError> {
-        check(&self.tries_per_client, client.to_string())
+    pub async fn attempt(&self, client: IpAddr) -> Result<(), ApiError> {
+        self.check("try-client", self.limits.tries_per_client, &client.to_string()).await
     }
 
     /// A login of `account` (patient or staff e-mail, prefixed by kind) from `client`:
     /// per client, per account and place, and — unless the account signed in from
     /// this place before — per account.
-    pub fn login(&self, account: &str, client: IpAddr) -> Result<(), ApiError> {
-        check(&self.logins_per_client, client.to_string())?;
-        check(&self.logins_per_account_place, format!("{account} {client}"))?;
-        if self.is_known_place(account, client) {
+    pub async fn login(&self, account: &str, client: IpAddr) -> Result<(), ApiError> {
+        let place = client.to_string();
+        self.check("login-client", self.limits.logins_per_client, &place).await?;
+        self.check("login-account-place", self.limits.logins_per_account_place, &format!("{account} {place}")).await?;
+        if self.db.is_known_place(key("account", account), key("place", &place)).await? {
             return Ok(());
         }
-        check(&self.logins_per_account, account.to_owned())
+        self.check("login-account", self.limits.logins_per_account, account).await
     }
 
-    /// Remembers that `account` signed in from `client`.
-    pub fn remember_login(&self, account: &str, client: IpAddr) {
-        let Ok(mut known) = self.known_places.lock() else { return };
-        if known.len() >= ACCOUNTS_REMEMBERED && !known.contains_key(account) {
-            known.clear();
-        }
-        let places = known.entry(account.to_owned()).or_default();
-        places.retain(|p| *p != client);
-        places.push(client);
-        if places.len() > PLACES_PER_ACCOUNT {
-            places.remove(0);
+    /// Remembers that `account` signed in from `client`. A failure only costs the
+    /// account its shortcut from this place, so it is logged, not returned.
+    pub async fn remember_login(&self, account: &str, client: IpAddr) {
+        let now = self.clock.now().timestamp_millis();
+        let result = self.db.remember_place(key("account", account), key("place", &client.to_string()), now, PLACES_PER_ACCOUNT).await;
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "a sign-in place could not be remembered");
         }
     }
 
-    fn is_known_place(&self, account: &str, client: IpAddr) -> bool {
-        self.known_places.lock().is_ok_and(|k| k.get(account).is_some_and(|p| p.contains(&client)))
-    }
-
-    /// Forgets keys whose quota is full again, so memory stays bounded.
-    pub fn shrink(&self) {
-        for l in [
-            &self.code_requests_per_email,
-            &self.code_requests_per_client,
-            &self.tries_per_client,
-            &self.logins_per_account,
-            &self.logins_per_account_place,
-            &self.logins_per_client,
-        ] {
-            l.retain_recent();
-            l.shrink_to_fit();
-        }
+    /// Forgets keys whose quota is full again and places not used for long.
+    pub async fn shrink(&self) -> crate::error::Result<u64> {
+        let now = self.clock.now();
+        self.db.purge_throttle(now.timestamp_millis(), (now - PLACES_KEPT).timestamp_millis()).await
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::net::Ipv4Addr;
 
     #[test]
-    fn guesses_from_elsewhere_never_keep_the_right_password_out_of_a_known_place() {
-        let limits = Limits { logins_per_account: Quota::new(3, 600), logins_per_account_place: Quota::new(2, 60), ..Limits::default() };
-        let t = Throttle::new(&limits);
-        let office = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
-        assert!(t.login("staff:a@b.jp", office).is_ok());
-        t.remember_login("staff:a@b.jp", office);
-        // Somebody guesses from three other places until the account's cap is spent.
-        for n in 2..5 {
-            let _ = t.login("staff:a@b.jp", IpAddr::V4(Ipv4Addr::new(198, 51, 100, n)));
-        }
-        assert!(t.login("staff:a@b.jp", IpAddr::V4(Ipv4Addr::new(198, 51, 100, 9))).is_err(), "new places are capped");
-        assert!(t.login("staff:a@b.jp", office).is_ok(), "the office still gets in");
-        // One place's own tries stay limited, known or not.
-        assert!(t.login("staff:a@b.jp", office).is_err());
-    }
-
-    #[test]
-    fn quota_runs_out_per_key_with_a_retry_time() {
-        let limits = Limits { logins_per_account: Quota::new(2, 60), ..Limits::default() };
-        let t = Throttle::new(&limits);
-        let ip = IpAddr::V4(Ipv4Addr::LOCALHOST);
-        assert!(t.login("p:a@b.jp", ip).is_ok());
-        assert!(t.login("p:a@b.jp", ip).is_ok());
-        let e = t.login("p:a@b.jp", ip).expect_err("third login throttled");
-        assert_eq!(e.status, axum::http::StatusCode::TOO_MANY_REQUESTS);
-        assert!((1..=60).contains(&e.retry_after.unwrap_or(0)));
-        assert!(t.login("p:c@d.jp", ip).is_ok(), "other accounts are not affected");
-        t.shrink();
+    fn keys_are_hashed_per_limiter() {
+        let a = key("login-account", "staff:a@b.jp");
+        assert_eq!(a.len(), 64);
+        assert!(!a.contains("a@b"));
+        assert_ne!(a, key("code-email", "staff:a@b.jp"), "each limiter has its own keys");
+        assert_eq!(a, key("login-account", "staff:a@b.jp"));
     }
 }

@@ -17,8 +17,11 @@ pub const KEEP_REGISTRATIONS: Duration = Duration::hours(24);
 /// One round of upkeep; returns how many sessions and registration requests went.
 pub async fn run_once(state: &AppState) -> Result<(u64, u64)> {
     let now = state.clock.now();
-    state.throttle.shrink();
+    let throttle_rows = state.throttle.shrink().await?;
     let (sessions, registrations) = state.db.purge_expired(now, now - KEEP_REGISTRATIONS).await?;
+    if throttle_rows > 0 {
+        tracing::debug!(rows = throttle_rows, "spent throttle keys and old sign-in places deleted");
+    }
     if sessions + registrations > 0 {
         tracing::info!(sessions, registrations, "expired sessions and registration requests deleted");
     }

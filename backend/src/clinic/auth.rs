@@ -112,11 +112,14 @@ impl FromRequestParts<AppState> for WebOrg {
 /// address). The account id.
 pub async fn verify_login(state: &AppState, ip: std::net::IpAddr, email: &str, pw: Secret<String>) -> Result<i64, ApiError> {
     let email = normalize::email(email).unwrap_or_default();
-    state.throttle.login(&format!("org:{email}"), ip)?;
+    state.throttle.login(&format!("org:{email}"), ip).await?;
     let row = store::login_row(&state.db, &email).await?;
     let ok = password::verify_async(pw.expose().clone(), row.as_ref().map(|r| r.1.clone()), state.config.hash_cost).await?;
     match row.filter(|_| ok) {
-        Some((id, _)) => Ok(id),
+        Some((id, _)) => {
+            state.throttle.remember_login(&format!("org:{email}"), ip).await;
+            Ok(id)
+        }
         None => {
             tracing::info!("clinic login refused");
             Err(crate::http::staff::login_failed())

@@ -449,7 +449,9 @@ fn report_columns_of(alias: &str) -> String {
     REPORT_COLUMNS.split(", ").map(|c| format!("{alias}.{c}")).collect::<Vec<_>>().join(", ")
 }
 
+pub mod fhir;
 pub mod household;
+pub mod throttle;
 pub mod web;
 pub use web::{
     AuditAction, AuditEntry, BoardCounts, CaseQuery, CaseSearch, CaseStatus, CaseSummary, Contact, ContactOutcome, ExportReport,

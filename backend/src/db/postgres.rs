@@ -16,7 +16,9 @@ use std::collections::HashMap;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{NoTls, Row};
 
+mod fhir;
 mod household;
+mod throttle;
 mod web;
 
 pub(crate) use web::insert_audit;

@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+mod fhir;
 mod household;
+mod throttle;
 mod web;
 
 pub(crate) use web::insert_audit;

@@ -338,11 +338,15 @@ pub enum AuditAction {
     ViewStats,
     /// Registered a medical institution or a municipality of the jurisdiction.
     RegisterInstitution,
+    /// Downloaded a case or a notification as FHIR.
+    ExportFhir,
+    /// Downloaded the centre's bulk FHIR export.
+    ExportFhirCentre,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 23] = [
         AuditAction::ViewBoard,
         AuditAction::ViewCases,
         AuditAction::ViewCase,
@@ -364,6 +368,8 @@ impl AuditAction {
         AuditAction::MarkDuplicate,
         AuditAction::ViewStats,
         AuditAction::RegisterInstitution,
+        AuditAction::ExportFhir,
+        AuditAction::ExportFhirCentre,
     ];
 
     /// Stored form.
@@ -390,6 +396,8 @@ impl AuditAction {
             AuditAction::MarkDuplicate => "mark_duplicate",
             AuditAction::ViewStats => "view_stats",
             AuditAction::RegisterInstitution => "register_institution",
+            AuditAction::ExportFhir => "export_fhir",
+            AuditAction::ExportFhirCentre => "export_fhir_centre",
         }
     }
 

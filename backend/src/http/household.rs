@@ -53,7 +53,7 @@ async fn member(state: &AppState, member_id: i64, case_id: i64) -> Result<Member
         (status = 400, description = "registration_mismatch"), (status = 429, description = "too_many_requests")),
     security(("bearer" = [])))]
 pub async fn link(State(state): State<AppState>, auth: PatientAuth, ClientAddr(ip): ClientAddr, ApiJson(req): ApiJson<AttributesRequest>) -> Result<(StatusCode, ApiJson<Member>), ApiError> {
-    state.throttle.attempt(ip)?;
+    state.throttle.attempt(ip).await?;
     let case = match normalize::input_id(&req.input_id) {
         Some(input_id) => state.db.case_by_input_id(&input_id).await?,
         None => None,

@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .merge(phone)
         .merge(crate::clinic::api_router())
         .merge(crate::stats::api_router())
+        .merge(crate::fhir::router())
         .merge(openapi::router())
         .fallback(|| async { ApiError::not_found() })
         .layer(middleware::from_fn(localise));

@@ -40,14 +40,14 @@ pub async fn login(State(state): State<AppState>, ClientAddr(ip): ClientAddr, Ap
 /// account and client, the same answer for any failure, a new session on success.
 pub async fn sign_in(state: &AppState, ip: IpAddr, email: &str, password: String) -> Result<(Secret<String>, DateTime<Utc>), ApiError> {
     let email = normalize::email(email).unwrap_or_default();
-    state.throttle.login(&format!("patient:{email}"), ip)?;
+    state.throttle.login(&format!("patient:{email}"), ip).await?;
     let row = state.db.patient_login(&email).await?;
     let ok = password::verify_async(password, row.as_ref().map(|r| r.password_hash.clone()), state.config.hash_cost).await?;
     let Some(row) = row.filter(|_| ok) else {
         tracing::info!("patient login refused");
         return Err(login_failed());
     };
-    state.throttle.remember_login(&format!("patient:{email}"), ip);
+    state.throttle.remember_login(&format!("patient:{email}"), ip).await;
     let (token, expires_at) = issue_session(state, SessionOwner::Patient(row.id), state.config.patient_session_ttl).await?;
     tracing::info!(patient_id = row.id, "patient logged in");
     Ok((token, expires_at))

@@ -133,7 +133,7 @@ pub async fn request_code(State(state): State<AppState>, ClientAddr(ip): ClientA
 /// throttles, stores the request and mails the code.
 pub async fn start(state: &AppState, ip: IpAddr, lang: Lang, email: &str) -> Result<CodeRequested, ApiError> {
     let email = normalize::email(email).ok_or_else(invalid_email)?;
-    state.throttle.code_request(&email, ip)?;
+    state.throttle.code_request(&email, ip).await?;
     let id = Uuid::new_v4();
     let code = random_digits(CODE_DIGITS);
     let now = state.clock.now();
@@ -159,7 +159,7 @@ pub async fn verify(State(state): State<AppState>, ClientAddr(ip): ClientAddr, P
 
 /// Step 4 for both front ends: checks the code and issues the registration token.
 pub async fn check_code(state: &AppState, ip: IpAddr, id: Uuid, code: &str) -> Result<Verified, ApiError> {
-    state.throttle.attempt(ip)?;
+    state.throttle.attempt(ip).await?;
     let reg = state.db.registration(id).await?.ok_or_else(not_found)?;
     match reg.state {
         RegState::Dead => return Err(too_many_tries()),
@@ -262,7 +262,7 @@ pub async fn attributes(State(state): State<AppState>, ClientAddr(ip): ClientAdd
 
 /// Step 6 for both front ends: the attribute match, the account, its first session.
 pub async fn complete(state: &AppState, ip: IpAddr, id: Uuid, token: Option<&str>, req: &AttributesRequest) -> Result<Registered, ApiError> {
-    state.throttle.attempt(ip)?;
+    state.throttle.attempt(ip).await?;
     let reg = verified(state, id, token).await?;
     if reg.password_hash.is_none() {
         return Err(ApiError::new(StatusCode::CONFLICT, "password_required", "先にパスワードを設定してください。", "Please set a password first."));

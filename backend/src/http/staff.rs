@@ -63,12 +63,12 @@ pub async fn login(State(state): State<AppState>, ClientAddr(ip): ClientAddr, Ap
 /// The API and the login page both use it.
 pub async fn verify_staff_login(state: &AppState, ip: std::net::IpAddr, email: &str, password: Secret<String>) -> Result<i64, ApiError> {
     let email = normalize::email(email).unwrap_or_default();
-    state.throttle.login(&format!("staff:{email}"), ip)?;
+    state.throttle.login(&format!("staff:{email}"), ip).await?;
     let row = state.db.staff_login(&email).await?;
     let ok = password::verify_async(password.expose().clone(), row.as_ref().map(|r| r.password_hash.clone()), state.config.hash_cost).await?;
     match row.filter(|_| ok) {
         Some(row) => {
-            state.throttle.remember_login(&format!("staff:{email}"), ip);
+            state.throttle.remember_login(&format!("staff:{email}"), ip).await;
             Ok(row.id)
         }
         None => {

@@ -37,6 +37,8 @@ pub fn action_label(a: AuditAction, lang: Lang) -> &'static str {
         AuditAction::MarkDuplicate => ("発生届を重複として処理", "Marked an outbreak notification a duplicate"),
         AuditAction::ViewStats => ("統計を表示・出力", "Viewed or downloaded statistics"),
         AuditAction::RegisterInstitution => ("医療機関・管轄市区町村を登録", "Registered a medical institution or municipality"),
+        AuditAction::ExportFhir => ("FHIRで出力（療養者・発生届）", "Downloaded a case or notification as FHIR"),
+        AuditAction::ExportFhirCentre => ("保健所の全データをFHIR（NDJSON）で出力", "Downloaded the centre's data as FHIR (NDJSON)"),
     };
     if lang == Lang::En { en } else { ja }
 }

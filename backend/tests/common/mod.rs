@@ -71,6 +71,8 @@ pub struct TestApp {
     pub state: AppState,
     pub mail_dir: PathBuf,
     pub db: Db,
+    pub url: DatabaseUrl,
+    pub config: Config,
     _tmp: tempfile::TempDir,
 }
 
@@ -100,16 +102,19 @@ impl TestApp {
         let url = fresh_database(tmp.path()).await;
         let db = Db::open(&url).await.expect("open database");
         let state = AppState::new(db.clone(), config.clone(), Clock::default()).expect("state");
-        TestApp { app: backend::app(state.clone()), state, mail_dir: config.mail_dir, db, _tmp: tmp }
+        TestApp { app: backend::app(state.clone()), state, mail_dir: config.mail_dir.clone(), db, url, config, _tmp: tmp }
+    }
+
+    /// Another server copy on the same database, mail folder and clock (as copies behind
+    /// a load balancer would be).
+    pub async fn another_copy(&self) -> Router {
+        let db = Db::open(&self.url).await.expect("open database again");
+        let state = AppState::new(db, self.config.clone(), self.state.clock.clone()).expect("state");
+        backend::app(state)
     }
 
     pub async fn send(&self, req: Request<Body>) -> Response {
-        let res = self.app.clone().oneshot(req).await.expect("router never fails");
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.expect("body").to_bytes();
-        let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned())) };
-        Response { status, headers, body }
+        send_to(&self.app, req).await
     }
 
     pub fn request(method: Method, path: &str, token: Option<&str>, body: Option<&Value>) -> Request<Body> {
@@ -250,3 +255,13 @@ pub mod web;
 pub use patient::*;
 #[allow(unused_imports)]
 pub use web::*;
+
+/// Sends `req` to a router (this test app's or another copy's).
+pub async fn send_to(app: &Router, req: Request<Body>) -> Response {
+    let res = app.clone().oneshot(req).await.expect("router never fails");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned())) };
+    Response { status, headers, body }
+}

@@ -1,0 +1,55 @@
+//! The bulk export of a centre: every case the centre may export, with its reports, as
+//! NDJSON (`application/fhir+ndjson`, one resource per line), read from the database
+//! one page of cases at a time and streamed as it is read, so memory stays flat
+//! whatever the centre's size. A database failure midway ends the stream with an error
+//! (the client sees an incomplete transfer, never a short file that looks whole).
+
+use super::may_export;
+use super::resources::case_resources;
+use crate::db::{CentreScope, Db, StoredReport};
+use axum::body::Bytes;
+use futures_util::Stream;
+
+/// Cases read per page.
+pub const PAGE: i64 = 200;
+
+/// The NDJSON lines of the resources of one page of cases (cases in id order, each
+/// with its reports), and the last case id read; `None` after the last page.
+pub async fn page(db: &Db, scope: CentreScope, base: &str, after: i64) -> crate::error::Result<Option<(Bytes, i64)>> {
+    let cases = db.fhir_cases_page(scope, after, PAGE).await?;
+    let (Some(first), Some(last)) = (cases.first().map(|c| c.id), cases.last().map(|c| c.id)) else { return Ok(None) };
+    let reports = db.fhir_reports_of(scope, first, last).await?;
+    let mut out = Vec::with_capacity(reports.len() * 2400 + cases.len() * 600);
+    let mut rest: &[StoredReport] = &reports;
+    for c in &cases {
+        let n = rest.iter().take_while(|r| r.case_id == c.id).count();
+        let (own, later) = rest.split_at(n);
+        rest = later;
+        if !may_export(c) {
+            continue;
+        }
+        for resource in case_resources(base, c, own) {
+            serde_json::to_writer(&mut out, &resource).map_err(|_| crate::error::Error::Internal("resource did not serialise".into()))?;
+            out.push(b'\n');
+        }
+    }
+    Ok(Some((Bytes::from(out), last)))
+}
+
+/// The stream of a centre's export, page after page.
+pub fn stream(db: Db, scope: CentreScope, base: String) -> impl Stream<Item = Result<Bytes, std::io::Error>> + Send {
+    futures_util::stream::try_unfold(Some(0_i64), move |after| {
+        let (db, base) = (db.clone(), base.clone());
+        async move {
+            let Some(after) = after else { return Ok(None) };
+            match page(&db, scope, &base, after).await {
+                Ok(Some((chunk, last))) => Ok(Some((chunk, Some(last)))),
+                Ok(None) => Ok(None),
+                Err(e) => {
+                    tracing::error!(error = %e, "bulk FHIR export stopped");
+                    Err(std::io::Error::other("bulk export stopped"))
+                }
+            }
+        }
+    })
+}

@@ -1,0 +1,50 @@
+//! FHIR R4 export and import, so other systems (prefectures' tools, hospitals) take the
+//! data without retyping it.
+//!
+//! | file | job |
+//! |---|---|
+//! | `definitions.rs` | the published `Questionnaire`s (daily report, outbreak notification) and `CodeSystem`s (answer codes 1/2/9, kinds, notification codes), from `protocol` and the clinic rules |
+//! | `resources.rs` | a case as `Patient`, each report as a body-temperature `Observation` and a `QuestionnaireResponse`, the case `Bundle` |
+//! | `notification.rs` | an outbreak notification as a `QuestionnaireResponse` shaped after eInfectionReport, and its import with errors naming the item |
+//! | `export.rs` | the centre's bulk export as streamed NDJSON, page by page |
+//! | `api.rs` | the routes: published definitions, the staff downloads, the clinics' import |
+//!
+//! Canonical URLs live under this server's own address (`--app-url` without `/app`,
+//! then `/fhir`), where the definitions are served.
+
+pub mod api;
+pub mod definitions;
+pub mod export;
+pub mod notification;
+pub mod resources;
+
+use crate::db::CaseRecord;
+use crate::state::AppState;
+use axum::Router;
+
+/// Media type of one FHIR JSON resource.
+pub const FHIR_JSON: &str = "application/fhir+json";
+/// Media type of the bulk export.
+pub const FHIR_NDJSON: &str = "application/fhir+ndjson";
+
+/// The canonical base of this server's definitions: its address, then `/fhir`.
+pub fn base_of(app_url: &str) -> String {
+    format!("{}/fhir", app_url.strip_suffix(protocol::APP_PATH).unwrap_or(app_url).trim_end_matches('/'))
+}
+
+/// The canonical base of the running server.
+pub fn base(state: &AppState) -> String {
+    base_of(&state.config.app_url)
+}
+
+/// Whether a case may leave the server as FHIR (a case download and the bulk export
+/// both ask). Every case may today; a person's suspension of use is decided here.
+pub fn may_export(case: &CaseRecord) -> bool {
+    let _ = case;
+    true
+}
+
+/// The routes.
+pub fn router() -> Router<AppState> {
+    api::router()
+}

@@ -1,6 +1,6 @@
 //! Server settings: where the database is, how mail leaves, throttling quotas, token
-//! lifetimes and the password-hash cost. Built by `main.rs` from flags and environment,
-//! and by tests with smaller quotas.
+//! lifetimes, the password-hash cost and the trusted authorities. Built from flags,
+//! environment and the settings file (`settings.rs`), and by tests with smaller quotas.
 
 use crate::password::HashCost;
 use std::path::PathBuf;
@@ -89,17 +89,84 @@ impl Default for Limits {
     }
 }
 
+/// How the connection to the SMTP relay is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SmtpSecurity {
+    /// Plain connection upgraded with STARTTLS, which must succeed (default; port 587).
+    #[default]
+    StartTls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No encryption: only to a relay on the loopback address (port 25), such as a
+    /// development relay.
+    None,
+}
+
+impl SmtpSecurity {
+    /// `starttls`, `tls` or `none`.
+    pub fn parse(s: &str) -> Option<SmtpSecurity> {
+        match s {
+            "starttls" => Some(SmtpSecurity::StartTls),
+            "tls" => Some(SmtpSecurity::Tls),
+            "none" => Some(SmtpSecurity::None),
+            _ => None,
+        }
+    }
+
+    /// The setting's value.
+    pub fn name(self) -> &'static str {
+        match self {
+            SmtpSecurity::StartTls => "starttls",
+            SmtpSecurity::Tls => "tls",
+            SmtpSecurity::None => "none",
+        }
+    }
+}
+
 /// SMTP settings; without them mail is written to the mail folder.
 #[derive(Debug, Clone)]
 pub struct Smtp {
-    /// Server host name (submission over STARTTLS on port 587 unless `port` says otherwise).
+    /// Server host name; certificates are checked for it.
     pub host: String,
-    /// Port.
+    /// Port (default 587 for STARTTLS, 465 for TLS, 25 for none).
     pub port: Option<u16>,
+    /// How the connection is protected.
+    pub security: SmtpSecurity,
     /// User name, if the server wants one.
     pub user: Option<String>,
-    /// Password (from the environment only).
+    /// Password (from the environment or a file, never a flag).
     pub password: Option<crate::secret::Secret<String>>,
+}
+
+impl Smtp {
+    /// Refuses settings that would send mail in the clear over a network, or a user
+    /// without a password.
+    pub fn check(&self) -> Result<(), String> {
+        if self.security == SmtpSecurity::None && !is_loopback(&self.host) {
+            return Err(format!(
+                "smtp-security = none is allowed only for a relay on the loopback address (127.0.0.1, ::1, localhost), not {}; use starttls or tls",
+                self.host
+            ));
+        }
+        if self.user.is_some() && self.password.is_none() {
+            return Err("smtp-user is set but no password: set MIMAMORI_SMTP_PASSWORD or smtp-password-file".to_owned());
+        }
+        Ok(())
+    }
+
+    /// The port used.
+    pub fn effective_port(&self) -> u16 {
+        self.port.unwrap_or(match self.security {
+            SmtpSecurity::StartTls => 587,
+            SmtpSecurity::Tls => 465,
+            SmtpSecurity::None => 25,
+        })
+    }
+}
+
+/// `localhost` or a loopback IP address.
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost") || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Everything the server needs besides its database connection.
@@ -149,6 +216,11 @@ pub struct Config {
     pub metrics_token: Option<crate::secret::Secret<String>>,
     /// Clinics and statistics: age bands, how old today's statistics may be.
     pub clinic: crate::clinic::ClinicConfig,
+    /// The certificate authorities trusted for the SMTP relay and PostgreSQL over TLS.
+    pub trust: crate::tls::Trust,
+    /// The health centre's name, signed under the verification mail when this server
+    /// serves one centre.
+    pub centre_name: Option<String>,
 }
 
 impl Config {
@@ -175,6 +247,8 @@ impl Config {
             app_links: crate::web::app_links::AppLinks::default(),
             metrics_token: None,
             clinic: crate::clinic::ClinicConfig::default(),
+            trust: crate::tls::Trust::default(),
+            centre_name: None,
         }
     }
 }
@@ -190,6 +264,17 @@ mod tests {
         assert!(matches!(DatabaseUrl::parse("postgres://u@h/db"), DatabaseUrl::Postgres(_)));
         let d = DatabaseUrl::parse("postgres://u:secret@h:5432/db?sslmode=disable").describe();
         assert!(!d.contains("secret") && d.contains("h:5432/db"), "{d}");
+    }
+
+    #[test]
+    fn plain_smtp_only_on_loopback() {
+        let smtp = |host: &str| Smtp { host: host.into(), port: None, security: SmtpSecurity::None, user: None, password: None };
+        assert!(smtp("127.0.0.1").check().is_ok());
+        assert!(smtp("localhost").check().is_ok());
+        assert!(smtp("[::1]").check().is_ok());
+        let e = smtp("relay.example.jp").check().unwrap_err();
+        assert!(e.contains("loopback"), "{e}");
+        assert_eq!(smtp("::1").effective_port(), 25);
     }
 
     #[test]

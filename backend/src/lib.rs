@@ -22,9 +22,12 @@ pub mod normalize;
 pub mod password;
 pub mod patient_pages;
 pub mod secret;
+pub mod settings;
+pub mod startup;
 pub mod state;
 pub mod stats;
 pub mod throttle;
+pub mod tls;
 pub mod upkeep;
 pub mod web;
 

@@ -1,14 +1,16 @@
 //! `mimamori-backend`: serve the API and pages (default), create the first health
 //! centre, register a case, or fill a database with demo data and serve it. All the
-//! work is in the library; this file only reads the command line and environment.
+//! work is in the library; this file only reads the command line, the environment and
+//! the settings file (`settings.rs`: flag > environment > file > default).
 
 use anyhow::Context;
-use backend::config::{Config, DatabaseUrl, Smtp};
+use backend::config::{Config, DatabaseUrl};
 use backend::db::Db;
 use backend::password::HashCost;
 use backend::secret::Secret;
 use backend::{AppState, Clock, cli};
 use clap::{Parser, Subcommand};
+use std::ffi::OsString;
 use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -19,6 +21,21 @@ struct Args {
     /// SQLite file path (default) or postgres://… URL.
     #[arg(long, env = "DATABASE_URL", default_value = "./mimamori.db", global = true)]
     database_url: String,
+    /// A TOML settings file: every flag's long name as a key (smtp-host = "…").
+    /// Precedence: flag > environment > file > default.
+    #[arg(long, env = "MIMAMORI_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    /// Print the effective settings (secrets masked) and exit.
+    #[arg(long, global = true)]
+    print_config: bool,
+    /// Trusted certificate authorities for the SMTP relay and PostgreSQL over TLS:
+    /// public (the web roots built in) or system (the operating system's store).
+    #[arg(long, env = "MIMAMORI_TRUSTED_ROOTS", default_value = "public", global = true, value_parser = ["public", "system"])]
+    trusted_roots: String,
+    /// A PEM file of extra certificate authorities (a private CA), trusted besides the
+    /// roots above for the SMTP relay and PostgreSQL (sslmode=require/verify-full).
+    #[arg(long, env = "MIMAMORI_EXTRA_CA_FILE", global = true)]
+    extra_ca_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -155,15 +172,26 @@ struct ServeArgs {
     /// Folder for verification mail when no SMTP relay is set.
     #[arg(long, env = "MIMAMORI_MAIL_DIR", default_value = "./mail")]
     mail_dir: PathBuf,
-    /// SMTP relay host (STARTTLS); the password comes from MIMAMORI_SMTP_PASSWORD.
+    /// SMTP relay host; certificates are checked for this name.
     #[arg(long, env = "MIMAMORI_SMTP_HOST")]
     smtp_host: Option<String>,
-    /// SMTP port.
+    /// SMTP port (default 587 for starttls, 465 for tls, 25 for none).
     #[arg(long, env = "MIMAMORI_SMTP_PORT")]
     smtp_port: Option<u16>,
-    /// SMTP user.
+    /// starttls (required), tls (implicit, port 465) or none (a relay on the loopback
+    /// address only, such as a development relay).
+    #[arg(long, env = "MIMAMORI_SMTP_SECURITY", default_value = "starttls", value_parser = ["starttls", "tls", "none"])]
+    smtp_security: String,
+    /// SMTP user; the password comes from MIMAMORI_SMTP_PASSWORD or smtp-password-file.
     #[arg(long, env = "MIMAMORI_SMTP_USER")]
     smtp_user: Option<String>,
+    /// A file whose first line is the SMTP password.
+    #[arg(long, env = "MIMAMORI_SMTP_PASSWORD_FILE")]
+    smtp_password_file: Option<PathBuf>,
+    /// The health centre's name, signed under the verification mail (when this server
+    /// serves one centre).
+    #[arg(long, env = "MIMAMORI_CENTRE_NAME")]
+    centre_name: Option<String>,
     /// Sender address of the verification mail.
     #[arg(long, env = "MIMAMORI_MAIL_FROM")]
     mail_from: Option<String>,
@@ -219,11 +247,27 @@ struct ServeArgs {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     backend::logging::init();
-    let args = Args::parse();
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    let (args, parsed) = backend::settings::parse::<Args>(argv).map_err(anyhow::Error::msg)?;
+    if args.print_config {
+        let secrets = [
+            ("smtp password (MIMAMORI_SMTP_PASSWORD)", std::env::var_os("MIMAMORI_SMTP_PASSWORD").is_some()),
+            ("metrics token (MIMAMORI_METRICS_TOKEN)", std::env::var_os("MIMAMORI_METRICS_TOKEN").is_some()),
+            ("admin password (MIMAMORI_ADMIN_PASSWORD)", std::env::var_os("MIMAMORI_ADMIN_PASSWORD").is_some()),
+        ];
+        print!("{}", parsed.effective(&secrets));
+        return Ok(());
+    }
     let url = DatabaseUrl::parse(&args.database_url);
+    let trust = backend::startup::trust(&args.trusted_roots, args.extra_ca_file.clone()).map_err(anyhow::Error::msg)?;
+    let open = |url: &DatabaseUrl| {
+        let url = url.clone();
+        let trust = trust.clone();
+        async move { Db::open_trusting(&url, &trust).await.context("opening the database") }
+    };
     match args.command {
-        None => serve(&url, open(&url).await?, ServeArgs::parse_default()).await,
-        Some(Command::Serve(s)) => serve(&url, open(&url).await?, s).await,
+        None => anyhow::bail!("no command"),
+        Some(Command::Serve(s)) => serve(&url, open(&url).await?, s, trust).await,
         Some(Command::CreateCentre { name, emergency_number, jurisdiction_code, admin_email, admin_name }) => {
             let admin_password = read_password()?;
             let db = open(&url).await?;
@@ -295,19 +339,8 @@ async fn main() -> anyhow::Result<()> {
             if fill_only {
                 return Ok(());
             }
-            serve(&url, db, serve_args).await
+            serve(&url, db, serve_args, trust).await
         }
-    }
-}
-
-impl ServeArgs {
-    fn parse_default() -> ServeArgs {
-        #[derive(Parser)]
-        struct Only {
-            #[command(flatten)]
-            serve: ServeArgs,
-        }
-        Only::parse_from(["mimamori-backend"]).serve
     }
 }
 
@@ -325,13 +358,11 @@ fn read_password() -> anyhow::Result<Secret<String>> {
     Ok(Secret::new(p))
 }
 
-async fn open(url: &DatabaseUrl) -> anyhow::Result<Db> {
-    Db::open(url).await.context("opening the database")
-}
-
-async fn serve(url: &DatabaseUrl, db: Db, s: ServeArgs) -> anyhow::Result<()> {
+async fn serve(url: &DatabaseUrl, db: Db, s: ServeArgs, trust: backend::tls::Trust) -> anyhow::Result<()> {
     let mail_dir = std::path::absolute(&s.mail_dir).unwrap_or(s.mail_dir.clone());
     let mut config = Config::new(mail_dir);
+    config.trust = trust;
+    config.centre_name = s.centre_name.filter(|n| !n.trim().is_empty());
     config.trusted_proxies = s.trusted_proxy;
     config.secure_cookies = s.secure_cookies;
     config.urgent_alert_after = std::time::Duration::from_secs(u64::from(s.urgent_alert_minutes) * 60);
@@ -347,8 +378,7 @@ async fn serve(url: &DatabaseUrl, db: Db, s: ServeArgs) -> anyhow::Result<()> {
         config.mail_from = from;
     }
     if let Some(host) = s.smtp_host {
-        let password = std::env::var("MIMAMORI_SMTP_PASSWORD").ok().map(Secret::new);
-        config.smtp = Some(Smtp { host, port: s.smtp_port, user: s.smtp_user, password });
+        config.smtp = Some(backend::startup::smtp(host, s.smtp_port, &s.smtp_security, s.smtp_user, s.smtp_password_file.as_deref()).map_err(anyhow::Error::msg)?);
     }
     let listener = tokio::net::TcpListener::bind(s.listen).await.with_context(|| format!("binding {}", s.listen))?;
     let addr = listener.local_addr()?;
@@ -361,10 +391,8 @@ async fn serve(url: &DatabaseUrl, db: Db, s: ServeArgs) -> anyhow::Result<()> {
     config.clinic.age_bands = backend::clinic::AgeBands::parse(&s.age_bands).map_err(anyhow::Error::msg)?;
     config.clinic.stats_max_age = std::time::Duration::from_secs(s.stats_max_age_seconds);
     let state = AppState::new(db, config, Clock::default()).context("starting")?;
-    println!("database: {}", url.describe());
-    match state.mailer.folder() {
-        Some(dir) => println!("verification mail is written to: {}", dir.display()),
-        None => println!("verification mail is sent over SMTP"),
+    for line in backend::startup::check(&state, &url.describe()).await.map_err(anyhow::Error::msg)? {
+        println!("{line}");
     }
     println!("listening on http://{addr}");
     println!("health-centre pages: http://{addr}/ (staff login)");

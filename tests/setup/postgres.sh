@@ -10,6 +10,10 @@
 # found. Must run as root; the server itself runs as the `postgres` user, with its data
 # under ${MIMAMORI_CACHE:-/var/cache/mimamori}/pg-run, listening on 127.0.0.1 only
 # (trust authentication: loopback test use only). Progress goes to stderr.
+#
+# With MIMAMORI_PG_TLS_CERT and MIMAMORI_PG_TLS_KEY (PEM files) set at `start`, the
+# server also speaks TLS (`ssl = on`) with that certificate; the TLS tests make their own
+# authority and certificate and start a server of their own this way.
 set -euo pipefail
 
 CACHE="${MIMAMORI_CACHE:-/var/cache/mimamori}"
@@ -86,6 +90,15 @@ unix_socket_directories = '$RUN'
 max_connections = 300
 shared_buffers = 256MB
 CONF
+    if [ -n "${MIMAMORI_PG_TLS_CERT:-}" ]; then
+        install -o postgres -g postgres -m 644 "$MIMAMORI_PG_TLS_CERT" "$DATA/server.crt"
+        install -o postgres -g postgres -m 600 "${MIMAMORI_PG_TLS_KEY:?MIMAMORI_PG_TLS_KEY goes with MIMAMORI_PG_TLS_CERT}" "$DATA/server.key"
+        cat >>"$DATA/postgresql.conf" <<CONF
+ssl = on
+ssl_cert_file = 'server.crt'
+ssl_key_file = 'server.key'
+CONF
+    fi
     echo "$port" >"$RUN/port"
     as_postgres "$bin/pg_ctl" -D "$DATA" -l "$RUN/server.log" -w -t 60 start >&2 \
         || { cat "$RUN/server.log" >&2; exit 1; }

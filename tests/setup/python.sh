@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs pytest and fhir.resources (the FHIR validation of the backend's exports) into
-# a virtual environment in the cache folder (outside the clone) and prints the
+# Installs pytest, aiosmtpd (the real SMTP relay of the backend's mail tests) and
+# fhir.resources (the FHIR validation of the backend's exports) into a virtual
+# environment in the cache folder (outside the clone) and prints the
 # environment's python. A second run reuses it.
 #
 #   tests/setup/python.sh               pytest's environment; prints its python
@@ -24,7 +25,10 @@ if [ "${1:-}" = schemathesis ]; then
 fi
 venv python-venv pytest "pytest==8.*"
 py=$cache/python-venv/bin/python
-if ! "$py" -c 'import fhir.resources.R4B' 2>/dev/null; then
-  "$cache/python-venv/bin/pip" install --quiet --disable-pip-version-check "fhir.resources==8.*" >&2
-fi
+# need MODULE REQUIREMENT: installs the requirement when the module does not import.
+need() {
+  "$py" -c "import $1" 2>/dev/null || "$cache/python-venv/bin/pip" install --quiet --disable-pip-version-check "$2" >&2
+}
+need aiosmtpd "aiosmtpd==1.*"
+need fhir.resources.R4B "fhir.resources==8.*"
 echo "$py"

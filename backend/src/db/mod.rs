@@ -461,9 +461,14 @@ pub use web::{
 impl Db {
     /// Opens (creating if needed) and migrates the database.
     pub async fn open(url: &DatabaseUrl) -> Result<Db> {
+        Db::open_trusting(url, &crate::tls::Trust::default()).await
+    }
+
+    /// Opens the database; PostgreSQL over TLS checks the server against `trust`.
+    pub async fn open_trusting(url: &DatabaseUrl, trust: &crate::tls::Trust) -> Result<Db> {
         match url {
             DatabaseUrl::Sqlite(path) => Ok(Db::Sqlite(sqlite::SqliteStore::open(path).await?)),
-            DatabaseUrl::Postgres(url) => Ok(Db::Postgres(postgres::PgStore::open(url).await?)),
+            DatabaseUrl::Postgres(url) => Ok(Db::Postgres(postgres::PgStore::open(url, trust).await?)),
         }
     }
 

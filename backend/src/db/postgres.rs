@@ -4,6 +4,8 @@
 //! `UNNEST`) so one report batch is a handful of statements in one transaction.
 //! Several server copies may share one database: report ids are applied with
 //! `INSERT … ON CONFLICT DO NOTHING` and a lost race is resolved by reading the winner.
+//! `sslmode=require`/`verify-full` in the URL connects over TLS (rustls), checking the
+//! server's certificate against the server's trusted authorities (`tls.rs`).
 
 use super::migrate::{CREATE_TABLE, POSTGRES};
 use super::*;
@@ -39,6 +41,53 @@ impl std::fmt::Debug for PgStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("PgStore")
     }
+}
+
+/// The URL without its `sslmode` parameter, and whether TLS is demanded.
+fn split_sslmode(url: &str) -> Result<(String, bool)> {
+    let Some((base, query)) = url.split_once('?') else { return Ok((url.to_owned(), false)) };
+    let mut tls = false;
+    let mut rest = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        match pair.split_once('=') {
+            Some(("sslmode", mode)) => {
+                tls = match mode {
+                    "require" | "verify-ca" | "verify-full" => true,
+                    "disable" | "allow" | "prefer" => false,
+                    _ => return Err(Error::Db("sslmode must be disable, prefer, require, verify-ca or verify-full".into())),
+                }
+            }
+            _ => rest.push(pair),
+        }
+    }
+    Ok(if rest.is_empty() { (base.to_owned(), tls) } else { (format!("{base}?{}", rest.join("&")), tls) })
+}
+
+/// Why the first connection failed, for the start-up error: the TLS check that failed,
+/// a server without TLS, a refused connection (never the URL or its password).
+fn connect_failure(e: deadpool_postgres::PoolError) -> Error {
+    let deadpool_postgres::PoolError::Backend(pg) = &e else { return e.into() };
+    if let Some(why) = crate::tls::handshake_failure(pg) {
+        return Error::Db(format!("postgres: {why}"));
+    }
+    let mut text = pg.to_string();
+    let mut src = std::error::Error::source(pg);
+    while let Some(inner) = src {
+        text = format!("{text}: {inner}");
+        src = inner.source();
+    }
+    if text.contains("TLS") {
+        // tokio-postgres's own sentences, e.g. "server does not support TLS".
+        return Error::Db(format!("postgres: {text}"));
+    }
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(pg);
+    while let Some(err) = cur {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            return Error::Db(format!("postgres: connection failed ({})", io.kind()));
+        }
+        cur = err.source();
+    }
+    e.into()
 }
 
 fn unique_violation(e: &tokio_postgres::Error) -> Option<String> {
@@ -126,13 +175,24 @@ fn registration_row(r: &Row) -> Result<Registration> {
 
 impl PgStore {
     /// Connects and brings the schema up to date (under an advisory lock, so several
-    /// copies starting together migrate once).
-    pub async fn open(url: &str) -> Result<PgStore> {
-        let config: tokio_postgres::Config = url.parse().map_err(|_| Error::Db("the PostgreSQL URL does not parse".into()))?;
-        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+    /// copies starting together migrate once). `sslmode` in the URL chooses TLS:
+    /// `require`, `verify-ca` and `verify-full` all demand TLS and check the server's
+    /// certificate chain against `trust` and its host name (stricter than libpq's
+    /// `require`); `disable`, `allow`, `prefer` or none connect without TLS.
+    pub async fn open(url: &str, trust: &crate::tls::Trust) -> Result<PgStore> {
+        let (url, tls) = split_sslmode(url)?;
+        let mut config: tokio_postgres::Config = url.parse().map_err(|_| Error::Db("the PostgreSQL URL does not parse".into()))?;
+        let mcfg = ManagerConfig { recycling_method: RecyclingMethod::Fast };
+        let manager = if tls {
+            config.ssl_mode(tokio_postgres::config::SslMode::Require);
+            Manager::from_config(config, tokio_postgres_rustls::MakeRustlsConnect::new(trust.client_config()?), mcfg)
+        } else {
+            config.ssl_mode(tokio_postgres::config::SslMode::Disable);
+            Manager::from_config(config, NoTls, mcfg)
+        };
         let pool = Pool::builder(manager).max_size(16).build().map_err(|e| Error::Db(format!("pool: {e}")))?;
         let store = PgStore { pool };
-        let mut client = store.pool.get().await?;
+        let mut client = store.pool.get().await.map_err(connect_failure)?;
         let tx = client.transaction().await?;
         tx.execute("SELECT pg_advisory_xact_lock(7262707)", &[]).await?;
         tx.batch_execute(CREATE_TABLE).await?;

@@ -101,6 +101,9 @@ pub async fn protocol_version(axum::extract::State(state): axum::extract::State<
 pub async fn localise(req: Request, next: Next) -> Response {
     let lang = lang_of(req.headers());
     let res = next.run(req).await;
+    if res.extensions().get::<health::OwnBody>().is_some() {
+        return res;
+    }
     let status = res.status();
     let rendered = res.extensions().get::<Rendered>().cloned();
     let err = match rendered {

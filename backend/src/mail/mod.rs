@@ -1,13 +1,17 @@
-//! Sending the verification code: over SMTP (lettre, STARTTLS) when a relay is
+//! Sending the verification code: over SMTP (lettre; `smtp.rs`) when a relay is
 //! configured, otherwise as one `.eml` file per message in a local mail folder whose
-//! path the server prints at start. The code never reaches the log.
+//! path the server prints at start. The message is composed in `message.rs`. The code
+//! and the address never reach the log.
 
-use crate::config::{Config, Smtp};
+mod message;
+pub mod smtp;
+
+pub use message::CodeMail;
+
+use crate::config::Config;
 use crate::error::{Error, Result};
-use lettre::message::header::{ContentTransferEncoding, ContentType};
-use lettre::message::{Body, Mailbox};
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use protocol::Lang;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -20,6 +24,8 @@ pub enum Mailer {
         transport: AsyncSmtpTransport<Tokio1Executor>,
         /// Sender.
         from: Mailbox,
+        /// The centre's name signed under the mail.
+        centre: Option<String>,
     },
     /// A local folder, one file per message.
     Folder {
@@ -27,6 +33,8 @@ pub enum Mailer {
         dir: PathBuf,
         /// Sender.
         from: Mailbox,
+        /// The centre's name signed under the mail.
+        centre: Option<String>,
         /// Orders files written in the same millisecond.
         seq: AtomicU64,
     },
@@ -46,11 +54,11 @@ impl Mailer {
     pub fn from_config(config: &Config) -> Result<Mailer> {
         let from: Mailbox = config.mail_from.parse().map_err(|e| Error::Mail(format!("sender address: {e}")))?;
         match &config.smtp {
-            Some(smtp) => Ok(Mailer::Smtp { transport: smtp_transport(smtp)?, from }),
+            Some(smtp) => Ok(Mailer::Smtp { transport: smtp::transport(smtp, &config.trust)?, from, centre: config.centre_name.clone() }),
             None => {
                 std::fs::create_dir_all(&config.mail_dir)
                     .map_err(|e| Error::Mail(format!("mail folder cannot be created: {}", e.kind())))?;
-                Ok(Mailer::Folder { dir: config.mail_dir.clone(), from, seq: AtomicU64::new(0) })
+                Ok(Mailer::Folder { dir: config.mail_dir.clone(), from, centre: config.centre_name.clone(), seq: AtomicU64::new(0) })
             }
         }
     }
@@ -66,37 +74,13 @@ impl Mailer {
     /// Sends the verification code for a registration request.
     pub async fn send_code(&self, to: &str, code: &str, lang: Lang, valid_minutes: u64) -> Result<()> {
         let to: Mailbox = to.parse().map_err(|_| Error::Mail("recipient address does not parse".to_owned()))?;
-        // Short lines: 8bit bodies must stay within the SMTP line length.
-        let (subject, text) = match lang {
-            Lang::Ja => (
-                "【見守り】認証コードのお知らせ",
-                format!(
-                    "見守りの新規登録の認証コードです。\n\n認証コード: {code}\n\n\
-                     このコードの有効期限は{valid_minutes}分です。\n\
-                     お心当たりのない場合は、\nこのメールを破棄してください。\n"
-                ),
-            ),
-            Lang::En => (
-                "[Mimamori] Your verification code",
-                format!(
-                    "Your Mimamori registration verification code.\n\nVerification code: {code}\n\n\
-                     The code is valid for {valid_minutes} minutes.\nIf you did not ask for it, ignore this mail.\n"
-                ),
-            ),
+        let (from, centre) = match self {
+            Mailer::Smtp { from, centre, .. } | Mailer::Folder { from, centre, .. } => (from.clone(), centre.as_deref()),
         };
-        let from = match self {
-            Mailer::Smtp { from, .. } | Mailer::Folder { from, .. } => from.clone(),
-        };
-        let message = Message::builder()
-            .from(from)
-            .to(to)
-            .subject(subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(Body::new_with_encoding(text, ContentTransferEncoding::EightBit).map_err(|_| Error::Mail("body encoding".to_owned()))?)
-            .map_err(|e| Error::Mail(format!("message: {e}")))?;
+        let message = CodeMail { code, valid_minutes, lang, centre }.build(from, to)?;
         match self {
             Mailer::Smtp { transport, .. } => {
-                transport.send(message).await.map_err(|e| Error::Mail(format!("smtp: {}", e.status().map_or(0, |c| c.severity as u8))))?;
+                transport.send(message).await.map_err(|e| Error::Mail(format!("smtp relay: {}", smtp::why(&e))))?;
             }
             Mailer::Folder { dir, seq, .. } => {
                 let n = seq.fetch_add(1, Ordering::Relaxed);
@@ -106,17 +90,15 @@ impl Mailer {
         }
         Ok(())
     }
-}
 
-fn smtp_transport(smtp: &Smtp) -> Result<AsyncSmtpTransport<Tokio1Executor>> {
-    let mut b = AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&smtp.host).map_err(|e| Error::Mail(format!("smtp relay: {e}")))?;
-    if let Some(port) = smtp.port {
-        b = b.port(port);
+    /// Checks the relay without sending anything (see [`smtp::probe`]); `None` when
+    /// mail goes to a folder.
+    pub async fn probe(&self) -> Option<std::result::Result<(), String>> {
+        match self {
+            Mailer::Smtp { transport, .. } => Some(smtp::probe(transport).await),
+            Mailer::Folder { .. } => None,
+        }
     }
-    if let (Some(user), Some(pw)) = (&smtp.user, &smtp.password) {
-        b = b.credentials(Credentials::new(user.clone(), pw.expose().clone()));
-    }
-    Ok(b.build())
 }
 
 /// Writes a file readable by its owner only.

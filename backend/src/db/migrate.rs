@@ -38,6 +38,10 @@ pub const SQLITE: &[Migration] = &[Migration {
     version: 6,
     name: "clinic",
     sql: include_str!("../../migrations/sqlite/0006_clinic.sql"),
+}, Migration {
+    version: 7,
+    name: "rights",
+    sql: include_str!("../../migrations/sqlite/0007_rights.sql"),
 }];
 
 /// PostgreSQL migrations.
@@ -65,6 +69,10 @@ pub const POSTGRES: &[Migration] = &[Migration {
     version: 6,
     name: "clinic",
     sql: include_str!("../../migrations/postgres/0006_clinic.sql"),
+}, Migration {
+    version: 7,
+    name: "rights",
+    sql: include_str!("../../migrations/postgres/0007_rights.sql"),
 }];
 
 /// Creates the bookkeeping table (same SQL for both databases).

@@ -450,6 +450,7 @@ fn report_columns_of(alias: &str) -> String {
 }
 
 pub mod household;
+pub mod rights;
 pub mod web;
 pub use web::{
     AuditAction, AuditEntry, BoardCounts, CaseQuery, CaseSearch, CaseStatus, CaseSummary, Contact, ContactOutcome, ExportReport,

@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 mod household;
+mod rights;
 mod web;
 
 pub(crate) use web::insert_audit;
@@ -260,7 +261,7 @@ impl SqliteStore {
 
     pub(super) async fn list_cases(&self, scope: CentreScope) -> Result<Vec<CaseRecord>> {
         self.read(move |c| {
-            let sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.centre_id = ?1 ORDER BY c.id DESC");
+            let sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.centre_id = ?1 AND {} ORDER BY c.id DESC", crate::db::rights::in_use!("c"));
             Ok(c.prepare_cached(&sql)?.query_map([scope.centre_id()], case_row)?.collect::<rusqlite::Result<_>>()?)
         })
         .await

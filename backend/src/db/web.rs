@@ -338,11 +338,19 @@ pub enum AuditAction {
     ViewStats,
     /// Registered a medical institution or a municipality of the jurisdiction.
     RegisterInstitution,
+    /// Listed the centre's requests about people's data (開示・訂正・利用停止).
+    ViewRightsRequests,
+    /// Corrected a person's data at their request (the original kept beside).
+    CorrectData,
+    /// Refused a person's request about their data.
+    RefuseRightsRequest,
+    /// Suspended the use of a person's data at their request.
+    SuspendUse,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::ViewBoard,
         AuditAction::ViewCases,
         AuditAction::ViewCase,
@@ -364,6 +372,10 @@ impl AuditAction {
         AuditAction::MarkDuplicate,
         AuditAction::ViewStats,
         AuditAction::RegisterInstitution,
+        AuditAction::ViewRightsRequests,
+        AuditAction::CorrectData,
+        AuditAction::RefuseRightsRequest,
+        AuditAction::SuspendUse,
     ];
 
     /// Stored form.
@@ -390,6 +402,10 @@ impl AuditAction {
             AuditAction::MarkDuplicate => "mark_duplicate",
             AuditAction::ViewStats => "view_stats",
             AuditAction::RegisterInstitution => "register_institution",
+            AuditAction::ViewRightsRequests => "view_rights_requests",
+            AuditAction::CorrectData => "correct_data",
+            AuditAction::RefuseRightsRequest => "refuse_rights_request",
+            AuditAction::SuspendUse => "suspend_use",
         }
     }
 
@@ -546,6 +562,7 @@ pub(super) fn case_list_clause(q: &CaseQuery, d: Dialect) -> (String, Vec<Param>
         Dialect::Postgres => ("TRUE", "FALSE"),
     };
     let mut sql = String::from("c.centre_id = ") + if matches!(d, Dialect::Sqlite) { "?1" } else { "$1" };
+    sql += concat!(" AND ", crate::db::rights::in_use!("c"));
     match q.status {
         CaseStatus::All => {}
         CaseStatus::Closed => sql += &format!(" AND c.active = {no}"),

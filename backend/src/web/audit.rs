@@ -37,6 +37,10 @@ pub fn action_label(a: AuditAction, lang: Lang) -> &'static str {
         AuditAction::MarkDuplicate => ("発生届を重複として処理", "Marked an outbreak notification a duplicate"),
         AuditAction::ViewStats => ("統計を表示・出力", "Viewed or downloaded statistics"),
         AuditAction::RegisterInstitution => ("医療機関・管轄市区町村を登録", "Registered a medical institution or municipality"),
+        AuditAction::ViewRightsRequests => ("開示・訂正・利用停止の請求一覧を表示", "Listed requests about people's data"),
+        AuditAction::CorrectData => ("本人の請求により訂正", "Corrected data at the person's request"),
+        AuditAction::RefuseRightsRequest => ("本人の請求をお断り", "Refused a person's request"),
+        AuditAction::SuspendUse => ("本人の請求により利用停止", "Suspended use at the person's request"),
     };
     if lang == Lang::En { en } else { ja }
 }

@@ -48,6 +48,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::clinic::api::ClinicApi::openapi());
     doc.merge(crate::stats::api::StatsApi::openapi());
+    doc.merge(crate::rights::api::RightsApi::openapi());
     doc
 }
 

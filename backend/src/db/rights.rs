@@ -182,7 +182,23 @@ pub struct Erased {
     pub reports: u64,
 }
 
+/// One retention run as recorded (counts only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetentionRun {
+    /// When it ran.
+    pub at: DateTime<Utc>,
+    /// Cases whose observation ended before this day were due.
+    pub cutoff: NaiveDate,
+    /// What it removed.
+    pub erased: Erased,
+}
+
 impl Db {
+    /// The latest retention runs, newest first.
+    pub async fn retention_runs(&self, limit: i64) -> Result<Vec<RetentionRun>> {
+        dispatch!(self, s => s.retention_runs(limit).await)
+    }
+
     /// Stores a request of case `case_id`; a disclosure is stored answered.
     pub async fn file_rights_request(&self, case_id: i64, via: Via, req: NewRequest, now: DateTime<Utc>) -> Result<Filed> {
         dispatch!(self, s => s.file_rights_request(case_id, via, req, now).await)

@@ -1,7 +1,7 @@
 //! PostgreSQL side of the person's rights and retention (see [`crate::db::rights`]).
 
 use super::super::rights::{
-    Answer, Answered, CentreRequest, Correction, Erased, Filed, HeldCase, NewRequest, REQUEST_COLUMNS, RightsRequest, Via, case_column,
+    Answer, Answered, CentreRequest, Correction, Erased, Filed, HeldCase, NewRequest, REQUEST_COLUMNS, RetentionRun, RightsRequest, Via, case_column,
     erase_sql, fits, same_open, tenths_text,
 };
 use super::super::web::Dialect;
@@ -161,6 +161,17 @@ impl PgStore {
     pub(in crate::db) async fn held_case(&self, case_id: i64) -> Result<Option<HeldCase>> {
         let sql = format!("SELECT {CASE_COLUMNS}, ce.name, c.suspended_at FROM cases c JOIN centres ce ON ce.id = c.centre_id WHERE c.id = $1");
         self.one(&sql, &[&case_id], |r| Ok(HeldCase { case: case_row(r)?, centre_name: r.try_get(16)?, suspended_at: r.try_get(17)? })).await
+    }
+
+    pub(in crate::db) async fn retention_runs(&self, limit: i64) -> Result<Vec<RetentionRun>> {
+        self.all("SELECT at, cutoff, cases, reports FROM retention_runs ORDER BY id DESC LIMIT $1", &[&limit], |r| {
+            Ok(RetentionRun {
+                at: r.try_get(0)?,
+                cutoff: r.try_get(1)?,
+                erased: Erased { cases: r.try_get::<_, i64>(2)?.try_into().unwrap_or(0), reports: r.try_get::<_, i64>(3)?.try_into().unwrap_or(0) },
+            })
+        })
+        .await
     }
 
     pub(in crate::db) async fn erase_ended(&self, cutoff: NaiveDate, now: DateTime<Utc>) -> Result<Erased> {

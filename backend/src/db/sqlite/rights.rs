@@ -1,10 +1,10 @@
 //! SQLite side of the person's rights and retention (see [`crate::db::rights`]).
 
 use super::super::rights::{
-    Answer, Answered, CentreRequest, Correction, Erased, Filed, HeldCase, NewRequest, REQUEST_COLUMNS, RightsRequest, Via, case_column,
+    Answer, Answered, CentreRequest, Correction, Erased, Filed, HeldCase, NewRequest, REQUEST_COLUMNS, RetentionRun, RightsRequest, Via, case_column,
     erase_sql, fits, same_open, tenths_text,
 };
-use super::super::sqlite_rows::{CASE_COLUMNS, bad, case_row, ms, time};
+use super::super::sqlite_rows::{CASE_COLUMNS, bad, case_row, date, ms, time};
 use super::super::web::Dialect;
 use super::super::{AuditAction, CentreScope};
 use super::SqliteStore;
@@ -169,6 +169,21 @@ impl SqliteStore {
                 Ok(HeldCase { case: case_row(r)?, centre_name: r.get(16)?, suspended_at: r.get::<_, Option<i64>>(17)?.map(time) })
             })
             .optional()?)
+        })
+        .await
+    }
+
+    pub(in crate::db) async fn retention_runs(&self, limit: i64) -> Result<Vec<RetentionRun>> {
+        self.read(move |c| {
+            Ok(c.prepare_cached("SELECT at, cutoff, cases, reports FROM retention_runs ORDER BY id DESC LIMIT ?1")?
+                .query_map([limit], |r| {
+                    Ok(RetentionRun {
+                        at: time(r.get(0)?),
+                        cutoff: date(r, 1)?,
+                        erased: Erased { cases: r.get::<_, i64>(2)?.try_into().unwrap_or(0), reports: r.get::<_, i64>(3)?.try_into().unwrap_or(0) },
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?)
         })
         .await
     }

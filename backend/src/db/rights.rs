@@ -245,7 +245,8 @@ impl Db {
 
 /// The statements of one retention run, in order (the last two are the reports'
 /// delete and the cases' update, whose counts the run records). Written once for both
-/// databases: `p1` is the cutoff's placeholder, `p2` the time's; `dob` keeps the year.
+/// databases: `p1` is the cutoff's placeholder, `p2` the time's; `dob` keeps the year
+/// of a case's date of birth (a date on PostgreSQL; a notification's is text on both).
 pub(super) fn erase_sql(d: super::web::Dialect) -> Vec<String> {
     use super::web::Dialect;
     let (p1, p2, dob) = match d {
@@ -263,7 +264,8 @@ pub(super) fn erase_sql(d: super::web::Dialect) -> Vec<String> {
         format!("DELETE FROM call_enrolments WHERE case_id IN ({ended})"),
         format!("UPDATE transfers SET reason = '' WHERE case_id IN ({ended})"),
         format!(
-            "UPDATE notifications SET name = '', name_reading = '', phone = '', address = '', date_of_birth = {dob} \
+            "UPDATE notifications SET name = '', name_reading = '', phone = '', address = '', \
+             date_of_birth = substr(date_of_birth, 1, 4) || '-01-01' \
              WHERE case_id IN ({ended})"
         ),
         format!("DELETE FROM household WHERE case_id IN ({ended}) OR patient_id IN (SELECT id FROM patients WHERE case_id IN ({ended}))"),

@@ -100,6 +100,10 @@ async fn requests_filed_in_the_app_are_answered_by_the_centre_and_the_person_see
     assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/rights"), "{}", r.text);
     let r = t.submit(&me, &format!("/rights/{temp_id}/answer"), &[("action", "corrected"), ("value", "36.8")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // The board shows today's report as sent with the corrected value beside it.
+    let board = t.view(&me, "/").await.text;
+    let row = list(&board, "reported");
+    assert!(row.contains("37.8") && row.contains("→ 36.8 (本人の請求により訂正)"), "{row}");
     let r = t.submit(&me, &format!("/rights/{suspension_id}/answer"), &[("action", "suspended")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     // Answered already: a second answer changes nothing.

@@ -222,6 +222,16 @@ impl Db {
         dispatch!(self, s => s.answer_rights_request(scope, id, staff_id, answer, now).await)
     }
 
+    /// The corrected temperatures of the reports of cases `case_ids` of the scope, by
+    /// report id, oldest correction first (the board shows the latest beside the
+    /// original).
+    pub async fn report_corrections(&self, scope: CentreScope, case_ids: Vec<i64>) -> Result<Vec<(Uuid, String)>> {
+        if case_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        dispatch!(self, s => s.report_corrections(scope, case_ids).await)
+    }
+
     /// The case's corrections, oldest first.
     pub async fn corrections(&self, case_id: i64) -> Result<Vec<Correction>> {
         dispatch!(self, s => s.corrections(case_id).await)

@@ -2,7 +2,8 @@
 //! an answer form — corrected (with the value, the person's by default), refused (with
 //! a reason) or suspended — and the recently answered. Listing and every answer are
 //! audited; the answer's status, correction and suspension are one transaction with
-//! their audit row (`crate::db::rights`).
+//! their audit row (`crate::db::rights`). A corrected temperature shows beside the
+//! original on the person page (here) and on the board (`crate::web::board`).
 
 use super::{check_text, check_value};
 use crate::db::AuditAction;

@@ -145,6 +145,16 @@ impl PgStore {
         Ok(Answered::Done(case_id))
     }
 
+    pub(in crate::db) async fn report_corrections(&self, scope: CentreScope, case_ids: Vec<i64>) -> Result<Vec<(Uuid, String)>> {
+        self.all(
+            "SELECT k.report_id, k.corrected FROM corrections k JOIN cases c ON c.id = k.case_id \
+             WHERE c.centre_id = $1 AND k.case_id = ANY($2) AND k.report_id IS NOT NULL ORDER BY k.id",
+            &[&scope.centre_id(), &case_ids],
+            |r| Ok((r.try_get(0)?, r.try_get(1)?)),
+        )
+        .await
+    }
+
     pub(in crate::db) async fn corrections(&self, case_id: i64) -> Result<Vec<Correction>> {
         self.all("SELECT item, report_id, original, corrected, at FROM corrections WHERE case_id = $1 ORDER BY at, id", &[&case_id], |r| {
             Ok(Correction {

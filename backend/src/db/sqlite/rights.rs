@@ -144,6 +144,23 @@ impl SqliteStore {
         .await
     }
 
+    pub(in crate::db) async fn report_corrections(&self, scope: CentreScope, case_ids: Vec<i64>) -> Result<Vec<(Uuid, String)>> {
+        self.read(move |c| {
+            let ids = case_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+            let sql = format!(
+                "SELECT k.report_id, k.corrected FROM corrections k JOIN cases c ON c.id = k.case_id \
+                 WHERE c.centre_id = ?1 AND k.case_id IN ({ids}) AND k.report_id IS NOT NULL ORDER BY k.id"
+            );
+            let mut stmt = c.prepare(&sql)?;
+            let rows = stmt.query_map([scope.centre_id()], |r| {
+                let b: Vec<u8> = r.get(0)?;
+                Ok((Uuid::from_slice(&b).map_err(|_| bad(0, "report id"))?, r.get(1)?))
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
     pub(in crate::db) async fn corrections(&self, case_id: i64) -> Result<Vec<Correction>> {
         self.read(move |c| {
             Ok(c.prepare_cached("SELECT item, report_id, original, corrected, at FROM corrections WHERE case_id = ?1 ORDER BY at, id")?

@@ -239,3 +239,21 @@ async fn a_signed_in_person_files_on_the_pages_and_reads_the_disclosure() {
     let r = t.page(Method::GET, "/app/rights/disclosure", None, None, &[]).await;
     assert_eq!(r.location(), "/app/login");
 }
+
+#[tokio::test]
+async fn the_public_page_is_throttled_like_registration_tries() {
+    let t = TestApp::with(|c| c.limits.tries_per_client = backend::config::Quota::new(2, 600)).await;
+    let a = t.centre("t").await;
+    let case = t.current_case(&a, "制限 五郎", "09071110006").await;
+    let input_id = case["input_id"].as_str().unwrap();
+    let mut phone = Phone::default();
+    t.open(&mut phone, "/app/rights").await;
+    let wrong = [("name", "制限 六郎"), ("date_of_birth", "1980-04-01"), ("phone", "09071110006"), ("input_id", input_id), ("kind", "suspension")];
+    for _ in 0..2 {
+        assert_eq!(t.fill(&mut phone, "/app/rights", &wrong).await.status, StatusCode::BAD_REQUEST);
+    }
+    let right = [("name", "制限 五郎"), ("date_of_birth", "1980-04-01"), ("phone", "09071110006"), ("input_id", input_id), ("kind", "suspension")];
+    assert_eq!(t.fill(&mut phone, "/app/rights", &right).await.status, StatusCode::TOO_MANY_REQUESTS);
+    let me = t.sign_in(&a.email, PASSWORD).await;
+    assert_eq!(count(&t.view(&me, "/rights").await.text, "open"), 0, "nothing filed while throttled");
+}

@@ -257,3 +257,13 @@ async fn the_public_page_is_throttled_like_registration_tries() {
     let me = t.sign_in(&a.email, PASSWORD).await;
     assert_eq!(count(&t.view(&me, "/rights").await.text, "open"), 0, "nothing filed while throttled");
 }
+
+#[tokio::test]
+async fn the_rights_operations_are_in_the_openapi_document() {
+    let t = TestApp::new().await;
+    let doc = t.get("/api/openapi.json", None).await.body;
+    for (path, method) in [("/api/v1/rights/requests", "post"), ("/api/v1/rights/requests", "get"), ("/api/v1/rights/disclosure", "get")] {
+        assert!(doc["paths"][path][method].is_object(), "{path} {method}");
+    }
+    assert!(doc["components"]["schemas"]["FileRequest"].is_object());
+}

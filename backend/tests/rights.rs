@@ -107,7 +107,8 @@ async fn requests_filed_in_the_app_are_answered_by_the_centre_and_the_person_see
     let r = t.submit(&me, &format!("/rights/{suspension_id}/answer"), &[("action", "suspended")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     // Answered already: a second answer changes nothing.
-    t.submit(&me, &format!("/rights/{suspension_id}/answer"), &[("action", "refused"), ("reason", "後から")]).await;
+    let r = t.submit(&me, &format!("/rights/{suspension_id}/answer"), &[("action", "refused"), ("reason", "後から")]).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/rights"));
     let page = t.view(&me, "/rights").await;
     assert_eq!(count(&page.text, "open"), 0);
 

@@ -143,10 +143,14 @@ fn missing_reason() -> ApiError {
 /// the request (400) and nothing changed.
 pub async fn answer(State(state): State<AppState>, staff: WebStaff, Path(id): Path<i64>, Form(f): Form<AnswerForm>) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let requests = state.db.centre_rights_requests(staff.scope, 0).await?;
+    let requests = state.db.centre_rights_requests(staff.scope, ANSWERED_SHOWN).await?;
     let Some(req) = requests.into_iter().find(|r| r.request.id == id) else {
         return Err(PageError::NotFound);
     };
+    // Answered already (a form sent twice): nothing changes.
+    if req.request.status != RequestStatus::Open {
+        return Ok(Redirect::to("/rights").into_response());
+    }
     let checked: Result<Answer, ApiError> = match f.action.as_str() {
         "corrected" => match req.request.item {
             Some(item) => check_value(item, &f.value).map(Answer::Corrected),

@@ -205,6 +205,9 @@ pub struct Config {
     /// How long an urgent report may wait unhandled before it is highlighted for every
     /// signed-in staff member of the centre.
     pub urgent_alert_after: Duration,
+    /// Days after a case's observation ended before the retention job removes its
+    /// personal data.
+    pub retention_days: u32,
     /// The oldest patient-API protocol version a phone may speak
     /// (`protocol::wire::PROTOCOL_VERSION` of its core); older ones are told to update.
     pub min_app_protocol: u32,
@@ -242,6 +245,7 @@ impl Config {
             app_url: "http://127.0.0.1:8080/app".to_owned(),
             secure_cookies: false,
             urgent_alert_after: Duration::from_secs(30 * 60),
+            retention_days: crate::rights::retention::DEFAULT_DAYS,
             min_app_protocol: 1,
             call: crate::call::CallConfig::default(),
             app_links: crate::web::app_links::AppLinks::default(),

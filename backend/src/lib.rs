@@ -21,6 +21,7 @@ pub mod metrics;
 pub mod normalize;
 pub mod password;
 pub mod patient_pages;
+pub mod rights;
 pub mod secret;
 pub mod settings;
 pub mod startup;

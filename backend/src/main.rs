@@ -242,6 +242,10 @@ struct ServeArgs {
     /// Seconds today's statistics may be old before they are computed again.
     #[arg(long, env = "MIMAMORI_STATS_MAX_AGE_SECONDS", default_value_t = 60)]
     stats_max_age_seconds: u64,
+    /// Days after a case's observation ended before its personal data is removed
+    /// (30–3650).
+    #[arg(long, env = "MIMAMORI_RETENTION_DAYS", default_value_t = 365, value_parser = clap::value_parser!(u32).range(30..=3650))]
+    retention_days: u32,
 }
 
 #[tokio::main]
@@ -390,6 +394,7 @@ async fn serve(url: &DatabaseUrl, db: Db, s: ServeArgs, trust: backend::tls::Tru
     config.call = backend::call::CallConfig::from_env(&s.call_provider, public_url, !s.no_call_scheduler).map_err(anyhow::Error::msg)?;
     config.clinic.age_bands = backend::clinic::AgeBands::parse(&s.age_bands).map_err(anyhow::Error::msg)?;
     config.clinic.stats_max_age = std::time::Duration::from_secs(s.stats_max_age_seconds);
+    config.retention_days = s.retention_days;
     let state = AppState::new(db, config, Clock::default()).context("starting")?;
     for line in backend::startup::check(&state, &url.describe()).await.map_err(anyhow::Error::msg)? {
         println!("{line}");

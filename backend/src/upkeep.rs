@@ -1,6 +1,7 @@
 //! Periodic upkeep of a running server: expired sessions and finished or abandoned
 //! registration requests (each holds an e-mail address) are deleted, and the throttles
-//! forget keys whose quota is full again. Time comes from the state's clock, so tests
+//! forget keys whose quota is full again; the retention job removes the personal data
+//! of cases whose observation ended long ago ([`crate::rights::retention`]). Time comes from the state's clock, so tests
 //! move the clock and call [`run_once`] instead of waiting.
 
 use crate::error::Result;
@@ -25,6 +26,7 @@ pub async fn run_once(state: &AppState) -> Result<(u64, u64)> {
     if sessions + registrations > 0 {
         tracing::info!(sessions, registrations, "expired sessions and registration requests deleted");
     }
+    crate::rights::retention::run_once(state).await?;
     Ok((sessions, registrations))
 }
 

@@ -15,6 +15,7 @@
 mod api;
 mod api_app;
 mod api_household;
+mod api_rights;
 mod api_sync;
 mod api_sync_stop;
 mod error;
@@ -26,6 +27,7 @@ mod sync;
 mod transport;
 mod types;
 mod types_app;
+mod types_rights;
 mod views;
 
 pub use api::MimamoriCore;
@@ -36,5 +38,6 @@ pub use transport::RustHttpTransport;
 pub use transport::{HttpHeader, HttpMethod, HttpRequest, HttpResponse, HttpTransport, TransportError};
 pub use types::*;
 pub use types_app::*;
+pub use types_rights::*;
 
 uniffi::setup_scaffolding!();

@@ -16,6 +16,7 @@ mod notice;
 pub mod password;
 pub mod text;
 mod question;
+pub mod rights;
 mod temperature;
 mod triage;
 mod urgent;

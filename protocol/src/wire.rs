@@ -70,6 +70,7 @@ macro_rules! redacted_debug {
         }
     )*};
 }
+pub(crate) use redacted_debug;
 
 redacted_debug!(
     CodeRequest, VerifyRequest, Verified, PasswordRequest, AttributesRequest, Registered,

@@ -21,15 +21,16 @@ impl Db {
 /// store's case columns.
 pub(super) fn cases_page_sql(case_columns: &str, placeholders: [&str; 3]) -> String {
     let [centre, after, limit] = placeholders;
-    format!("SELECT {case_columns} FROM cases c WHERE c.centre_id = {centre} AND c.id > {after} ORDER BY c.id LIMIT {limit}")
+    format!("SELECT {case_columns} FROM cases c WHERE c.centre_id = {centre} AND c.id > {after} AND {} ORDER BY c.id LIMIT {limit}", super::rights::in_use!("c"))
 }
 
 /// The reports of a page of cases (`$1` centre, `$2` first id, `$3` last id).
 pub(super) fn reports_of_sql(placeholders: [&str; 3]) -> String {
     let [centre, first, last] = placeholders;
     format!(
-        "SELECT {} FROM reports r JOIN cases c ON c.id = r.case_id WHERE c.centre_id = {centre} AND r.case_id BETWEEN {first} AND {last} \
+        "SELECT {} FROM reports r JOIN cases c ON c.id = r.case_id WHERE c.centre_id = {centre} AND r.case_id BETWEEN {first} AND {last} AND {} \
          ORDER BY r.case_id, r.received_at, r.local_date, r.recorded_at, r.id",
-        super::report_columns_of("r")
+        super::report_columns_of("r"),
+        super::rights::in_use!("c")
     )
 }

@@ -42,6 +42,10 @@ pub const SQLITE: &[Migration] = &[Migration {
     version: 7,
     name: "throttle",
     sql: include_str!("../../migrations/sqlite/0007_throttle.sql"),
+}, Migration {
+    version: 8,
+    name: "rights",
+    sql: include_str!("../../migrations/sqlite/0008_rights.sql"),
 }];
 
 /// PostgreSQL migrations.
@@ -73,6 +77,10 @@ pub const POSTGRES: &[Migration] = &[Migration {
     version: 7,
     name: "throttle",
     sql: include_str!("../../migrations/postgres/0007_throttle.sql"),
+}, Migration {
+    version: 8,
+    name: "rights",
+    sql: include_str!("../../migrations/postgres/0008_rights.sql"),
 }];
 
 /// Creates the bookkeeping table (same SQL for both databases).

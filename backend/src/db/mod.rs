@@ -452,6 +452,7 @@ fn report_columns_of(alias: &str) -> String {
 pub mod fhir;
 pub mod household;
 pub mod throttle;
+pub mod rights;
 pub mod web;
 pub use web::{
     AuditAction, AuditEntry, BoardCounts, CaseQuery, CaseSearch, CaseStatus, CaseSummary, Contact, ContactOutcome, ExportReport,

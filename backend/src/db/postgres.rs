@@ -19,6 +19,7 @@ use tokio_postgres::{NoTls, Row};
 mod fhir;
 mod household;
 mod throttle;
+mod rights;
 mod web;
 
 pub(crate) use web::insert_audit;
@@ -326,7 +327,7 @@ impl PgStore {
     }
 
     pub(super) async fn list_cases(&self, scope: CentreScope) -> Result<Vec<CaseRecord>> {
-        let sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.centre_id = $1 ORDER BY c.id DESC");
+        let sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.centre_id = $1 AND {} ORDER BY c.id DESC", crate::db::rights::in_use!("c"));
         self.all(&sql, &[&scope.centre_id()], case_row).await
     }
 

@@ -19,6 +19,7 @@ use std::sync::{Arc, Mutex};
 mod fhir;
 mod household;
 mod throttle;
+mod rights;
 mod web;
 
 pub(crate) use web::insert_audit;
@@ -262,7 +263,7 @@ impl SqliteStore {
 
     pub(super) async fn list_cases(&self, scope: CentreScope) -> Result<Vec<CaseRecord>> {
         self.read(move |c| {
-            let sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.centre_id = ?1 ORDER BY c.id DESC");
+            let sql = format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.centre_id = ?1 AND {} ORDER BY c.id DESC", crate::db::rights::in_use!("c"));
             Ok(c.prepare_cached(&sql)?.query_map([scope.centre_id()], case_row)?.collect::<rusqlite::Result<_>>()?)
         })
         .await

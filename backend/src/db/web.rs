@@ -342,11 +342,19 @@ pub enum AuditAction {
     ExportFhir,
     /// Downloaded the centre's bulk FHIR export.
     ExportFhirCentre,
+    /// Listed the centre's requests about people's data (開示・訂正・利用停止).
+    ViewRightsRequests,
+    /// Corrected a person's data at their request (the original kept beside).
+    CorrectData,
+    /// Refused a person's request about their data.
+    RefuseRightsRequest,
+    /// Suspended the use of a person's data at their request.
+    SuspendUse,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 27] = [
         AuditAction::ViewBoard,
         AuditAction::ViewCases,
         AuditAction::ViewCase,
@@ -370,6 +378,10 @@ impl AuditAction {
         AuditAction::RegisterInstitution,
         AuditAction::ExportFhir,
         AuditAction::ExportFhirCentre,
+        AuditAction::ViewRightsRequests,
+        AuditAction::CorrectData,
+        AuditAction::RefuseRightsRequest,
+        AuditAction::SuspendUse,
     ];
 
     /// Stored form.
@@ -398,6 +410,10 @@ impl AuditAction {
             AuditAction::RegisterInstitution => "register_institution",
             AuditAction::ExportFhir => "export_fhir",
             AuditAction::ExportFhirCentre => "export_fhir_centre",
+            AuditAction::ViewRightsRequests => "view_rights_requests",
+            AuditAction::CorrectData => "correct_data",
+            AuditAction::RefuseRightsRequest => "refuse_rights_request",
+            AuditAction::SuspendUse => "suspend_use",
         }
     }
 
@@ -554,6 +570,7 @@ pub(super) fn case_list_clause(q: &CaseQuery, d: Dialect) -> (String, Vec<Param>
         Dialect::Postgres => ("TRUE", "FALSE"),
     };
     let mut sql = String::from("c.centre_id = ") + if matches!(d, Dialect::Sqlite) { "?1" } else { "$1" };
+    sql += concat!(" AND ", crate::db::rights::in_use!("c"));
     match q.status {
         CaseStatus::All => {}
         CaseStatus::Closed => sql += &format!(" AND c.active = {no}"),

@@ -111,7 +111,7 @@ pub async fn code_system(State(state): State<AppState>, Path(id): Path<String>) 
         (status = 404, description = "No such case in this centre")), security(("bearer" = [])))]
 pub async fn case_bundle(State(state): State<AppState>, auth: FhirStaff, Path(id): Path<i64>) -> Result<Response, ApiError> {
     let case = state.db.case(auth.scope, id).await?.ok_or_else(ApiError::not_found)?;
-    if !may_export(&case) {
+    if !may_export(&state.db, &case).await? {
         return Err(export_refused());
     }
     let entries = state.db.case_reports(auth.scope, id).await?.ok_or_else(ApiError::not_found)?;

@@ -37,11 +37,11 @@ pub fn base(state: &AppState) -> String {
     base_of(&state.config.app_url)
 }
 
-/// Whether a case may leave the server as FHIR (a case download and the bulk export
-/// both ask). Every case may today; a person's suspension of use is decided here.
-pub fn may_export(case: &CaseRecord) -> bool {
-    let _ = case;
-    true
+/// Whether a case may leave the server as FHIR: not while its use is suspended at the
+/// person's request (the bulk export leaves such cases out by the same condition,
+/// [`crate::db::rights::in_use!`], in its query).
+pub async fn may_export(db: &crate::db::Db, case: &CaseRecord) -> crate::error::Result<bool> {
+    Ok(db.held_case(case.id).await?.is_some_and(|h| h.suspended_at.is_none()))
 }
 
 /// The routes.

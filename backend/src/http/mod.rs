@@ -35,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .merge(patient::router())
         .merge(household::router())
         .merge(reports::router())
+        .merge(crate::rights::api_router())
         .layer(middleware::from_fn_with_state(state.clone(), protocol_version));
     let api = Router::new()
         .merge(health::router())
@@ -51,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::patient_pages::router())
         .merge(crate::clinic::pages_router())
         .merge(crate::stats::pages_router())
+        .merge(crate::rights::pages_router())
         .layer(middleware::from_fn(crate::web::page_errors));
     Router::new()
         .merge(pages)

@@ -62,6 +62,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::stats::api::StatsApi::openapi());
     doc.merge(crate::call::api::CallApi::openapi());
     doc.merge(crate::fhir::api::FhirApi::openapi());
+    doc.merge(crate::rights::api::RightsApi::openapi());
     standard_errors(&mut doc);
     doc
 }

@@ -26,11 +26,13 @@ pub async fn compute_day(db: &Db, day: NaiveDate) -> Result<Vec<Group>> {
                 let age = "CAST(substr(?1, 1, 4) AS INTEGER) - CAST(substr(c.date_of_birth, 1, 4) AS INTEGER) - (substr(c.date_of_birth, 6, 5) > substr(?1, 6, 5))";
                 let mut out = Vec::new();
                 let observed = format!(
-                    "SELECT c.centre_id, c.kind, {age}, COUNT(*), 0, 0 FROM cases c INDEXED BY cases_stats WHERE c.period_end >= ?1 AND c.period_start <= ?1 GROUP BY 1, 2, 3"
+                    "SELECT c.centre_id, c.kind, {age}, COUNT(*), 0, 0 FROM cases c INDEXED BY cases_stats WHERE c.period_end >= ?1 AND c.period_start <= ?1 AND {} GROUP BY 1, 2, 3",
+                    crate::db::rights::in_use!("c")
                 );
                 let reported = format!(
                     "SELECT c.centre_id, c.kind, {age}, 0, COUNT(*), SUM(r.u) FROM (SELECT case_id, MAX(advice = 'call_now') AS u FROM reports \
-                     WHERE received_at >= ?2 AND received_at < ?3 GROUP BY case_id) r JOIN cases c ON c.id = r.case_id GROUP BY 1, 2, 3"
+                     WHERE received_at >= ?2 AND received_at < ?3 GROUP BY case_id) r JOIN cases c ON c.id = r.case_id WHERE {} GROUP BY 1, 2, 3",
+                    crate::db::rights::in_use!("c")
                 );
                 let times: [&dyn rusqlite::ToSql; 3] = [&d, &ms(from), &ms(to)];
                 for (sql, n) in [(observed, 1), (reported, 3)] {
@@ -47,10 +49,11 @@ pub async fn compute_day(db: &Db, day: NaiveDate) -> Result<Vec<Group>> {
         Db::Postgres(p) => {
             let c = p.pool().get().await?;
             let age = "date_part('year', age($1::date, c.date_of_birth))::bigint";
-            let observed = format!("SELECT c.centre_id, c.kind, {age}, COUNT(*), 0::bigint, 0::bigint FROM cases c WHERE c.period_end >= $1 AND c.period_start <= $1 GROUP BY 1, 2, 3");
+            let observed = format!("SELECT c.centre_id, c.kind, {age}, COUNT(*), 0::bigint, 0::bigint FROM cases c WHERE c.period_end >= $1 AND c.period_start <= $1 AND {} GROUP BY 1, 2, 3", crate::db::rights::in_use!("c"));
             let reported = format!(
                 "SELECT c.centre_id, c.kind, {age}, 0::bigint, COUNT(*), SUM(r.u)::bigint FROM (SELECT case_id, MAX((advice = 'call_now')::int) AS u FROM reports \
-                 WHERE received_at >= $2 AND received_at < $3 GROUP BY case_id) r JOIN cases c ON c.id = r.case_id GROUP BY 1, 2, 3"
+                 WHERE received_at >= $2 AND received_at < $3 GROUP BY case_id) r JOIN cases c ON c.id = r.case_id WHERE {} GROUP BY 1, 2, 3",
+                crate::db::rights::in_use!("c")
             );
             let mut out = Vec::new();
             let rows = c.query(&observed, &[&day]).await?;

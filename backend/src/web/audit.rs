@@ -39,6 +39,10 @@ pub fn action_label(a: AuditAction, lang: Lang) -> &'static str {
         AuditAction::RegisterInstitution => ("医療機関・管轄市区町村を登録", "Registered a medical institution or municipality"),
         AuditAction::ExportFhir => ("FHIRで出力（療養者・発生届）", "Downloaded a case or notification as FHIR"),
         AuditAction::ExportFhirCentre => ("保健所の全データをFHIR（NDJSON）で出力", "Downloaded the centre's data as FHIR (NDJSON)"),
+        AuditAction::ViewRightsRequests => ("開示・訂正・利用停止の請求一覧を表示", "Listed requests about people's data"),
+        AuditAction::CorrectData => ("本人の請求により訂正", "Corrected data at the person's request"),
+        AuditAction::RefuseRightsRequest => ("本人の請求をお断り", "Refused a person's request"),
+        AuditAction::SuspendUse => ("本人の請求により利用停止", "Suspended use at the person's request"),
     };
     if lang == Lang::En { en } else { ja }
 }

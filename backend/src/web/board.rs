@@ -4,6 +4,7 @@
 //! first: they are whom staff phone. The day is the day in Japan on which the server
 //! received a report; an urgent report stays on the list until it is handled.
 
+use std::collections::HashMap;
 use super::session::WebStaff;
 use super::{Chrome, PageError, celsius, datetime, i18n, render, time_of_day, today};
 use crate::db::{AuditAction, BoardCounts, CaseQuery, CaseSearch, CaseStatus, CaseSummary, Observation, ReportEntry, StoredReport};
@@ -43,6 +44,9 @@ pub struct SummaryView {
     pub last: String,
     /// Latest temperature, `36.5`, or empty.
     pub temperature: String,
+    /// Today's latest report's temperature as corrected at the person's request, or
+    /// empty (the report is unchanged).
+    pub corrected: String,
     /// A report received today has a fever.
     pub fever: bool,
     /// Today's highest fever when the latest report is not it, `38.2`, or empty.
@@ -83,7 +87,15 @@ pub fn reasons_of<'a>(reports: impl IntoIterator<Item = &'a StoredReport>, lang:
 impl SummaryView {
     /// The view of `s` in `lang` at `now`, from the case's `entries` (its reports received
     /// today and its waiting urgent ones, oldest first).
-    pub fn new(s: CaseSummary, entries: &[&ReportEntry], lang: Lang, now: DateTime<Utc>, alert_after: chrono::Duration) -> SummaryView {
+    /// `corrected` holds the corrected temperatures by report id.
+    pub fn new(
+        s: CaseSummary,
+        entries: &[&ReportEntry],
+        corrected: &HashMap<uuid::Uuid, String>,
+        lang: Lang,
+        now: DateTime<Utc>,
+        alert_after: chrono::Duration,
+    ) -> SummaryView {
         let t = i18n::texts(lang);
         let day = today(now);
         let last = s.last;
@@ -109,6 +121,7 @@ impl SummaryView {
                 |l| if l.received_on == day { time_of_day(l.received_at, day) } else { l.received_on.format("%m-%d").to_string() },
             ),
             temperature: last.map_or_else(String::new, |l| celsius(l.temperature.tenths())),
+            corrected: latest.and_then(|r| corrected.get(&r.id)).cloned().unwrap_or_default(),
             fever: fever_today.is_some(),
             fever_max: fever_today.filter(|f| last.is_none_or(|l| l.temperature != *f)).map_or_else(String::new, |f| celsius(f.tenths())),
             reasons: latest.map_or_else(String::new, |r| reasons_of([r], lang)),
@@ -130,11 +143,12 @@ pub async fn views(state: &AppState, staff: &WebStaff, lists: Vec<Vec<CaseSummar
     let mut ids: Vec<i64> = lists.iter().flatten().map(|c| c.id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let entries = state.db.board_reports(staff.scope, ids, start_of_day).await?;
+    let entries = state.db.board_reports(staff.scope, ids.clone(), start_of_day).await?;
+    let corrected: HashMap<uuid::Uuid, String> = state.db.report_corrections(staff.scope, ids).await?.into_iter().collect();
     let alert_after = chrono::Duration::from_std(state.config.urgent_alert_after).unwrap_or_default();
     let view = |c: CaseSummary| {
         let own: Vec<&ReportEntry> = entries.iter().filter(|e| e.report.case_id == c.id).collect();
-        SummaryView::new(c, &own, staff.lang, now, alert_after)
+        SummaryView::new(c, &own, &corrected, staff.lang, now, alert_after)
     };
     Ok(lists.into_iter().map(|cases| cases.into_iter().map(view).collect()).collect())
 }

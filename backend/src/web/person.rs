@@ -41,6 +41,8 @@ pub struct ReportLine {
     pub kind: &'static str,
     /// `36.5`.
     pub temperature: String,
+    /// The temperature as corrected at the person's request (the report is unchanged).
+    pub corrected: String,
     /// Fever.
     pub fever: bool,
     /// Each answer, localised, with whether it is a finding (answered 1 or 9).
@@ -108,6 +110,9 @@ struct PersonPage {
     error: String,
     /// The automated call's part (enrolment, call log), rendered by `crate::call::pages`.
     calls: String,
+    /// The person's requests about their data: suspension and corrections, rendered by
+    /// `crate::rights::staff`.
+    rights: String,
 }
 
 /// `GET /cases/{id}`.
@@ -131,6 +136,7 @@ async fn person_page(state: &AppState, staff: &WebStaff, id: i64, error: String)
         reasons: reasons_of(waiting_reports.iter().map(|e| &e.report), lang),
         since: datetime(first.report.received_at),
     });
+    let (rights, corrected) = crate::rights::staff::person_section(state, staff, id).await?;
     let reports = stored
         .iter()
         .rev()
@@ -149,6 +155,7 @@ async fn person_page(state: &AppState, staff: &WebStaff, id: i64, error: String)
                 recorded: time_of_day(r.recorded_at, r.local_date),
                 kind: r.kind.label(lang),
                 temperature: celsius(r.temperature.tenths()),
+                corrected: corrected.get(&r.id).cloned().unwrap_or_default(),
                 fever: r.temperature.tenths() >= Temperature::FEVER_TENTHS,
                 answers: QUESTIONS
                     .iter()
@@ -170,6 +177,7 @@ async fn person_page(state: &AppState, staff: &WebStaff, id: i64, error: String)
     let calls = crate::call::pages::person_section(state, staff, id).await?;
     let page = PersonPage {
         calls,
+        rights,
         c: Chrome::new(staff, &format!("/cases/{id}"), "cases"),
         kind: case.kind.label(lang),
         observation: match case.observation {

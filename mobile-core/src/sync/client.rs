@@ -10,6 +10,7 @@ use protocol::wire::{
     self, AttributesRequest, BatchRequest, BatchResponse, CodeRequest, CodeRequested, ErrorBody, LoginRequest,
     HouseholdMember, PasswordRequest, Profile, Registered, SessionResponse, VerifyRequest, Verified,
 };
+use protocol::rights::{self, Disclosure, FileRequest, RequestList, RequestView};
 use protocol::{Lang, Text};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -97,6 +98,21 @@ impl Api {
     /// Unlinks a household member on the server.
     pub(crate) fn unlink_household(&self, token: &Secret, member_id: &str, lang: Lang) -> Result<()> {
         self.call(true, wire::path_household_unlink(member_id), Auth::Session(token), None, lang).map(|_| ())
+    }
+
+    /// Files a request about the person's data (開示・訂正・利用停止).
+    pub(crate) fn file_rights_request(&self, token: &Secret, body: &FileRequest, lang: Lang) -> Result<RequestView> {
+        parse(self.post(rights::PATH_RIGHTS_REQUESTS.to_owned(), Auth::Session(token), body, lang)?, lang)
+    }
+
+    /// The person's requests with their status, newest first.
+    pub(crate) fn rights_requests(&self, token: &Secret, lang: Lang) -> Result<RequestList> {
+        parse(self.call(false, rights::PATH_RIGHTS_REQUESTS.to_owned(), Auth::Session(token), None, lang)?, lang)
+    }
+
+    /// Everything the server holds about the person.
+    pub(crate) fn disclosure(&self, token: &Secret, lang: Lang) -> Result<Disclosure> {
+        parse(self.call(false, rights::PATH_DISCLOSURE.to_owned(), Auth::Session(token), None, lang)?, lang)
     }
 
     /// Sends a batch of reports; one result per report. `limit` turns the configured

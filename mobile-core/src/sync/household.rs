@@ -17,12 +17,13 @@ const NOT_A_MEMBER: Text = Text {
     en: "This person is not a linked household member.",
 };
 
-fn session(tokens: &dyn TokenStore, lang: Lang) -> Result<Secret> {
+/// The session token, or "log in again".
+pub(super) fn session(tokens: &dyn TokenStore, lang: Lang) -> Result<Secret> {
     tokens.get()?.ok_or_else(|| Error::Unauthorized { message: LOGIN_AGAIN.get(lang).to_owned() })
 }
 
 /// A 401 on a session call ends the session here too; every report stays.
-fn forget_on_401<T>(tokens: &dyn TokenStore, r: Result<T>) -> Result<T> {
+pub(super) fn forget_on_401<T>(tokens: &dyn TokenStore, r: Result<T>) -> Result<T> {
     if matches!(r, Err(Error::Unauthorized { .. })) {
         tokens.delete()?;
     }

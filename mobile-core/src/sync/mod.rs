@@ -19,6 +19,7 @@ pub(crate) mod client;
 pub(crate) mod household;
 pub(crate) mod http;
 pub(crate) mod retry;
+pub(crate) mod rights;
 pub(crate) mod stop;
 #[cfg(test)]
 mod fake;

@@ -125,8 +125,8 @@ pub(super) async fn plan_round(p: &PgStore, centre_id: i64, day: NaiveDate, roun
     if n == 0 {
         return Ok(None);
     }
-    let enrolled = "c.active AND c.observation = 'phone' AND c.period_start <= $2 AND c.period_end >= $2 \
-                    AND (c.last_received_on IS NULL OR c.last_received_on <> $2)";
+    let enrolled = concat!("c.active AND c.observation = 'phone' AND c.period_start <= $2 AND c.period_end >= $2 \
+                    AND (c.last_received_on IS NULL OR c.last_received_on <> $2) AND ", crate::db::rights::in_use!("c"));
     let sql = match round {
         Round::First => format!(
             "INSERT INTO call_attempts (id, case_id, centre_id, day, round, status, lang, created_at) \
@@ -192,9 +192,9 @@ pub(super) async fn start_dialing(p: &PgStore, ids: Vec<String>, copy: &str, day
     let mut c = p.pool().get().await?;
     let tx = c.transaction().await?;
     tx.execute(
-        "UPDATE call_attempts a SET status = 'skipped', ended_at = $3, lease_until = NULL FROM cases c \
+        concat!("UPDATE call_attempts a SET status = 'skipped', ended_at = $3, lease_until = NULL FROM cases c \
          WHERE a.id = ANY($1) AND a.status = 'claimed' AND a.claimed_by = $2 AND c.id = a.case_id \
-         AND (NOT c.active OR c.observation <> 'phone' OR c.last_received_on = $4)",
+         AND (NOT c.active OR c.observation <> 'phone' OR c.last_received_on = $4 OR NOT ", crate::db::rights::in_use!("c"), ")"),
         &[&ids, &copy, &now, &day],
     )
     .await?;
@@ -364,11 +364,12 @@ pub(super) async fn callbacks(p: &PgStore, scope: CentreScope, day: NaiveDate, l
             &format!(
                 "SELECT c.id, c.name, c.name_reading, coalesce(e.phone, c.phone), {LINE} FROM cases c \
                  JOIN call_attempts a ON a.case_id = c.id AND a.day = $2 LEFT JOIN call_enrolments e ON e.case_id = c.id \
-                 WHERE c.centre_id = $1 AND c.active AND (c.last_received_on IS NULL OR c.last_received_on <> $2) \
+                 WHERE c.centre_id = $1 AND c.active AND {in_use} AND (c.last_received_on IS NULL OR c.last_received_on <> $2) \
                  AND EXISTS (SELECT 1 FROM call_rounds r WHERE r.centre_id = $1 AND r.day = $2 AND r.round = $3) \
                  AND NOT EXISTS (SELECT 1 FROM call_attempts o WHERE o.case_id = c.id AND o.day = $2 AND o.status IN {OPEN_STATUSES_SQL}) \
                  AND NOT EXISTS (SELECT 1 FROM call_attempts k WHERE k.case_id = c.id AND k.day = $2 AND k.status IN ('completed', 'skipped')) \
-                 ORDER BY c.id, a.round"
+                 ORDER BY c.id, a.round",
+                in_use = crate::db::rights::in_use!("c")
             ),
             &[&scope.centre_id(), &day, &last],
         )

@@ -133,8 +133,8 @@ pub(super) async fn plan_round(s: &SqliteStore, centre_id: i64, day: NaiveDate, 
         if n == 0 {
             return Ok(None);
         }
-        let enrolled = "c.active = 1 AND c.observation = 'phone' AND c.period_start <= ?2 AND c.period_end >= ?2 \
-                        AND (c.last_received_on IS NULL OR c.last_received_on <> ?2)";
+        let enrolled = concat!("c.active = 1 AND c.observation = 'phone' AND c.period_start <= ?2 AND c.period_end >= ?2 \
+                        AND (c.last_received_on IS NULL OR c.last_received_on <> ?2) AND ", crate::db::rights::in_use!("c"));
         let sql = match round {
             Round::First => format!(
                 "INSERT INTO call_attempts (id, case_id, centre_id, day, round, status, lang, created_at) \
@@ -215,9 +215,9 @@ pub(super) async fn claim(s: &SqliteStore, centre_id: i64, day: NaiveDate, copy:
 
 pub(super) async fn start_dialing(s: &SqliteStore, ids: Vec<String>, copy: String, day: NaiveDate, now: DateTime<Utc>) -> Result<Vec<DialTarget>> {
     s.write(move |tx| {
-        let mut skip = tx.prepare_cached(
+        let mut skip = tx.prepare_cached(concat!(
             "UPDATE call_attempts SET status = 'skipped', ended_at = ?3, lease_until = NULL WHERE id = ?1 AND status = 'claimed' AND claimed_by = ?2 \
-             AND EXISTS (SELECT 1 FROM cases c WHERE c.id = call_attempts.case_id AND (c.active = 0 OR c.observation <> 'phone' OR c.last_received_on = ?4))",
+             AND EXISTS (SELECT 1 FROM cases c WHERE c.id = call_attempts.case_id AND (c.active = 0 OR c.observation <> 'phone' OR c.last_received_on = ?4 OR NOT ", crate::db::rights::in_use!("c"), "))"),
         )?;
         let mut dial = tx.prepare_cached(
             "UPDATE call_attempts SET status = 'dialing', dialed_at = ?3 WHERE id = ?1 AND status = 'claimed' AND claimed_by = ?2 \
@@ -378,11 +378,12 @@ pub(super) async fn callbacks(s: &SqliteStore, scope: CentreScope, day: NaiveDat
         let mut st = c.prepare_cached(&format!(
             "SELECT c.id, c.name, c.name_reading, coalesce(e.phone, c.phone), {LINE} FROM cases c \
              JOIN call_attempts a ON a.case_id = c.id AND a.day = ?2 LEFT JOIN call_enrolments e ON e.case_id = c.id \
-             WHERE c.centre_id = ?1 AND c.active = 1 AND (c.last_received_on IS NULL OR c.last_received_on <> ?2) \
+             WHERE c.centre_id = ?1 AND c.active = 1 AND {in_use} AND (c.last_received_on IS NULL OR c.last_received_on <> ?2) \
              AND EXISTS (SELECT 1 FROM call_rounds r WHERE r.centre_id = ?1 AND r.day = ?2 AND r.round = ?3) \
              AND NOT EXISTS (SELECT 1 FROM call_attempts o WHERE o.case_id = c.id AND o.day = ?2 AND o.status IN {OPEN_STATUSES_SQL}) \
              AND NOT EXISTS (SELECT 1 FROM call_attempts k WHERE k.case_id = c.id AND k.day = ?2 AND k.status IN ('completed', 'skipped')) \
-             ORDER BY c.id, a.round"
+             ORDER BY c.id, a.round",
+            in_use = crate::db::rights::in_use!("c")
         ))?;
         let rows = st.query_map(params![scope.centre_id(), day.to_string(), last.number()], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, line(r, 4)?))

@@ -10,7 +10,8 @@ use tokio_postgres::{GenericClient, Row};
 
 /// The centre's cases with an urgent report waiting, and the oldest one's receipt
 /// (`$1` is the centre), read from the partial index `cases_urgent`.
-const URGENT_WAITING: &str = "SELECT count(*), min(urgent_since) FROM cases WHERE centre_id = $1 AND active AND urgent_since IS NOT NULL";
+const URGENT_WAITING: &str =
+    concat!("SELECT count(*), min(urgent_since) FROM cases WHERE centre_id = $1 AND active AND urgent_since IS NOT NULL AND ", crate::db::rights::in_use!());
 
 fn summary_row(r: &Row) -> Result<CaseSummary> {
     let temperature = |i| -> Result<Temperature> { Temperature::from_tenths(i64::from(r.try_get::<_, i16>(i)?)).map_err(|_| bad("temperature")) };
@@ -110,7 +111,7 @@ impl PgStore {
         // Four reads, each served by its own index (see the migrations): the cases under
         // observation, today's reporters with their fever count, the latest receipt, and
         // the urgent reports waiting.
-        let observed = "centre_id = $1 AND active AND period_end >= $2 AND period_start <= $2";
+        let observed = concat!("centre_id = $1 AND active AND period_end >= $2 AND period_start <= $2 AND ", crate::db::rights::in_use!());
         let sql = format!(
             "SELECT (SELECT count(*) FROM cases WHERE {observed}), t.n, t.fever, \
              (SELECT max(last_received_at) FROM cases WHERE {observed}), u.count, u.min \
@@ -300,8 +301,9 @@ impl PgStore {
         self.all(
             &format!(
                 "SELECT {}, {HANDLED_COLUMNS}, c.input_id FROM reports r JOIN cases c ON c.id = r.case_id {HANDLED_JOIN} \
-                 WHERE c.centre_id = $1 ORDER BY r.case_id, r.received_at, r.local_date, r.recorded_at, r.id",
-                report_columns_of("r")
+                 WHERE c.centre_id = $1 AND {} ORDER BY r.case_id, r.received_at, r.local_date, r.recorded_at, r.id",
+                report_columns_of("r"),
+                crate::db::rights::in_use!("c")
             ),
             &[&scope.centre_id()],
             |r| Ok(ExportReport { entry: entry_row(r)?, input_id: r.try_get(13)? }),

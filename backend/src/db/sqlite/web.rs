@@ -11,8 +11,8 @@ use rusqlite::{OptionalExtension, Row, params};
 
 /// The centre's cases with an urgent report waiting, and the oldest one's receipt
 /// (`?1` is the centre), read from `cases_urgent` alone.
-const URGENT_WAITING: &str = "SELECT count(*), min(urgent_since) FROM cases INDEXED BY cases_urgent \
-     WHERE centre_id = ?1 AND active = 1 AND urgent_since IS NOT NULL";
+const URGENT_WAITING: &str = concat!("SELECT count(*), min(urgent_since) FROM cases INDEXED BY cases_urgent \
+     WHERE centre_id = ?1 AND active = 1 AND urgent_since IS NOT NULL AND ", crate::db::rights::in_use!());
 
 fn summary_row(r: &Row<'_>) -> rusqlite::Result<CaseSummary> {
     let temperature = |i| -> rusqlite::Result<Temperature> { Temperature::from_tenths(r.get(i)?).map_err(|_| bad(i, "temperature")) };
@@ -101,7 +101,7 @@ impl SqliteStore {
         self.read(move |c| {
             // Three index-only reads, each named: without statistics SQLite would take the
             // period range of `cases_board` for all of them and read every row it covers.
-            let observed = "centre_id = ?1 AND active = 1 AND period_end >= ?2 AND period_start <= ?2";
+            let observed = concat!("centre_id = ?1 AND active = 1 AND period_end >= ?2 AND period_start <= ?2 AND ", crate::db::rights::in_use!());
             let sql = format!(
                 "SELECT o.n, t.n, t.fever, \
                  (SELECT last_received_at FROM cases INDEXED BY cases_board_silent WHERE {observed} \
@@ -316,8 +316,9 @@ impl SqliteStore {
         self.read(move |c| {
             let sql = format!(
                 "SELECT c.input_id, {}, {HANDLED_COLUMNS} FROM reports r JOIN cases c ON c.id = r.case_id {HANDLED_JOIN} \
-                 WHERE c.centre_id = ?1 ORDER BY r.case_id, r.received_at, r.local_date, r.recorded_at, r.id",
-                report_columns_of("r")
+                 WHERE c.centre_id = ?1 AND {} ORDER BY r.case_id, r.received_at, r.local_date, r.recorded_at, r.id",
+                report_columns_of("r"),
+                crate::db::rights::in_use!("c")
             );
             let mut stmt = c.prepare_cached(&sql)?;
             let rows = stmt.query_map([scope.centre_id()], |r| {

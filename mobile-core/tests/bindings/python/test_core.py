@@ -93,3 +93,14 @@ def test_corrupt_file_is_reported_and_kept(tmp_path):
     with pytest.raises(CoreError.Corrupt):
         core.MimamoriCore.open(str(path))
     assert path.read_bytes() == junk
+
+
+def test_a_data_request_is_checked_before_the_network(phone):
+    ask = core.DataRequestInput(kind=core.DataRequestKind.CORRECTION, field=None, report_id=None, value="x", note=None)
+    with pytest.raises(CoreError.Invalid) as e:
+        phone.file_data_request(ask, Language.EN)
+    assert e.value.field == "item"
+    assert e.value.reason == "Choose the item to correct."
+    ask = core.DataRequestInput(kind=core.DataRequestKind.SUSPENSION, field=None, report_id=None, value=None, note=None)
+    with pytest.raises(CoreError.Network):
+        phone.file_data_request(ask, Language.JA)

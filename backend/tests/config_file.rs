@@ -59,6 +59,7 @@ public-url = "https://mimamori.example.jp"
 no-call-scheduler = true
 age-bands = "0,20,40,65"
 stats-max-age-seconds = 120
+retention-days = 400
 "#;
 
 #[test]

@@ -126,8 +126,11 @@ pub async fn list(State(state): State<AppState>, staff: WebStaff) -> Result<Resp
 /// The answer form (no `Debug`: the CSRF token and values).
 #[derive(Deserialize)]
 pub struct AnswerForm {
+    #[serde(default)]
     csrf: String,
-    /// `corrected`, `refused` or `suspended`.
+    /// `corrected`, `refused` or `suspended` (missing: whose request it is is checked
+    /// first, so another centre learns nothing from the answer).
+    #[serde(default)]
     action: String,
     #[serde(default)]
     value: String,

@@ -128,9 +128,21 @@ impl PgStore {
     /// Connects and brings the schema up to date (under an advisory lock, so several
     /// copies starting together migrate once).
     pub async fn open(url: &str) -> Result<PgStore> {
-        let config: tokio_postgres::Config = url.parse().map_err(|_| Error::Db("the PostgreSQL URL does not parse".into()))?;
+        let mut config: tokio_postgres::Config = url.parse().map_err(|_| Error::Db("the PostgreSQL URL does not parse".into()))?;
+        // A database that is away makes requests fail within seconds (503), never hang.
+        let limit = Some(std::time::Duration::from_secs(5));
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(std::time::Duration::from_secs(5));
+        }
         let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
-        let pool = Pool::builder(manager).max_size(16).build().map_err(|e| Error::Db(format!("pool: {e}")))?;
+        let pool = Pool::builder(manager)
+            .max_size(16)
+            .runtime(deadpool_postgres::Runtime::Tokio1)
+            .wait_timeout(limit)
+            .create_timeout(limit)
+            .recycle_timeout(limit)
+            .build()
+            .map_err(|e| Error::Db(format!("pool: {e}")))?;
         let store = PgStore { pool };
         let mut client = store.pool.get().await?;
         let tx = client.transaction().await?;
@@ -170,6 +182,15 @@ impl PgStore {
 
     pub(super) async fn ping(&self) -> Result<()> {
         self.one("SELECT 1", &[], |_| Ok(())).await.map(|_| ())
+    }
+
+    /// A primary that accepts writes (not a standby, not read-only by default).
+    pub(super) async fn writable(&self) -> Result<()> {
+        let sql = "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'";
+        match self.one(sql, &[], |r| Ok(r.try_get::<_, bool>(0)?)).await? {
+            Some(true) => Ok(()),
+            _ => Err(Error::Db("the database is read-only".into())),
+        }
     }
 
     pub(super) async fn create_centre_with_admin(&self, c: NewCentre, a: NewStaff, now: DateTime<Utc>) -> Result<(Centre, i64)> {

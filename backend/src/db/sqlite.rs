@@ -164,6 +164,17 @@ impl SqliteStore {
         self.read(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?)).await
     }
 
+    /// Commits a write that changes nothing (the header's `user_version`, unused by the
+    /// schema, set to itself): fails when the file, its WAL or the disk refuse writes.
+    pub(super) async fn writable(&self) -> Result<()> {
+        self.write(|tx| {
+            let v: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            tx.execute_batch(&format!("PRAGMA user_version = {v}"))?;
+            Ok(())
+        })
+        .await
+    }
+
     pub(super) async fn create_centre_with_admin(&self, c: NewCentre, a: NewStaff, now: DateTime<Utc>) -> Result<(Centre, i64)> {
         self.write(move |tx| {
             tx.execute(

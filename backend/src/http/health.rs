@@ -1,5 +1,5 @@
 //! Liveness and readiness: `/healthz` answers without touching anything (the trivial
-//! route the ingest benchmark compares with), `/readyz` also asks the database.
+//! route the ingest benchmark compares with), `/readyz` also asks the database to commit a write.
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -19,9 +19,9 @@ pub async fn healthz() -> Json<Value> {
     Json(json!({ "status": "ok" }))
 }
 
-/// The process is up and its database answers.
+/// The process is up and its database answers and takes writes.
 #[utoipa::path(get, path = "/readyz", tag = "health", responses((status = 200, description = "Ready"), (status = 503, description = "Database unavailable")))]
 pub async fn readyz(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    state.db.ping().await?;
+    state.db.writable().await?;
     Ok(Json(json!({ "status": "ok", "database": state.db.kind() })))
 }

@@ -14,6 +14,8 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, missing_docs)]
 
 pub mod backend;
+pub mod balancer;
+pub mod pg;
 pub mod phone;
 pub mod proxy;
 pub mod staff;

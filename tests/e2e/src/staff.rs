@@ -80,6 +80,15 @@ impl Staff {
         panic!("the case's reports could not be read");
     }
 
+    /// GETs a staff page (the session cookie carries this member's token); the status
+    /// and the answer's `Retry-After`, or the transport error.
+    pub fn page(&self, path: &str) -> reqwest::Result<(u16, Option<String>, String)> {
+        let res = self.client.get(format!("{}{path}", self.base)).header("Cookie", format!("mimamori_staff={}", self.token)).send()?;
+        let status = res.status().as_u16();
+        let retry = res.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        Ok((status, retry, res.text()?))
+    }
+
     /// Ends a patient session on the server, as if it expired.
     pub fn end_session(&self, patient_token: &str) {
         let res = self.client.post(format!("{}/api/v1/logout", self.base)).bearer_auth(patient_token).send().expect("logout");

@@ -91,6 +91,9 @@ pub fn restore(url: &DatabaseUrl, from: &Path) -> Result<String, BackupError> {
 /// Copies `src` into the new file `to` in one step (one read snapshot), then checks
 /// the copy; a failed copy is removed.
 fn copy(src: &Connection, to: &Path) -> Result<i32, BackupError> {
+    if let Some(parent) = to.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| BackupError::Tool(format!("cannot create {}: {}", parent.display(), e.kind())))?;
+    }
     let result = (|| {
         let mut dst = Connection::open(to)?;
         let pages = {

@@ -197,15 +197,7 @@ impl Backend {
     /// Runs another `mimamori-backend` command on this server's database and returns
     /// its output, whether it succeeded or not.
     pub fn try_command(&self, args: &[&str]) -> std::process::Output {
-        Command::new(&self.bin)
-            .arg("--database-url")
-            .arg(self.database_url())
-            .args(args)
-            .env("MIMAMORI_ADMIN_PASSWORD", ADMIN_PASSWORD)
-            .env("RUST_LOG", "warn")
-            .stdin(Stdio::null())
-            .output()
-            .expect("run the command")
+        command_on(&self.database_url(), args)
     }
 
     /// The newest verification code mailed to `email`.
@@ -218,6 +210,20 @@ impl Drop for Backend {
     fn drop(&mut self) {
         self.kill9();
     }
+}
+
+/// Runs a `mimamori-backend` command on the database `url` (no server needed) and
+/// returns its output, whether it succeeded or not.
+pub fn command_on(url: &str, args: &[&str]) -> std::process::Output {
+    Command::new(binary())
+        .arg("--database-url")
+        .arg(url)
+        .args(args)
+        .env("MIMAMORI_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run the command")
 }
 
 /// Reads the newest code sent to `to` from the mail folder (one `.eml` per message).

@@ -1,0 +1,178 @@
+//! The database away and back while phones sync and staff pages load, the server
+//! never restarted. PostgreSQL (when `MIMAMORI_TEST_POSTGRES_URL` is set): the server
+//! is stopped with `pg_ctl stop -m fast` and started again. SQLite: the database file
+//! and its WAL are made immutable (`chattr +i`, which refuses writes even to root and
+//! to files already open), then writable again. Meanwhile `/readyz`, the API and the
+//! pages answer 503 with `Retry-After` within a bounded time, never 500 and never a
+//! hang; phones keep their reports; afterwards `/readyz` is ready again and every
+//! report is on the server exactly once.
+//!
+//! Outage length: `MIMAMORI_E2E_OUTAGE_SECONDS` (default 4).
+
+#![allow(clippy::expect_used, clippy::unwrap_used, missing_docs)]
+
+use e2e::backend::{ADMIN_PASSWORD, Backend};
+use e2e::phone::Phone;
+use e2e::staff::{Staff, http_client};
+use e2e::{Tally, days_ago, days_ahead, env_number, pg};
+use mobile_core::Language;
+use std::path::Path;
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// The longest any answer may take while the database is away.
+const BOUND: Duration = Duration::from_secs(8);
+
+struct Scene {
+    _dir: tempfile::TempDir,
+    backend: Backend,
+    staff: Staff,
+    phones: Vec<Phone>,
+}
+
+fn scene(url: Option<&str>, tag: &str) -> Scene {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backend = match url {
+        Some(url) => Backend::start_on(&dir.path().join("server"), url, &[]),
+        None => Backend::start(&dir.path().join("server")),
+    };
+    backend.create_centre("つぐみ保健所", "011-888-0000", &format!("J-OUT-{tag}"), "admin@outage.example.jp");
+    let staff = Staff::login(&backend.url(), "admin@outage.example.jp", ADMIN_PASSWORD);
+    let mut phones = Vec::new();
+    for i in 0..2 {
+        let case = staff.create_case(90 + i, "infected", &days_ago(40), &days_ahead(5));
+        let mut phone = Phone::open(dir.path().join(format!("phone-{i}.db")), &backend.url(), &format!("out{i}@outage.example.jp"));
+        phone.register(&backend, &case);
+        phones.push(phone);
+    }
+    Scene { _dir: dir, backend, staff, phones }
+}
+
+/// Runs `away` (the database goes), probes for `seconds`, runs `back`, and checks.
+fn outage(s: Scene, engine: &str, away: impl FnOnce(), back: impl FnOnce()) {
+    let Scene { _dir, backend, staff, phones } = s;
+    let seconds = env_number("MIMAMORI_E2E_OUTAGE_SECONDS", 4);
+    let stop = Arc::new(AtomicBool::new(false));
+    let workers: Vec<_> = phones
+        .into_iter()
+        .enumerate()
+        .map(|(i, phone)| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let mut n = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    phone.save(n % 30, n * 3 + i as u64).expect("save");
+                    n += 1;
+                    let _ = phone.core.sync_now(Language::Ja);
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                phone
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(800));
+    away();
+    let client = http_client();
+    let case_id = 1;
+    let start = Instant::now();
+    let mut answers = Vec::new();
+    let mut slowest = Duration::ZERO;
+    while start.elapsed() < Duration::from_secs(seconds) {
+        let t = Instant::now();
+        let ready = client.get(format!("{}/readyz", backend.url())).send().expect("readyz answers");
+        let ready = (ready.status().as_u16(), ready.headers().get("retry-after").is_some());
+        let api = staff.reports_status(case_id).expect("the API answers");
+        let page = staff.post_page("/logout").expect("the page answers");
+        slowest = slowest.max(t.elapsed());
+        assert!(t.elapsed() < BOUND * 3, "answers took {:?}", t.elapsed());
+        answers.push((ready, api, (page.0, page.1.clone())));
+        if page.0 == 503 {
+            assert!(page.2.contains("<html") && page.2.contains("データベース"), "the 503 page is the error page in Japanese first");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // After the first moments every answer is a 503 with Retry-After.
+    let settled = &answers[answers.len() / 2..];
+    for (ready, api, page) in settled {
+        assert_eq!(*ready, (503, true), "/readyz while the database is away");
+        assert_ne!(page.0, 500, "a page answered 500");
+        assert_eq!((page.0, page.1.is_some()), (503, true), "a page that writes while the database is away");
+        if engine == "postgres" {
+            assert_eq!((api.0, api.1.is_some()), (503, true), "the API while the database is away");
+        } else {
+            assert!(api.0 == 200 || (api.0 == 503 && api.1.is_some()), "API read on a read-only SQLite: {api:?}");
+        }
+    }
+    back();
+    let t = Instant::now();
+    while !client.get(format!("{}/readyz", backend.url())).send().is_ok_and(|r| r.status().is_success()) {
+        assert!(t.elapsed() < Duration::from_secs(30), "the server did not become ready again without a restart");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let recovery = t.elapsed();
+    std::thread::sleep(Duration::from_millis(800));
+    stop.store(true, Ordering::Relaxed);
+    let phones: Vec<Phone> = workers.into_iter().map(|w| w.join().expect("phone")).collect();
+    assert!(backend.is_running());
+    let mut tally = Tally::default();
+    for phone in &phones {
+        phone.sync_until_done();
+        tally.add(phone.compare_with(&staff));
+    }
+    println!(
+        "outage ({engine}): {} probe rounds while away, slowest round {} ms, ready again {} ms after the database came back",
+        answers.len(),
+        slowest.as_millis(),
+        recovery.as_millis()
+    );
+    tally.print_and_check(&format!("outage-{engine}"));
+}
+
+#[test]
+fn postgres_stopped_and_started_answers_503_and_recovers() {
+    let Some(server) = pg::server_url() else {
+        println!("outage-postgres: skipped (MIMAMORI_TEST_POSTGRES_URL is not set)");
+        return;
+    };
+    let url = pg::fresh_database(&server, "e2e_outage");
+    let data = pg::psql(&server, "SHOW data_directory");
+    let bin = pg::psql(&server, "SELECT setting FROM pg_config WHERE name = 'BINDIR'");
+    let pg_ctl = move |args: &[&str]| {
+        let status = Command::new("runuser")
+            .args(["-u", "postgres", "--", &format!("{bin}/pg_ctl"), "-D", &data])
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("run pg_ctl");
+        assert!(status.success(), "pg_ctl {args:?}");
+    };
+    let s = scene(Some(&url), "PG");
+    let log = format!("{}/outage-restart.log", std::env::temp_dir().display());
+    let stop = pg_ctl.clone();
+    outage(s, "postgres", move || stop(&["stop", "-m", "fast", "-w"]), move || pg_ctl(&["start", "-w", "-l", &log]));
+}
+
+fn immutable(paths: &[&Path], on: bool) {
+    for p in paths.iter().filter(|p| p.exists()) {
+        let status = Command::new("chattr").arg(if on { "+i" } else { "-i" }).arg(p).status().expect("run chattr");
+        assert!(status.success(), "chattr on {}", p.display());
+    }
+}
+
+#[test]
+fn sqlite_made_read_only_answers_503_and_recovers() {
+    let s = scene(None, "SQ");
+    let db = s.backend.db_path();
+    let wal = db.with_extension("db-wal");
+    let folder = db.parent().unwrap().to_owned();
+    let files = Arc::new(Mutex::new(vec![db, wal, folder]));
+    let (a, b) = (files.clone(), files);
+    outage(
+        s,
+        "sqlite",
+        move || immutable(&a.lock().unwrap().iter().map(|p| p.as_path()).collect::<Vec<_>>(), true),
+        move || immutable(&b.lock().unwrap().iter().map(|p| p.as_path()).collect::<Vec<_>>(), false),
+    );
+}

@@ -145,13 +145,40 @@ fn postgres_stopped_and_started_answers_503_and_recovers() {
             .args(args)
             .stdout(std::process::Stdio::null())
             .status()
-            .expect("run pg_ctl");
-        assert!(status.success(), "pg_ctl {args:?}");
+            .is_ok_and(|s| s.success());
+        status
     };
     let s = scene(Some(&url), "PG");
     let log = format!("{}/outage-restart.log", std::env::temp_dir().display());
+    let start_args = ["start", "-w", "-l", log.as_str()].map(str::to_owned);
+    // Whatever happens, the shared test server runs again afterwards.
+    let guard = StartAgain(Box::new({
+        let pg_ctl = pg_ctl.clone();
+        let args = start_args.clone();
+        move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let _ = pg_ctl(&args);
+        }
+    }));
     let stop = pg_ctl.clone();
-    outage(s, "postgres", move || stop(&["stop", "-m", "fast", "-w"]), move || pg_ctl(&["start", "-w", "-l", &log]));
+    outage(
+        s,
+        "postgres",
+        move || assert!(stop(&["stop", "-m", "fast", "-w"]), "pg_ctl stop"),
+        move || assert!(pg_ctl(&start_args.each_ref().map(String::as_str)), "pg_ctl start"),
+    );
+    std::mem::forget(guard);
+}
+
+/// Starts PostgreSQL again when a test ends before it did.
+struct StartAgain(Box<dyn Fn()>);
+
+impl Drop for StartAgain {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            (self.0)();
+        }
+    }
 }
 
 fn immutable(paths: &[&Path], on: bool) {
@@ -175,4 +202,57 @@ fn sqlite_made_read_only_answers_503_and_recovers() {
         move || immutable(&a.lock().unwrap().iter().map(|p| p.as_path()).collect::<Vec<_>>(), true),
         move || immutable(&b.lock().unwrap().iter().map(|p| p.as_path()).collect::<Vec<_>>(), false),
     );
+}
+
+/// Makes the files writable again however the test ends (an immutable file would also
+/// outlive the temporary folder).
+struct Unfreeze(Vec<std::path::PathBuf>);
+
+impl Drop for Unfreeze {
+    fn drop(&mut self) {
+        immutable(&self.0.iter().map(|p| p.as_path()).collect::<Vec<_>>(), false);
+    }
+}
+
+/// A server killed with SIGKILL leaves its `-shm`; when that file cannot be written, a
+/// new start must refuse with a log line naming it (mapping it would end in SIGBUS),
+/// and start normally once it is writable again.
+#[test]
+fn sqlite_unwritable_shm_is_refused_at_start_with_a_log_line() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut backend = Backend::start(&dir.path().join("server"));
+    backend.create_centre("ひたき保健所", "011-999-0000", "J-SHM", "admin@shm.example.jp");
+    backend.kill9();
+    let shm = backend.db_path().with_extension("db-shm");
+    assert!(shm.exists(), "SIGKILL leaves the -shm file");
+    immutable(&[&shm], true);
+    let guard = Unfreeze(vec![shm.clone()]);
+    let mut child = Command::new(e2e::backend::binary())
+        .arg("--database-url")
+        .arg(backend.db_path())
+        .args(["serve", "--listen", "127.0.0.1:0", "--mail-dir"])
+        .arg(backend.mail_dir())
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start");
+    let t = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(t.elapsed() < Duration::from_secs(20), "the server started on an unwritable -shm");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut log = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut log).expect("stderr");
+    println!("shm: exit {status:?}, {} ms", t.elapsed().as_millis());
+    assert_eq!(status.signal(), None, "the server died by a signal: {log}");
+    assert!(!status.success());
+    assert!(log.contains("-shm") && log.contains("cannot be"), "the log names the -shm file: {log}");
+    drop(guard);
+    backend.restart();
+    assert!(http_client().get(format!("{}/readyz", backend.url())).send().unwrap().status().is_success());
 }

@@ -10,13 +10,10 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, missing_docs)]
 
 use e2e::backend::{ADMIN_PASSWORD, Backend, command_on};
-use e2e::phone::Phone;
+use e2e::phone::{Load, Phone};
 use e2e::staff::Staff;
 use e2e::{days_ago, days_ahead, integrity_check, pg};
-use mobile_core::Language;
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 const PHONES: usize = 4;
@@ -66,37 +63,13 @@ fn a_backup_taken_under_load_restores_every_acknowledged_report() {
 
     // Load: each phone saves and syncs; after a sync that left nothing pending, every
     // report it holds is acknowledged.
-    let stop = Arc::new(AtomicBool::new(false));
-    let acknowledged: Arc<Mutex<HashSet<String>>> = Arc::default();
-    let workers: Vec<_> = phones
-        .into_iter()
-        .enumerate()
-        .map(|(i, phone)| {
-            let (stop, acknowledged) = (stop.clone(), acknowledged.clone());
-            std::thread::spawn(move || {
-                let mut n = 0u64;
-                while !stop.load(Ordering::Relaxed) {
-                    for _ in 0..4 {
-                        phone.save(n % 30, n * 13 + i as u64).expect("save");
-                        n += 1;
-                    }
-                    if let Ok(s) = phone.core.sync_now(Language::Ja)
-                        && s.pending == 0
-                    {
-                        acknowledged.lock().unwrap().extend(phone.local_reports().into_keys());
-                    }
-                }
-                phone
-            })
-        })
-        .collect();
+    let load = Load::start(phones, 4, Duration::ZERO, true);
     std::thread::sleep(Duration::from_secs(2));
-    let before: HashSet<String> = acknowledged.lock().unwrap().clone();
+    let before: HashSet<String> = load.acknowledged();
     let out = backend.try_command(&["backup", "--to", file.to_str().unwrap()]);
     assert!(out.status.success(), "backup failed: {}", String::from_utf8_lossy(&out.stderr));
     std::thread::sleep(Duration::from_millis(500));
-    stop.store(true, Ordering::Relaxed);
-    let phones: Vec<Phone> = workers.into_iter().map(|w| w.join().expect("phone")).collect();
+    let phones = load.finish();
     let live_total = stored_ids(&url).len();
 
     // A restore over a database in use is refused and changes nothing.

@@ -14,10 +14,9 @@
 
 use e2e::backend::{ADMIN_PASSWORD, Backend};
 use e2e::balancer::Balancer;
-use e2e::phone::Phone;
+use e2e::phone::{Load, Phone};
 use e2e::staff::Staff;
 use e2e::{Rng, Tally, days_ago, days_ahead, env_number, pg};
-use mobile_core::Language;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -85,25 +84,7 @@ fn copies_behind_haproxy_lose_and_duplicate_nothing_while_killed() {
             }
         })
     };
-    let workers: Vec<_> = phones
-        .into_iter()
-        .enumerate()
-        .map(|(i, phone)| {
-            let stop = stop.clone();
-            std::thread::spawn(move || {
-                let mut n = 0u64;
-                while !stop.load(Ordering::Relaxed) {
-                    for _ in 0..3 {
-                        phone.save(n % 30, n * 7 + i as u64).expect("save");
-                        n += 1;
-                    }
-                    let _ = phone.core.sync_now(Language::Ja);
-                    std::thread::sleep(Duration::from_millis(30));
-                }
-                phone
-            })
-        })
-        .collect();
+    let load = Load::start(phones, 3, Duration::from_millis(30), false);
 
     for _ in 0..kills {
         std::thread::sleep(rng.millis(600, 1500));
@@ -113,8 +94,8 @@ fn copies_behind_haproxy_lose_and_duplicate_nothing_while_killed() {
         servers[k].restart();
     }
     std::thread::sleep(Duration::from_millis(500));
+    let phones = load.finish();
     stop.store(true, Ordering::Relaxed);
-    let phones: Vec<Phone> = workers.into_iter().map(|w| w.join().expect("phone thread")).collect();
     board.join().expect("board thread");
 
     let mut tally = Tally::default();

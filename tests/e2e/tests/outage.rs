@@ -12,13 +12,11 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, missing_docs)]
 
 use e2e::backend::{ADMIN_PASSWORD, Backend};
-use e2e::phone::Phone;
+use e2e::phone::{Load, Phone};
 use e2e::staff::{Staff, http_client};
 use e2e::{Tally, days_ago, days_ahead, env_number, pg};
-use mobile_core::Language;
 use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -54,24 +52,7 @@ fn scene(url: Option<&str>, tag: &str) -> Scene {
 fn outage(s: Scene, engine: &str, away: impl FnOnce(), back: impl FnOnce()) {
     let Scene { _dir, backend, staff, phones } = s;
     let seconds = env_number("MIMAMORI_E2E_OUTAGE_SECONDS", 4);
-    let stop = Arc::new(AtomicBool::new(false));
-    let workers: Vec<_> = phones
-        .into_iter()
-        .enumerate()
-        .map(|(i, phone)| {
-            let stop = stop.clone();
-            std::thread::spawn(move || {
-                let mut n = 0u64;
-                while !stop.load(Ordering::Relaxed) {
-                    phone.save(n % 30, n * 3 + i as u64).expect("save");
-                    n += 1;
-                    let _ = phone.core.sync_now(Language::Ja);
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-                phone
-            })
-        })
-        .collect();
+    let load = Load::start(phones, 1, Duration::from_millis(50), false);
     std::thread::sleep(Duration::from_millis(800));
     away();
     let client = http_client();
@@ -113,8 +94,7 @@ fn outage(s: Scene, engine: &str, away: impl FnOnce(), back: impl FnOnce()) {
     }
     let recovery = t.elapsed();
     std::thread::sleep(Duration::from_millis(800));
-    stop.store(true, Ordering::Relaxed);
-    let phones: Vec<Phone> = workers.into_iter().map(|w| w.join().expect("phone")).collect();
+    let phones = load.finish();
     assert!(backend.is_running());
     let mut tally = Tally::default();
     for phone in &phones {
@@ -140,13 +120,12 @@ fn postgres_stopped_and_started_answers_503_and_recovers() {
     let data = pg::psql(&server, "SHOW data_directory");
     let bin = pg::psql(&server, "SELECT setting FROM pg_config WHERE name = 'BINDIR'");
     let pg_ctl = move |args: &[&str]| {
-        let status = Command::new("runuser")
+        Command::new("runuser")
             .args(["-u", "postgres", "--", &format!("{bin}/pg_ctl"), "-D", &data])
             .args(args)
             .stdout(std::process::Stdio::null())
             .status()
-            .is_ok_and(|s| s.success());
-        status
+            .is_ok_and(|s| s.success())
     };
     let s = scene(Some(&url), "PG");
     let log = format!("{}/outage-restart.log", std::env::temp_dir().display());

@@ -118,6 +118,8 @@ fn postgres_stopped_and_started_answers_503_and_recovers() {
     };
     let url = pg::fresh_database(&server, "e2e_outage");
     let data = pg::psql(&server, "SHOW data_directory");
+    // The server's log after the restart stays with its data (removed with it).
+    let log = format!("{data}/../outage-restart.log");
     let bin = pg::psql(&server, "SELECT setting FROM pg_config WHERE name = 'BINDIR'");
     let pg_ctl = move |args: &[&str]| {
         Command::new("runuser")
@@ -128,8 +130,7 @@ fn postgres_stopped_and_started_answers_503_and_recovers() {
             .is_ok_and(|s| s.success())
     };
     let s = scene(Some(&url), "PG");
-    let log = format!("{}/outage-restart.log", std::env::temp_dir().display());
-    let start_args = ["start", "-w", "-l", log.as_str()].map(str::to_owned);
+    let start_args = ["start", "-w", "-t", "300", "-l", log.as_str()].map(str::to_owned);
     // Whatever happens, the shared test server runs again afterwards.
     let guard = StartAgain(Box::new({
         let pg_ctl = pg_ctl.clone();
@@ -143,7 +144,11 @@ fn postgres_stopped_and_started_answers_503_and_recovers() {
     outage(
         s,
         "postgres",
-        move || assert!(stop(&["stop", "-m", "fast", "-w"]), "pg_ctl stop"),
+        move || {
+            // A short shutdown: the dirty pages are written beforehand.
+            pg::psql(&server, "CHECKPOINT");
+            assert!(stop(&["stop", "-m", "fast", "-w", "-t", "300"]), "pg_ctl stop");
+        },
         move || assert!(pg_ctl(&start_args.each_ref().map(String::as_str)), "pg_ctl start"),
     );
     std::mem::forget(guard);

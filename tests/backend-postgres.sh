@@ -7,3 +7,4 @@ cd "$(dirname "$0")/.."
 url=$(bash tests/setup/postgres.sh start)
 trap 'bash tests/setup/postgres.sh stop >/dev/null 2>&1 || true' EXIT
 MIMAMORI_TEST_POSTGRES_URL=$url cargo test -p backend
+MIMAMORI_TEST_POSTGRES_URL=$url cargo test -p e2e --test copies --test outage --test backup

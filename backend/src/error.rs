@@ -73,6 +73,9 @@ impl From<ApiError> for Error {
     }
 }
 
+/// Seconds a client is told to wait (`Retry-After`) when the database is unavailable.
+pub const DB_RETRY_AFTER_SECONDS: u64 = 5;
+
 /// A bilingual message; Japanese first, English second.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Msg {
@@ -175,6 +178,12 @@ impl ApiError {
         )
     }
 
+    /// 503 because the database cannot be reached or written: try again after
+    /// [`DB_RETRY_AFTER_SECONDS`].
+    pub fn database_unavailable() -> ApiError {
+        ApiError { retry_after: Some(DB_RETRY_AFTER_SECONDS), ..ApiError::unavailable() }
+    }
+
     /// The JSON body in `lang`.
     pub fn body(&self, lang: Lang) -> serde_json::Value {
         serde_json::json!({ "error": self.code, "message": self.message.get(lang) })
@@ -195,7 +204,7 @@ impl From<Error> for ApiError {
             }
             Error::Db(detail) => {
                 tracing::error!(%detail, "database call failed");
-                ApiError::unavailable()
+                ApiError::database_unavailable()
             }
             Error::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
@@ -237,6 +246,7 @@ mod tests {
         assert_eq!(e.to_string(), "database error: no rows");
         let api = ApiError::from(Error::Db("x".into()));
         assert_eq!(api.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(api.retry_after, Some(DB_RETRY_AFTER_SECONDS));
     }
 
     #[test]

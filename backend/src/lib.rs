@@ -6,6 +6,7 @@
 //! line and serves it. Data lives in SQLite by default or PostgreSQL ([`db::Db`]).
 
 pub mod auth;
+pub mod backup;
 pub mod call;
 pub mod cli;
 pub mod clinic;

@@ -120,6 +120,20 @@ enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Copy the database into a new file while the server keeps serving (SQLite: the
+    /// online backup API; PostgreSQL: pg_dump --format=custom).
+    Backup {
+        /// The new backup file (refused if it exists).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a backup into a database that does not exist yet (SQLite: a new file,
+    /// checked with integrity_check; PostgreSQL: pg_restore into an empty database).
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// Create a login of the aggregate role (prefecture, ministry) that reads the whole
     /// server's statistics (password as for create-institution).
     CreateAggregateAccount {
@@ -272,6 +286,14 @@ async fn main() -> anyhow::Result<()> {
     match args.command {
         None => anyhow::bail!("no command"),
         Some(Command::Serve(s)) => serve(&url, open(&url).await?, s, trust).await,
+        Some(Command::Backup { to }) => {
+            println!("{}", backend::backup::backup(&url, &to).context("backup")?);
+            Ok(())
+        }
+        Some(Command::Restore { from }) => {
+            println!("{}", backend::backup::restore(&url, &from).context("restore")?);
+            Ok(())
+        }
         Some(Command::CreateCentre { name, emergency_number, jurisdiction_code, admin_email, admin_name }) => {
             let admin_password = read_password()?;
             let db = open(&url).await?;

@@ -486,6 +486,12 @@ impl Db {
         dispatch!(self, s => s.ping().await)
     }
 
+    /// Whether the database takes writes now (a committed write on SQLite, a
+    /// read-write primary on PostgreSQL), for `/readyz`.
+    pub async fn writable(&self) -> Result<()> {
+        dispatch!(self, s => s.writable().await)
+    }
+
     /// Creates a centre and its first admin in one transaction.
     pub async fn create_centre_with_admin(&self, c: NewCentre, admin: NewStaff, now: DateTime<Utc>) -> Result<(Centre, i64)> {
         dispatch!(self, s => s.create_centre_with_admin(c, admin, now).await)

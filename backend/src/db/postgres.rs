@@ -183,6 +183,11 @@ impl PgStore {
     pub async fn open(url: &str, trust: &crate::tls::Trust) -> Result<PgStore> {
         let (url, tls) = split_sslmode(url)?;
         let mut config: tokio_postgres::Config = url.parse().map_err(|_| Error::Db("the PostgreSQL URL does not parse".into()))?;
+        // A database that is away makes requests fail within seconds (503), never hang.
+        let limit = Some(std::time::Duration::from_secs(5));
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(std::time::Duration::from_secs(5));
+        }
         let mcfg = ManagerConfig { recycling_method: RecyclingMethod::Fast };
         let manager = if tls {
             config.ssl_mode(tokio_postgres::config::SslMode::Require);
@@ -191,7 +196,14 @@ impl PgStore {
             config.ssl_mode(tokio_postgres::config::SslMode::Disable);
             Manager::from_config(config, NoTls, mcfg)
         };
-        let pool = Pool::builder(manager).max_size(16).build().map_err(|e| Error::Db(format!("pool: {e}")))?;
+        let pool = Pool::builder(manager)
+            .max_size(16)
+            .runtime(deadpool_postgres::Runtime::Tokio1)
+            .wait_timeout(limit)
+            .create_timeout(limit)
+            .recycle_timeout(limit)
+            .build()
+            .map_err(|e| Error::Db(format!("pool: {e}")))?;
         let store = PgStore { pool };
         let mut client = store.pool.get().await.map_err(connect_failure)?;
         let tx = client.transaction().await?;
@@ -231,6 +243,15 @@ impl PgStore {
 
     pub(super) async fn ping(&self) -> Result<()> {
         self.one("SELECT 1", &[], |_| Ok(())).await.map(|_| ())
+    }
+
+    /// A primary that accepts writes (not a standby, not read-only by default).
+    pub(super) async fn writable(&self) -> Result<()> {
+        let sql = "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'";
+        match self.one(sql, &[], |r| Ok(r.try_get::<_, bool>(0)?)).await? {
+            Some(true) => Ok(()),
+            _ => Err(Error::Db("the database is read-only".into())),
+        }
     }
 
     pub(super) async fn create_centre_with_admin(&self, c: NewCentre, a: NewStaff, now: DateTime<Utc>) -> Result<(Centre, i64)> {

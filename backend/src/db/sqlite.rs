@@ -58,6 +58,28 @@ fn connect(path: &Path) -> rusqlite::Result<Connection> {
     Ok(c)
 }
 
+/// Refuses to start when the database file, its WAL or its `-shm` exists but cannot
+/// be opened for writing (read-only file system, `chattr +i`, permissions). SQLite maps
+/// the `-shm` file into memory; once mapped, a write the kernel refuses arrives as
+/// SIGBUS and ends the process without a word, so the refusal must come first, here,
+/// with a log line naming the file.
+fn writable_files(path: &Path) -> Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let file = Path::new(&name);
+        if !file.exists() {
+            continue;
+        }
+        if let Err(e) = std::fs::OpenOptions::new().read(true).write(true).open(file) {
+            tracing::error!(file = %file.display(), error = %e, "a database file cannot be written; not starting");
+            let which = if suffix.is_empty() { "the database file" } else { suffix };
+            return Err(Error::Db(format!("{which} cannot be opened for writing ({})", e.kind())));
+        }
+    }
+    Ok(())
+}
+
 fn migrate(c: &mut Connection) -> Result<()> {
     c.execute_batch(CREATE_TABLE)?;
     let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -113,6 +135,7 @@ impl SqliteStore {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent).map_err(|e| Error::Db(format!("cannot create folder: {}", e.kind())))?;
             }
+            writable_files(&path)?;
             let mut writer = connect(&path)?;
             // The writer keeps a larger page cache and does not checkpoint: a background
             // thread does (see `checkpointer`), so commits never wait for the WAL to be
@@ -163,6 +186,17 @@ impl SqliteStore {
 
     pub(super) async fn ping(&self) -> Result<()> {
         self.read(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?)).await
+    }
+
+    /// Commits a write that changes nothing (the header's `user_version`, unused by the
+    /// schema, set to itself): fails when the file, its WAL or the disk refuse writes.
+    pub(super) async fn writable(&self) -> Result<()> {
+        self.write(|tx| {
+            let v: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            tx.execute_batch(&format!("PRAGMA user_version = {v}"))?;
+            Ok(())
+        })
+        .await
     }
 
     pub(super) async fn create_centre_with_admin(&self, c: NewCentre, a: NewStaff, now: DateTime<Utc>) -> Result<(Centre, i64)> {

@@ -1,6 +1,6 @@
 //! Liveness and readiness: `/healthz` answers without touching anything (the trivial
 //! route the ingest benchmark compares with); `/readyz` reports each dependency — the
-//! database answers a query, the mail relay takes a connection (EHLO, STARTTLS, AUTH,
+//! database commits a write, the mail relay takes a connection (EHLO, STARTTLS, AUTH,
 //! NOOP; no message) or mail goes to a folder, the trusted authorities loaded — and is
 //! 503 while any of them is not ready. A failure's reason names the check, never data.
 
@@ -29,12 +29,12 @@ pub async fn healthz() -> Json<Value> {
 
 /// The process is up and its dependencies answer.
 #[utoipa::path(get, path = "/readyz", tag = "health", responses((status = 200, description = "Ready"), (status = 503, description = "A dependency is not ready; `checks` says which")))]
-pub async fn readyz(State(state): State<AppState>) -> (StatusCode, axum::Extension<OwnBody>, Json<Value>) {
-    let database = match state.db.ping().await {
+pub async fn readyz(State(state): State<AppState>) -> axum::response::Response {
+    let database = match state.db.writable().await {
         Ok(()) => json!({ "ok": true, "kind": state.db.kind() }),
         Err(e) => {
             tracing::warn!(detail = %e, "readiness: database not ready");
-            json!({ "ok": false, "kind": state.db.kind(), "reason": "the database does not answer" })
+            json!({ "ok": false, "kind": state.db.kind(), "reason": "the database does not answer or take writes" })
         }
     };
     let mail = match state.mailer.probe().await {
@@ -54,5 +54,10 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, axum::Extensi
         "database": state.db.kind(),
         "checks": { "database": database, "mail": mail, "authorities": authorities },
     });
-    (status, axum::Extension(OwnBody), Json(body))
+    let mut res = axum::response::IntoResponse::into_response((status, axum::Extension(OwnBody), Json(body)));
+    if !ready {
+        // A balancer or client told to wait is told how long.
+        res.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("5"));
+    }
+    res
 }

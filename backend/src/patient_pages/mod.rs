@@ -139,7 +139,7 @@ impl IntoResponse for AppError {
         let body = ErrorPage { ja, en }
             .render()
             .unwrap_or_else(|_| format!("{ja} / {en}"));
-        (status, Html(body)).into_response()
+        e.with_retry_after((status, Html(body)).into_response())
     }
 }
 

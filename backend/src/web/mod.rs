@@ -104,6 +104,8 @@ pub enum PageError {
     /// A request the page cannot take (a malformed path or form, a wrong method); the
     /// status says which.
     BadRequest(StatusCode),
+    /// The database cannot be reached or written: 503 with `Retry-After`.
+    Unavailable,
     /// Anything else; details are in the log, never on the page.
     Internal,
 }
@@ -111,7 +113,10 @@ pub enum PageError {
 impl From<crate::error::Error> for PageError {
     fn from(e: crate::error::Error) -> PageError {
         tracing::error!(error = %e, "page failed");
-        PageError::Internal
+        match e {
+            crate::error::Error::Db(_) => PageError::Unavailable,
+            _ => PageError::Internal,
+        }
     }
 }
 
@@ -132,6 +137,7 @@ impl PageError {
             PageError::Forbidden => (StatusCode::FORBIDDEN, i18n::JA.error_forbidden, i18n::EN.error_forbidden),
             PageError::Csrf => (StatusCode::FORBIDDEN, i18n::JA.error_csrf, i18n::EN.error_csrf),
             PageError::Throttled => (StatusCode::TOO_MANY_REQUESTS, i18n::JA.error_throttled, i18n::EN.error_throttled),
+            PageError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, i18n::JA.error_unavailable, i18n::EN.error_unavailable),
             PageError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, i18n::JA.error_internal, i18n::EN.error_internal),
             PageError::BadRequest(status) => (*status, i18n::JA.error_bad_request, i18n::EN.error_bad_request),
         }
@@ -146,7 +152,17 @@ impl IntoResponse for PageError {
         }
         let (status, ja, en) = self.text();
         let body = ErrorPage { ja, en }.render().unwrap_or_else(|_| format!("{ja} / {en}"));
-        (status, Html(body)).into_response()
+        self.with_retry_after((status, Html(body)).into_response())
+    }
+}
+
+impl PageError {
+    /// Adds `Retry-After` to the error page of a page that may work again soon.
+    pub fn with_retry_after(&self, mut res: Response) -> Response {
+        if let PageError::Unavailable = self {
+            res.headers_mut().insert(header::RETRY_AFTER, crate::error::DB_RETRY_AFTER_SECONDS.into());
+        }
+        res
     }
 }
 
@@ -163,6 +179,7 @@ pub async fn page_errors(req: Request, next: Next) -> Response {
     let e = match status {
         StatusCode::NOT_FOUND => PageError::NotFound,
         StatusCode::TOO_MANY_REQUESTS => PageError::Throttled,
+        StatusCode::SERVICE_UNAVAILABLE => PageError::Unavailable,
         s if s.is_server_error() => PageError::Internal,
         s => PageError::BadRequest(s),
     };

@@ -293,6 +293,7 @@ impl From<ApiError> for PageError {
             403 => PageError::Forbidden,
             404 => PageError::NotFound,
             429 => PageError::Throttled,
+            503 => PageError::Unavailable,
             _ => PageError::Internal,
         }
     }

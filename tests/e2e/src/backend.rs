@@ -19,6 +19,8 @@ pub struct Backend {
     starts: usize,
     /// More `serve` options.
     extra: Vec<String>,
+    /// The database URL when it is not the folder's own SQLite file.
+    database: Option<String>,
 }
 
 /// The server binary: `MIMAMORI_BACKEND_BIN`, or the workspace's debug build.
@@ -41,9 +43,24 @@ impl Backend {
     pub fn start_with(dir: &Path, options: &[&str]) -> Backend {
         std::fs::create_dir_all(dir).expect("server folder");
         let extra = options.iter().map(|o| (*o).to_owned()).collect();
-        let mut b = Backend { bin: binary(), dir: dir.to_owned(), port: 0, child: None, starts: 0, extra };
+        let mut b = Backend { bin: binary(), dir: dir.to_owned(), port: 0, child: None, starts: 0, extra, database: None };
         b.spawn();
         b
+    }
+
+    /// Starts a server whose logs and mail live in `dir` on the database `url` (a
+    /// PostgreSQL URL, or a SQLite file other copies use too).
+    pub fn start_on(dir: &Path, url: &str, options: &[&str]) -> Backend {
+        std::fs::create_dir_all(dir).expect("server folder");
+        let extra = options.iter().map(|o| (*o).to_owned()).collect();
+        let mut b = Backend { bin: binary(), dir: dir.to_owned(), port: 0, child: None, starts: 0, extra, database: Some(url.to_owned()) };
+        b.spawn();
+        b
+    }
+
+    /// The `--database-url` this server runs on.
+    pub fn database_url(&self) -> String {
+        self.database.clone().unwrap_or_else(|| self.db_path().to_string_lossy().into_owned())
     }
 
     pub fn db_path(&self) -> PathBuf {
@@ -94,7 +111,7 @@ impl Backend {
             let err = std::fs::File::create(self.dir.join(format!("server-{}.log", self.starts))).expect("log file");
             let child = Command::new(&self.bin)
                 .arg("--database-url")
-                .arg(self.db_path())
+                .arg(self.database_url())
                 .arg("serve")
                 .arg("--listen")
                 .arg(format!("127.0.0.1:{}", self.port))
@@ -159,7 +176,7 @@ impl Backend {
     pub fn create_centre(&self, name: &str, emergency_number: &str, code: &str, admin_email: &str) {
         let out = Command::new(&self.bin)
             .arg("--database-url")
-            .arg(self.db_path())
+            .arg(self.database_url())
             .args(["create-centre", "--name", name, "--emergency-number", emergency_number])
             .args(["--jurisdiction-code", code, "--admin-email", admin_email])
             .env("MIMAMORI_ADMIN_PASSWORD", ADMIN_PASSWORD)
@@ -173,16 +190,14 @@ impl Backend {
     /// Runs another `mimamori-backend` command on this server's database (a password,
     /// where asked, is [`ADMIN_PASSWORD`]).
     pub fn command(&self, args: &[&str]) {
-        let out = Command::new(&self.bin)
-            .arg("--database-url")
-            .arg(self.db_path())
-            .args(args)
-            .env("MIMAMORI_ADMIN_PASSWORD", ADMIN_PASSWORD)
-            .env("RUST_LOG", "warn")
-            .stdin(Stdio::null())
-            .output()
-            .expect("run the command");
+        let out = self.try_command(args);
         assert!(out.status.success(), "{} failed: {}", args.first().copied().unwrap_or(""), String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// Runs another `mimamori-backend` command on this server's database and returns
+    /// its output, whether it succeeded or not.
+    pub fn try_command(&self, args: &[&str]) -> std::process::Output {
+        command_on(&self.database_url(), args)
     }
 
     /// The newest verification code mailed to `email`.
@@ -195,6 +210,20 @@ impl Drop for Backend {
     fn drop(&mut self) {
         self.kill9();
     }
+}
+
+/// Runs a `mimamori-backend` command on the database `url` (no server needed) and
+/// returns its output, whether it succeeded or not.
+pub fn command_on(url: &str, args: &[&str]) -> std::process::Output {
+    Command::new(binary())
+        .arg("--database-url")
+        .arg(url)
+        .args(args)
+        .env("MIMAMORI_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run the command")
 }
 
 /// Reads the newest code sent to `to` from the mail folder (one `.eml` per message).

@@ -1,12 +1,15 @@
 //! Harness of the end-to-end tests: the real `mimamori-backend` process on a fresh
 //! SQLite file and a free loopback port ([`backend`]), the health centre's staff API
 //! ([`staff`]), phones driven through `mobile-core` exactly as a shell drives them
-//! ([`phone`]), a TCP proxy that can swallow answers ([`proxy`]), and the counting
-//! behind the invariant line every test prints at its end ([`Tally`]).
+//! ([`phone`]), a TCP proxy that can swallow answers ([`proxy`]), HAProxy in front of
+//! several server copies ([`balancer`]), a fresh PostgreSQL database ([`pg`]), and the
+//! counting behind the invariant line every test prints at its end ([`Tally`]).
 //!
 //! Everything binds and connects to 127.0.0.1 only. Knobs (environment):
 //! `MIMAMORI_E2E_ROUNDS` (kill -9 rounds, default 10), `MIMAMORI_E2E_CRASHES`
-//! (SIGKILLs of a saving child process, default 30), `MIMAMORI_E2E_SEED` (random seed,
+//! (SIGKILLs of a saving child process, default 30), `MIMAMORI_E2E_COPIES`,
+//! `MIMAMORI_E2E_COPY_KILLS`, `MIMAMORI_E2E_COPY_PHONES`, `MIMAMORI_E2E_OUTAGE_SECONDS`
+//! (see the README), `MIMAMORI_E2E_SEED` (random seed,
 //! printed by every test), `MIMAMORI_BACKEND_BIN` (server binary, default
 //! `target/debug/mimamori-backend`).
 
@@ -14,6 +17,8 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, missing_docs)]
 
 pub mod backend;
+pub mod balancer;
+pub mod pg;
 pub mod phone;
 pub mod proxy;
 pub mod staff;

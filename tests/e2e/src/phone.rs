@@ -8,7 +8,9 @@ use crate::{Tally, integrity_check};
 use mobile_core::{AnswerChoice, CoreError, Language, MimamoriCore, PersonKind, ReportInput, SyncConfig, Urgency};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// The patient password of every test account.
 pub const PATIENT_PASSWORD: &str = "Hoshi-zora-42";
@@ -151,5 +153,59 @@ pub fn urgency_code(u: Urgency) -> &'static str {
         Urgency::NoAction => "none",
         Urgency::Watch => "watch",
         Urgency::CallNow => "call_now",
+    }
+}
+
+/// Phones saving and syncing, each in its own thread, until [`Load::finish`]; errors
+/// of a sync are ridden out (the reports stay queued).
+pub struct Load {
+    stop: Arc<AtomicBool>,
+    workers: Vec<std::thread::JoinHandle<Phone>>,
+    acknowledged: Arc<Mutex<HashSet<String>>>,
+}
+
+impl Load {
+    /// Each round a phone saves `per_round` reports, syncs and pauses `pause`. With
+    /// `track`, after a sync that left nothing pending every report the phone holds
+    /// counts as acknowledged.
+    pub fn start(phones: Vec<Phone>, per_round: u64, pause: Duration, track: bool) -> Load {
+        let stop = Arc::new(AtomicBool::new(false));
+        let acknowledged: Arc<Mutex<HashSet<String>>> = Arc::default();
+        let workers = phones
+            .into_iter()
+            .enumerate()
+            .map(|(i, phone)| {
+                let (stop, acknowledged) = (stop.clone(), acknowledged.clone());
+                std::thread::spawn(move || {
+                    let mut n = 0u64;
+                    while !stop.load(Ordering::Relaxed) {
+                        for _ in 0..per_round {
+                            phone.save(n % 30, n * 7 + i as u64).expect("save");
+                            n += 1;
+                        }
+                        if let Ok(s) = phone.core.sync_now(Language::Ja)
+                            && s.pending == 0
+                            && track
+                        {
+                            acknowledged.lock().expect("lock").extend(phone.local_reports().into_keys());
+                        }
+                        std::thread::sleep(pause);
+                    }
+                    phone
+                })
+            })
+            .collect();
+        Load { stop, workers, acknowledged }
+    }
+
+    /// The reports acknowledged so far (with `track`).
+    pub fn acknowledged(&self) -> HashSet<String> {
+        self.acknowledged.lock().expect("lock").clone()
+    }
+
+    /// Stops the phones and hands them back.
+    pub fn finish(self) -> Vec<Phone> {
+        self.stop.store(true, Ordering::Relaxed);
+        self.workers.into_iter().map(|w| w.join().expect("phone thread")).collect()
     }
 }

@@ -80,6 +80,41 @@ impl Staff {
         panic!("the case's reports could not be read");
     }
 
+    /// GETs a staff page (the session cookie carries this member's token); the status
+    /// and the answer's `Retry-After`, or the transport error.
+    pub fn page(&self, path: &str) -> reqwest::Result<(u16, Option<String>, String)> {
+        let res = self.client.get(format!("{}{path}", self.base)).header("Cookie", format!("mimamori_staff={}", self.token)).send()?;
+        let status = res.status().as_u16();
+        let retry = res.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        Ok((status, retry, res.text()?))
+    }
+
+    /// POSTs a staff form carrying this session's CSRF token (as the page would) from
+    /// the same origin; the status, `Retry-After` and body.
+    pub fn post_page(&self, path: &str) -> reqwest::Result<(u16, Option<String>, String)> {
+        use base64::Engine;
+        use sha2::Digest;
+        let csrf = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(format!("mimamori-csrf\0{}", self.token).as_bytes()));
+        let res = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("Cookie", format!("mimamori_staff={}", self.token))
+            .header("Origin", &self.base)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            // base64url needs no escaping in a form.
+            .body(format!("csrf={csrf}"))
+            .send()?;
+        let status = res.status().as_u16();
+        let retry = res.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        Ok((status, retry, res.text()?))
+    }
+
+    /// The API's answer to reading a case's reports once: status and `Retry-After`.
+    pub fn reports_status(&self, case_id: i64) -> reqwest::Result<(u16, Option<String>)> {
+        let res = self.client.get(format!("{}/api/v1/cases/{case_id}/reports", self.base)).bearer_auth(&self.token).send()?;
+        Ok((res.status().as_u16(), res.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(str::to_owned)))
+    }
+
     /// Ends a patient session on the server, as if it expired.
     pub fn end_session(&self, patient_token: &str) {
         let res = self.client.post(format!("{}/api/v1/logout", self.base)).bearer_auth(patient_token).send().expect("logout");

@@ -342,7 +342,7 @@ class AppFlowTest {
         assertNull(vm.state.value.error)
         val sent = vm.state.value.reports.firstOrNull() ?: throw AssertionError("no sent report offered")
         vm.setKind(DataRequestKind.CORRECTION)
-        vm.setField(CorrectionField.TEMPERATURE)
+        vm.setItem(CorrectionField.TEMPERATURE)
         vm.pickReport(sent.reportId)
         vm.setValue("36.4")
         vm.confirm()

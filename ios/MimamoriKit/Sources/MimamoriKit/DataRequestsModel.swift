@@ -16,7 +16,7 @@ public final class DataRequestsModel: ObservableObject {
         public var loading = true
         public var kind: DataRequestKind = .disclosure
         /// A correction's item.
-        public var field: CorrectionField?
+        public var item: CorrectionField?
         /// For a temperature: the chosen report's id.
         public var reportId: String?
         /// What the item should be.
@@ -46,7 +46,7 @@ public final class DataRequestsModel: ObservableObject {
         public var correcting: Bool { kind == .correction }
 
         /// Whether a report must be picked (a temperature correction).
-        public var pickingReport: Bool { correcting && field == .temperature }
+        public var pickingReport: Bool { correcting && item == .temperature }
 
         /// The request the form would send.
         public var input: DataRequestInput {
@@ -54,7 +54,7 @@ public final class DataRequestsModel: ObservableObject {
             let note = self.note.trimmingCharacters(in: .whitespacesAndNewlines)
             return DataRequestInput(
                 kind: kind,
-                field: correcting ? field : nil,
+                field: correcting ? item : nil,
                 reportId: pickingReport ? reportId : nil,
                 value: correcting && !value.isEmpty ? value : nil,
                 note: note.isEmpty ? nil : note)
@@ -86,10 +86,10 @@ public final class DataRequestsModel: ObservableObject {
 
     public func setKind(_ kind: DataRequestKind) { edit { $0.kind = kind; $0.fieldError = nil } }
 
-    public func setField(_ field: CorrectionField?) {
+    public func setItem(_ item: CorrectionField?) {
         edit {
-            $0.field = field
-            if field != .temperature { $0.reportId = nil }
+            $0.item = item
+            if item != .temperature { $0.reportId = nil }
             $0.fieldError = nil
         }
     }

@@ -62,7 +62,7 @@ final class DataRequestsModelTests: CoreTestCase {
         XCTAssertNil(model.state.error)
         XCTAssertEqual(model.state.value, "見守 花子", "the form keeps what was typed")
         XCTAssertEqual(transport.attempts, 0, "nothing reached the network")
-        model.setField(.name)
+        model.setItem(.name)
         XCTAssertNil(model.state.message("item"))
     }
 
@@ -102,7 +102,7 @@ final class DataRequestsModelTests: CoreTestCase {
         await model.load()
         XCTAssertTrue(model.state.reports.isEmpty)
         model.setKind(.correction)
-        model.setField(.temperature)
+        model.setItem(.temperature)
         model.pickReport("r-1")
         model.setValue(" 36.9 ")
         model.setNote("  ")
@@ -110,7 +110,7 @@ final class DataRequestsModelTests: CoreTestCase {
         XCTAssertEqual(model.state.input.reportId, "r-1")
         XCTAssertEqual(model.state.input.value, "36.9")
         XCTAssertNil(model.state.input.note)
-        model.setField(.phone)
+        model.setItem(.phone)
         XCTAssertNil(model.state.input.reportId)
         model.setKind(.disclosure)
         XCTAssertNil(model.state.input.field)

@@ -91,7 +91,7 @@ extension AppLiveTests {
         XCTAssertNil(model.state.error)
         let sent = try XCTUnwrap(model.state.reports.first, "a sent report is offered")
         model.setKind(.correction)
-        model.setField(.temperature)
+        model.setItem(.temperature)
         model.pickReport(sent.reportId)
         model.setValue("36.4")
         model.confirm()

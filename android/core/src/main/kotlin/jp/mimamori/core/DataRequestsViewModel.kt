@@ -35,7 +35,7 @@ class DataRequestsViewModel(
         val loading: Boolean = true,
         val kind: DataRequestKind = DataRequestKind.DISCLOSURE,
         /** A correction's item. */
-        val field: CorrectionField? = null,
+        val item: CorrectionField? = null,
         /** For a temperature: the chosen report's id. */
         val reportId: String? = null,
         /** What the item should be. */
@@ -63,13 +63,13 @@ class DataRequestsViewModel(
         val correcting: Boolean get() = kind == DataRequestKind.CORRECTION
 
         /** Whether a report must be picked (a temperature correction). */
-        val pickingReport: Boolean get() = correcting && field == CorrectionField.TEMPERATURE
+        val pickingReport: Boolean get() = correcting && item == CorrectionField.TEMPERATURE
 
         /** The request the form would send. */
         val input: DataRequestInput
             get() = DataRequestInput(
                 kind = kind,
-                field = field.takeIf { correcting },
+                field = item.takeIf { correcting },
                 reportId = reportId.takeIf { pickingReport },
                 value = value.trim().takeIf { correcting && it.isNotEmpty() },
                 note = note.trim().takeIf { it.isNotEmpty() },
@@ -88,8 +88,8 @@ class DataRequestsViewModel(
     fun setKind(kind: DataRequestKind) = edit { it.copy(kind = kind, fieldError = null) }
 
     /** Chooses a correction's item. */
-    fun setField(field: CorrectionField?) =
-        edit { it.copy(field = field, reportId = if (field == CorrectionField.TEMPERATURE) it.reportId else null, fieldError = null) }
+    fun setItem(item: CorrectionField?) =
+        edit { it.copy(item = item, reportId = if (item == CorrectionField.TEMPERATURE) it.reportId else null, fieldError = null) }
 
     /** Picks the report whose temperature is to be corrected. */
     fun pickReport(reportId: String) = edit { it.copy(reportId = reportId, fieldError = it.fieldError?.takeUnless { e -> e.field == "report_id" }) }

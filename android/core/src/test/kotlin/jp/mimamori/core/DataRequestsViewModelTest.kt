@@ -43,7 +43,7 @@ class DataRequestsViewModelTest {
                 assertEquals("見守 花子", s.value, "the form keeps what was typed")
                 assertEquals(0, server.uploads.get(), "nothing reached the server")
                 // Choosing the item clears the message.
-                vm.setField(CorrectionField.NAME)
+                vm.setItem(CorrectionField.NAME)
                 assertNull(vm.state.value.errorFor("item"))
             }
         }
@@ -101,7 +101,7 @@ class DataRequestsViewModelTest {
                 vm.load().join()
                 assertTrue(vm.state.value.reports.isEmpty())
                 vm.setKind(DataRequestKind.CORRECTION)
-                vm.setField(CorrectionField.TEMPERATURE)
+                vm.setItem(CorrectionField.TEMPERATURE)
                 vm.pickReport("r-1")
                 vm.setValue(" 36.9 ")
                 vm.setNote("  ")
@@ -111,7 +111,7 @@ class DataRequestsViewModelTest {
                 assertEquals("36.9", input.value)
                 assertNull(input.note)
                 // Another item drops the report; another kind sends no item at all.
-                vm.setField(CorrectionField.PHONE)
+                vm.setItem(CorrectionField.PHONE)
                 assertNull(vm.state.value.input.reportId)
                 vm.setKind(DataRequestKind.DISCLOSURE)
                 assertNull(vm.state.value.input.field)

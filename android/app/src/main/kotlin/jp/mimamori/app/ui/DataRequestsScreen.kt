@@ -50,7 +50,7 @@ fun DataRequestsScreen(model: DataRequestsViewModel) {
                 Column(Modifier.padding(12.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
                     Text(kindLabel(s.kind), style = MaterialTheme.typography.titleMedium)
                     if (s.correcting) {
-                        s.field?.let { Text(stringResource(R.string.rights_item) + "：" + fieldLabel(it)) }
+                        s.item?.let { Text(stringResource(R.string.rights_item) + "：" + fieldLabel(it)) }
                         s.reports.firstOrNull { it.reportId == s.reportId }?.let {
                             Text(stringResource(R.string.rights_report_line, it.localDate, tenths(it.temperatureTenths.toInt())))
                         }
@@ -73,7 +73,7 @@ fun DataRequestsScreen(model: DataRequestsViewModel) {
                 SubHeading(stringResource(R.string.rights_correction))
                 Text(stringResource(R.string.rights_item))
                 s.errorFor("item")?.let { Text(it, color = MaterialTheme.colorScheme.error) }
-                CorrectionField.entries.forEach { f -> Choice(fieldLabel(f), s.field == f) { model.setField(f) } }
+                CorrectionField.entries.forEach { f -> Choice(fieldLabel(f), s.item == f) { model.setItem(f) } }
                 if (s.pickingReport) {
                     Text(stringResource(R.string.rights_report))
                     s.errorFor("report_id")?.let { Text(it, color = MaterialTheme.colorScheme.error) }

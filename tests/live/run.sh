@@ -11,7 +11,9 @@
 #     LiveServerTests.swift): registration, three reports, sync, refusals;
 #   - (Kotlin) the Android app's view models and repository from android/core
 #     (tests/live/kotlin/AppFlowTest.kt) on cases of their own: registration, reports,
-#     a refused report retried, a household member, the leaflet's link, sign-out;
+#     a refused report retried, a household member, the leaflet's link, sign-out, the
+#     person's data requests answered by the centre on its page (signed in as the admin
+#     with the password from a 0600 file here, removed on exit) and the disclosure;
 #   - (Swift) the iOS app's screen models from ios/MimamoriKit
 #     (tests/live/swift/…/AppLiveTests.swift) on cases of their own: the same flow;
 #   - the transport contract suite (TransportContractTest.kt, TransportContractTests.swift,

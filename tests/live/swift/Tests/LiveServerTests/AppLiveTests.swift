@@ -6,8 +6,9 @@
 // retried, refused again and still kept; a household member added by their input ID
 // and a report for them; the leaflet's deep link for this server stored and another
 // server's refused; the person's data requests answered by the centre on its page
-// and the disclosure (DataRequestsLive.swift); signing in again on a fresh phone. The script checks afterwards
-// through the staff API that the app case holds exactly 1 report and the member's 1.
+// and the disclosure (DataRequestsLive.swift); signing in again on a fresh phone.
+// The script checks afterwards through the staff API that the app case holds exactly
+// 1 report and the member's 1.
 // Never prints a code or password.
 import Foundation
 import MimamoriKit

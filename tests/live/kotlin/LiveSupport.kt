@@ -72,7 +72,8 @@ private fun page(path: String, cookie: String?, form: String?): Triple<Int, Map<
         c.outputStream.use { it.write(form.toByteArray()) }
     }
     val status = c.responseCode
-    val cookies = c.headerFields["Set-Cookie"].orEmpty().associate { it.substringBefore('=') to it.substringAfter('=').substringBefore(';') }
+    val setCookie = c.headerFields.filterKeys { it.equals("Set-Cookie", ignoreCase = true) }.values.flatten()
+    val cookies = setCookie.associate { it.substringBefore('=') to it.substringAfter('=').substringBefore(';') }
     val body = (if (status >= 400) c.errorStream else c.inputStream)?.use { it.readBytes().decodeToString() }.orEmpty()
     return Triple(status, cookies, body)
 }

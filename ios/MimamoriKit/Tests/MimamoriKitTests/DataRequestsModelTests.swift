@@ -23,19 +23,11 @@ final class SignedInThenOffline: HttpTransport, @unchecked Sendable {
     }
 
     func send(request: HttpRequest) throws -> HttpResponse {
-        let json: String
-        if request.url.hasSuffix("/api/v1/login") {
-            json = #"{"token":"session-token","expires_at":"2030-01-01T00:00:00Z"}"#
-        } else if request.url.hasSuffix("/api/v1/profile") {
-            json = #"{"kind":"infected","observation":"app","period_start":"2026-01-01","period_end":"2030-01-01","#
-                + #""centre_name":"みなと保健所","emergency_number":"03-1234-5678"}"#
-        } else {
-            lock.lock()
-            others += 1
-            lock.unlock()
-            throw TransportError.Connect
-        }
-        return HttpResponse(status: 200, headers: [HttpHeader(name: "Content-Type", value: "application/json")], body: Data(json.utf8))
+        if let answer = signInAnswer(request) { return answer }
+        lock.lock()
+        others += 1
+        lock.unlock()
+        throw TransportError.Connect
     }
 }
 

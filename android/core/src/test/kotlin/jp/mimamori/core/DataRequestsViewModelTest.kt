@@ -9,6 +9,7 @@
 package jp.mimamori.core
 
 import java.nio.file.Path
+import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
@@ -62,64 +63,62 @@ class DataRequestsViewModelTest {
         }
     }
 
-    @Test
-    fun filingOfflineGivesTheNetworkErrorAndFilesNothing() {
+    /** Runs [block] on a real core signed in on a server that then went away. */
+    private fun signedInThenOffline(block: suspend CoroutineScope.(CoreMimamoriRepository, SilentUploadServer) -> Unit) {
         val server = SilentUploadServer()
         serverCore(dir, server = server.url).use { repo ->
             runBlocking {
                 repo.login("a@example.jp", "Hoshi-zora-42").orFail()
                 server.close()
-                val vm = DataRequestsViewModel(repo, this)
-                vm.load().join()
-                assertTrue(vm.state.value.error is ScreenError.Offline, "${vm.state.value.error}")
-                vm.setKind(DataRequestKind.SUSPENSION)
-                vm.setNote("使わないでください")
-                vm.confirm()
-                vm.send().join()
-                val s = vm.state.value
-                val error = s.error
-                assertTrue(error is ScreenError.Offline, "$error")
-                assertTrue((error as ScreenError.Offline).reason.isNotBlank())
-                assertTrue(error.tryLater)
-                assertNull(s.filed)
-                assertTrue(s.requests.isEmpty())
-                assertEquals(DataRequestKind.SUSPENSION, s.kind)
-                assertEquals("使わないでください", s.note, "the form is kept to send again")
-                assertEquals(0, server.uploads.get())
+                block(repo, server)
             }
         }
     }
 
     @Test
-    fun onlyReportsTheCentreHoldsAreOfferedForATemperature() {
-        val server = SilentUploadServer()
-        serverCore(dir, server = server.url).use { repo ->
-            runBlocking {
-                repo.login("a@example.jp", "Hoshi-zora-42").orFail()
-                // The list of requests is then not reachable; the phone's reports still are.
-                server.close()
-                // Saved but never sent: the centre does not hold it, so it is not offered.
-                repo.saveReport(reportInput("37.9")).orFail()
-                val vm = DataRequestsViewModel(repo, this)
-                vm.load().join()
-                assertTrue(vm.state.value.reports.isEmpty())
-                vm.setKind(DataRequestKind.CORRECTION)
-                vm.setItem(CorrectionField.TEMPERATURE)
-                vm.pickReport("r-1")
-                vm.setValue(" 36.9 ")
-                vm.setNote("  ")
-                val input = vm.state.value.input
-                assertEquals(CorrectionField.TEMPERATURE, input.field)
-                assertEquals("r-1", input.reportId)
-                assertEquals("36.9", input.value)
-                assertNull(input.note)
-                // Another item drops the report; another kind sends no item at all.
-                vm.setItem(CorrectionField.PHONE)
-                assertNull(vm.state.value.input.reportId)
-                vm.setKind(DataRequestKind.DISCLOSURE)
-                assertNull(vm.state.value.input.field)
-                assertNull(vm.state.value.input.value)
-            }
-        }
+    fun filingOfflineGivesTheNetworkErrorAndFilesNothing() = signedInThenOffline { repo, server ->
+        val vm = DataRequestsViewModel(repo, this)
+        vm.load().join()
+        assertTrue(vm.state.value.error is ScreenError.Offline, "${vm.state.value.error}")
+        vm.setKind(DataRequestKind.SUSPENSION)
+        vm.setNote("使わないでください")
+        vm.confirm()
+        vm.send().join()
+        val s = vm.state.value
+        val error = s.error
+        assertTrue(error is ScreenError.Offline, "$error")
+        assertTrue((error as ScreenError.Offline).reason.isNotBlank())
+        assertTrue(error.tryLater)
+        assertNull(s.filed)
+        assertTrue(s.requests.isEmpty())
+        assertEquals(DataRequestKind.SUSPENSION, s.kind)
+        assertEquals("使わないでください", s.note, "the form is kept to send again")
+        assertEquals(0, server.uploads.get())
+    }
+
+    @Test
+    fun onlyReportsTheCentreHoldsAreOfferedForATemperature() = signedInThenOffline { repo, _ ->
+        // The list of requests is not reachable; the phone's reports are.
+        // Saved but never sent: the centre does not hold it, so it is not offered.
+        repo.saveReport(reportInput("37.9")).orFail()
+        val vm = DataRequestsViewModel(repo, this)
+        vm.load().join()
+        assertTrue(vm.state.value.reports.isEmpty())
+        vm.setKind(DataRequestKind.CORRECTION)
+        vm.setItem(CorrectionField.TEMPERATURE)
+        vm.pickReport("r-1")
+        vm.setValue(" 36.9 ")
+        vm.setNote("  ")
+        val input = vm.state.value.input
+        assertEquals(CorrectionField.TEMPERATURE, input.field)
+        assertEquals("r-1", input.reportId)
+        assertEquals("36.9", input.value)
+        assertNull(input.note)
+        // Another item drops the report; another kind sends no item at all.
+        vm.setItem(CorrectionField.PHONE)
+        assertNull(vm.state.value.input.reportId)
+        vm.setKind(DataRequestKind.DISCLOSURE)
+        assertNull(vm.state.value.input.field)
+        assertNull(vm.state.value.input.value)
     }
 }

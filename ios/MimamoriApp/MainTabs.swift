@@ -18,6 +18,7 @@ struct MainTabs: View {
     @StateObject private var household: HouseholdModel
     @StateObject private var history: HistoryModel
     @StateObject private var settings: SettingsModel
+    @StateObject private var rights: DataRequestsModel
 
     init(environment: AppEnvironment) {
         self.environment = environment
@@ -28,6 +29,7 @@ struct MainTabs: View {
         _history = StateObject(wrappedValue: HistoryModel(service: service))
         _settings = StateObject(wrappedValue: SettingsModel(
             service: service, preferences: environment.preferences, reminders: environment.reminders))
+        _rights = StateObject(wrappedValue: DataRequestsModel(service: service))
     }
 
     var body: some View {
@@ -65,7 +67,7 @@ struct MainTabs: View {
             .tag(Tab.history)
 
             NavigationStack {
-                SettingsView(model: settings, contact: environment.app.contact) {
+                SettingsView(model: settings, contact: environment.app.contact, rights: rights) {
                     environment.app.signedOut()
                 }
             }

@@ -1,6 +1,6 @@
 // The settings: the screens' language, the daily reminder's time (or off), the
-// emergency contact (correctable), the data-handling notice from the leaflet, and
-// signing out — with a warning first when reports still wait to be sent.
+// emergency contact (correctable), the data-handling notice from the leaflet with the
+// person's data requests (開示・訂正・利用停止) beside it, and signing out — with a warning first when reports still wait to be sent.
 import MimamoriKit
 import MobileCore
 import SwiftUI
@@ -8,6 +8,7 @@ import SwiftUI
 struct SettingsView: View {
     @ObservedObject var model: SettingsModel
     @ObservedObject var contact: EmergencyContactModel
+    @ObservedObject var rights: DataRequestsModel
     let onSignedOut: () -> Void
     @State private var reminderOn = true
     @State private var reminderAt = Date()
@@ -49,13 +50,18 @@ struct SettingsView: View {
                     }
                 }
             }
-            if let notice = state.notice {
-                Section {
+            Section {
+                if let notice = state.notice {
                     NavigationLink {
                         NoticeScreen(notice: notice)
                     } label: {
                         Text(notice.title)
                     }
+                }
+                NavigationLink {
+                    DataRequestsView(model: rights)
+                } label: {
+                    Text("settings.rights")
                 }
             }
             Section {

@@ -11,7 +11,9 @@
 #     LiveServerTests.swift): registration, three reports, sync, refusals;
 #   - (Kotlin) the Android app's view models and repository from android/core
 #     (tests/live/kotlin/AppFlowTest.kt) on cases of their own: registration, reports,
-#     a refused report retried, a household member, the leaflet's link, sign-out;
+#     a refused report retried, a household member, the leaflet's link, sign-out, the
+#     person's data requests answered by the centre on its page (signed in as the admin
+#     with the password from a 0600 file here, removed on exit) and the disclosure;
 #   - (Swift) the iOS app's screen models from ios/MimamoriKit
 #     (tests/live/swift/…/AppLiveTests.swift) on cases of their own: the same flow;
 #   - the transport contract suite (TransportContractTest.kt, TransportContractTests.swift,
@@ -95,7 +97,7 @@ stop_all() {
     fi
   done
 }
-trap 'stop_all; rm -f "$server/staff-auth.header"' EXIT
+trap 'stop_all; rm -f "$server/staff-auth.header" "$server/admin-password"' EXIT
 trap 'exit 130' INT TERM
 
 # start_server DIR DB: the backend on a free port with mail in DIR/mail; sets started_url.
@@ -135,6 +137,9 @@ staff_token=$(curl -sf "$url/api/v1/staff/login" -H 'content-type: application/j
 # A header file, so the token is never on a command line.
 auth=$server/staff-auth.header
 (umask 077 && printf 'authorization: Bearer %s\n' "$staff_token" >"$auth")
+# The centre's answer to a data request is given on its page, as staff give it: the
+# tests sign in there as the admin, with the password read from this file (never logged).
+(umask 077 && printf '%s\n' "$admin_password" >"$server/admin-password")
 unset staff_token admin_password
 
 start=$(date -d yesterday +%F)
@@ -177,6 +182,8 @@ MIMAMORI_LIVE_PHONE=$phone
 MIMAMORI_LIVE_INPUT_ID=$input_id
 MIMAMORI_LIVE_CENTRE=$centre_name
 MIMAMORI_LIVE_CENTRE_NUMBER=$centre_number
+MIMAMORI_LIVE_ADMIN_EMAIL=$admin_email
+MIMAMORI_LIVE_ADMIN_PASSWORD_FILE=$server/admin-password
 MIMAMORI_LIVE_CONTRACT_EMAIL=$lang-contract@live.example.jp
 MIMAMORI_LIVE_CONTRACT_NAME=$c_name
 MIMAMORI_LIVE_CONTRACT_DOB=$c_dob

@@ -7,8 +7,11 @@
  * right place), the first report with its advice and the worker's sync, a report the
  * server refuses shown with its reason and retried, a household member added and
  * reported for, the leaflet's link (this server's taken, another's refused), the
- * reminder after everyone reported, and signing out with reports waiting, then in
- * again. tests/live/run.sh then asks the staff API how many reports each case holds.
+ * reminder after everyone reported, signing out with reports waiting, then in
+ * again; and the person's data requests: a temperature correction of a sent report
+ * filed (received), answered by the centre on its page and shown answered, a refused
+ * suspension with the centre's reason, and the disclosure with the report and its
+ * corrected temperature beside it. tests/live/run.sh then asks the staff API how many reports each case holds.
  */
 package mimamori.app
 
@@ -25,6 +28,7 @@ import jp.mimamori.core.HomeViewModel
 import jp.mimamori.core.HouseholdViewModel
 import jp.mimamori.core.LanguageStore
 import jp.mimamori.core.AppLanguage
+import jp.mimamori.core.DataRequestsViewModel
 import jp.mimamori.core.LoginViewModel
 import jp.mimamori.core.NavigationViewModel
 import jp.mimamori.core.Outcome
@@ -42,6 +46,7 @@ import jp.mimamori.core.SyncWorkResult
 import jp.mimamori.core.SystemClock
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.runBlocking
+import mimamori.live.answerOnCentrePage
 import mimamori.live.codeFor
 import mimamori.live.liveEnv
 import org.junit.jupiter.api.AfterAll
@@ -56,6 +61,9 @@ import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.TestInstance
 import org.junit.jupiter.api.TestMethodOrder
 import uniffi.mobile_core.AnswerChoice
+import uniffi.mobile_core.CorrectionField
+import uniffi.mobile_core.DataRequestKind
+import uniffi.mobile_core.DataRequestStatus
 import uniffi.mobile_core.Language
 import uniffi.mobile_core.PersonKind
 import uniffi.mobile_core.ReminderPlan
@@ -324,5 +332,55 @@ class AppFlowTest {
         login.login().join()
         assertTrue(login.state.value.signedIn, "${login.state.value.error}")
         assertEquals(centre, login.state.value.profile?.centreName)
+    }
+
+    @Test
+    @Order(8)
+    fun aDataRequestIsFiledAnsweredByTheCentreAndTheDisclosureShowsTheReport(): Unit = runBlocking {
+        val vm = DataRequestsViewModel(repo, this)
+        vm.load().join()
+        assertNull(vm.state.value.error)
+        val sent = vm.state.value.reports.firstOrNull() ?: throw AssertionError("no sent report offered")
+        vm.setKind(DataRequestKind.CORRECTION)
+        vm.setItem(CorrectionField.TEMPERATURE)
+        vm.pickReport(sent.reportId)
+        vm.setValue("36.4")
+        vm.confirm()
+        vm.send().join()
+        val filed = vm.state.value.filed ?: throw AssertionError("not filed: ${vm.state.value.error} ${vm.state.value.fieldError}")
+        assertEquals(DataRequestStatus.OPEN, filed.status)
+        assertEquals("受付済み（保健所で確認中）", filed.statusLabel)
+        assertEquals("体温", filed.fieldLabel)
+        assertEquals(filed.id, vm.state.value.requests.first().id, "the list shows it, newest first")
+        assertEquals(DataRequestStatus.OPEN, vm.state.value.requests.first().status)
+
+        assertEquals(303, answerOnCentrePage(filed.id, "action=corrected&value=36.4"))
+        vm.load().join()
+        val answered = vm.state.value.requests.first { it.id == filed.id }
+        assertEquals(DataRequestStatus.CORRECTED, answered.status)
+        assertEquals("訂正済み", answered.statusLabel)
+        assertEquals("36.4", answered.correctedValue)
+        assertNotNull(answered.answeredAt)
+
+        vm.setKind(DataRequestKind.SUSPENSION)
+        vm.setNote("健康観察が終わったため")
+        vm.confirm()
+        vm.send().join()
+        val suspension = vm.state.value.filed ?: throw AssertionError("not filed: ${vm.state.value.error}")
+        assertEquals(303, answerOnCentrePage(suspension.id, "action=refused&reason=${enc("観察期間中のため停止できません")}"))
+        vm.load().join()
+        val refused = vm.state.value.requests.first { it.id == suspension.id }
+        assertEquals(DataRequestStatus.REFUSED, refused.status)
+        assertEquals("観察期間中のため停止できません", refused.reason)
+
+        vm.loadDisclosure().join()
+        val d = vm.state.value.disclosure ?: throw AssertionError("no disclosure: ${vm.state.value.error}")
+        assertEquals(liveEnv("APP_NAME"), d.name)
+        assertEquals(centre, d.centreName)
+        assertFalse(d.suspended)
+        val held = d.reports.first { it.reportId == sent.reportId }
+        assertEquals("%d.%d".format(sent.temperatureTenths.toInt() / 10, sent.temperatureTenths.toInt() % 10), held.temperature)
+        assertEquals("36.4", held.correctedTemperature)
+        assertTrue(d.requests.any { it.id == filed.id && it.status == DataRequestStatus.CORRECTED })
     }
 }

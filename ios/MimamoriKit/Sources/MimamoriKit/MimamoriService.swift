@@ -103,6 +103,15 @@ public protocol MimamoriService: Sendable {
     func nextReminder(nowEpochMs: Int64, utcOffsetMinutes: Int32) async throws -> ReminderPlan?
     /// The data-handling notice of the leaflet.
     func dataHandlingNotice() async -> NoticeView
+
+    // MARK: The person's data requests (開示・訂正・利用停止); each needs the network
+
+    /// Files a request with the health centre; a refused field is `.invalid` naming it.
+    func fileDataRequest(_ input: DataRequestInput) async throws -> DataRequestView
+    /// The person's requests with their status, newest first.
+    func dataRequests() async throws -> [DataRequestView]
+    /// Everything the health centre holds about the person.
+    func dataDisclosure() async throws -> DisclosureView
 }
 
 extension MimamoriService {

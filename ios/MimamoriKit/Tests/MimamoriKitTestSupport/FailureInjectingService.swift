@@ -171,4 +171,16 @@ public actor FailureInjectingService: MimamoriService {
     }
 
     public func dataHandlingNotice() async -> NoticeView { await real.dataHandlingNotice() }
+
+    public func fileDataRequest(_ input: DataRequestInput) async throws -> DataRequestView {
+        try take(); return try await real.fileDataRequest(input)
+    }
+
+    public func dataRequests() async throws -> [DataRequestView] {
+        try take(); return try await real.dataRequests()
+    }
+
+    public func dataDisclosure() async throws -> DisclosureView {
+        try take(); return try await real.dataDisclosure()
+    }
 }

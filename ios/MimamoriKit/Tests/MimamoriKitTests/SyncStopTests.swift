@@ -29,22 +29,14 @@ final class StallingUploads: HttpTransport, @unchecked Sendable {
     }
 
     func send(request: HttpRequest) throws -> HttpResponse {
-        let json: String
-        if request.url.hasSuffix("/api/v1/login") {
-            json = #"{"token":"session-token","expires_at":"2030-01-01T00:00:00Z"}"#
-        } else if request.url.hasSuffix("/api/v1/profile") {
-            json = #"{"kind":"infected","observation":"app","period_start":"2026-01-01","period_end":"2030-01-01","#
-                + #""centre_name":"みなと保健所","emergency_number":"03-1234-5678"}"#
-        } else {
-            lock.lock()
-            count += 1
-            lock.unlock()
-            let path = String(request.url.drop { $0 != "/" }.dropFirst(2).drop { $0 != "/" })
-            let upload = HttpRequest(method: request.method, url: silent.url + path, headers: request.headers,
-                                     body: request.body, timeoutMs: request.timeoutMs)
-            return try real.send(request: upload)
-        }
-        return HttpResponse(status: 200, headers: [HttpHeader(name: "Content-Type", value: "application/json")], body: Data(json.utf8))
+        if let answer = signInAnswer(request) { return answer }
+        lock.lock()
+        count += 1
+        lock.unlock()
+        let path = String(request.url.drop { $0 != "/" }.dropFirst(2).drop { $0 != "/" })
+        let upload = HttpRequest(method: request.method, url: silent.url + path, headers: request.headers,
+                                 body: request.body, timeoutMs: request.timeoutMs)
+        return try real.send(request: upload)
     }
 }
 

@@ -1,7 +1,7 @@
 // Shared by the model tests: a temporary folder per test and the REAL phone core
 // (binding + libmobile_core.so) opened in it — offline, or with a server address and
 // a transport that has no network (every request fails to connect, as on a phone in
-// airplane mode) — plus today's report inputs.
+// airplane mode) — plus today's report inputs and canned sign-in answers.
 import Foundation
 import MimamoriKit
 import MobileCore
@@ -12,6 +12,21 @@ final class NoNetwork: HttpTransport, @unchecked Sendable {
     func send(request: HttpRequest) throws -> HttpResponse {
         throw TransportError.Connect
     }
+}
+
+/// The server's answer to sign-in and to the profile request, as the server words them;
+/// `nil` for any other request.
+func signInAnswer(_ request: HttpRequest) -> HttpResponse? {
+    let json: String
+    if request.url.hasSuffix("/api/v1/login") {
+        json = #"{"token":"session-token","expires_at":"2030-01-01T00:00:00Z"}"#
+    } else if request.url.hasSuffix("/api/v1/profile") {
+        json = #"{"kind":"infected","observation":"app","period_start":"2026-01-01","period_end":"2030-01-01","#
+            + #""centre_name":"みなと保健所","emergency_number":"03-1234-5678"}"#
+    } else {
+        return nil
+    }
+    return HttpResponse(status: 200, headers: [HttpHeader(name: "Content-Type", value: "application/json")], body: Data(json.utf8))
 }
 
 /// A test case with a fresh folder and helpers to open the real core in it.

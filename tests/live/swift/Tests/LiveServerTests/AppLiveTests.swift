@@ -5,8 +5,10 @@
 // server refuses (a day before the observation period) shown with its reason on home →
 // retried, refused again and still kept; a household member added by their input ID
 // and a report for them; the leaflet's deep link for this server stored and another
-// server's refused; signing in again on a fresh phone. The script checks afterwards
-// through the staff API that the app case holds exactly 1 report and the member's 1.
+// server's refused; the person's data requests answered by the centre on its page
+// and the disclosure (DataRequestsLive.swift); signing in again on a fresh phone.
+// The script checks afterwards through the staff API that the app case holds exactly
+// 1 report and the member's 1.
 // Never prints a code or password.
 import Foundation
 import MimamoriKit
@@ -188,6 +190,9 @@ final class AppLiveTests: XCTestCase {
         XCTAssertEqual(contact.state.fieldError?.field, "link")
         let kept = try await service.emergencyContact()
         XCTAssertEqual(kept?.phoneNumber, "03-5555-0199", "another server's link changes nothing")
+
+        // The person's data requests, answered by the centre on its page; the disclosure.
+        try await dataRequestsAnsweredByTheCentre(service)
 
         // Signing in again on a fresh phone.
         let fresh = try await open("second-phone.db")

@@ -29,6 +29,7 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.viewmodel.compose.viewModel
 import jp.mimamori.app.ui.ContactScreen
+import jp.mimamori.app.ui.DataRequestsScreen
 import jp.mimamori.app.ui.HistoryScreen
 import jp.mimamori.app.ui.HomeScreen
 import jp.mimamori.app.ui.HouseholdScreen
@@ -140,7 +141,9 @@ private fun MimamoriApp(
                     model = viewModel { SettingsHolder(repository, app) }.model,
                     onLanguageChanged = onLanguageChanged,
                     onSignedOut = { nav.signedOut() },
+                    onDataRequests = { nav.open(Screen.DataRequests) },
                 )
+                Screen.DataRequests -> DataRequestsScreen(model = viewModel { DataRequestsHolder(repository) }.model)
             }
         }
     }

@@ -9,6 +9,7 @@ package jp.mimamori.app
 
 import androidx.lifecycle.ViewModel
 import androidx.lifecycle.viewModelScope
+import jp.mimamori.core.DataRequestsViewModel
 import jp.mimamori.core.EmergencyContactViewModel
 import jp.mimamori.core.HistoryViewModel
 import jp.mimamori.core.HomeViewModel
@@ -82,4 +83,9 @@ class SettingsHolder(repository: MimamoriRepository, app: MimamoriApplication) :
         app.languages,
         ReminderScheduler(repository, WorkManagerAlarm(app)),
     ).also { it.load() }
+}
+
+/** The person's requests about their data. */
+class DataRequestsHolder(repository: MimamoriRepository) : ViewModel() {
+    val model = DataRequestsViewModel(repository, viewModelScope).also { it.load() }
 }

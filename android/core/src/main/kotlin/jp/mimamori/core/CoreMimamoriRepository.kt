@@ -18,6 +18,9 @@ import kotlinx.coroutines.withContext
 import uniffi.mobile_core.AdviceView
 import uniffi.mobile_core.ChecklistInput
 import uniffi.mobile_core.CoreException
+import uniffi.mobile_core.DataRequestInput
+import uniffi.mobile_core.DataRequestView
+import uniffi.mobile_core.DisclosureView
 import uniffi.mobile_core.EmergencyContact
 import uniffi.mobile_core.FailedReport
 import uniffi.mobile_core.HistoryDay
@@ -167,6 +170,13 @@ class CoreMimamoriRepository(
         call { core, lang -> core.nextReminder(nowEpochMs, utcOffsetMinutes, lang) }
 
     override suspend fun dataHandlingNotice(): Outcome<NoticeView> = call { core, lang -> core.dataHandlingNotice(lang) }
+
+    override suspend fun fileDataRequest(input: DataRequestInput): Outcome<DataRequestView> =
+        call { core, lang -> core.fileDataRequest(input, lang) }
+
+    override suspend fun dataRequests(): Outcome<List<DataRequestView>> = call { core, lang -> core.dataRequests(lang) }
+
+    override suspend fun dataDisclosure(): Outcome<DisclosureView> = call { core, lang -> core.dataDisclosure(lang) }
 
     override suspend fun sync(stop: SyncStop, timeLimitMs: Long?): Outcome<SyncStatus> = coroutineScope {
         // One core handle per call, fired by the shell's handle or by this coroutine's

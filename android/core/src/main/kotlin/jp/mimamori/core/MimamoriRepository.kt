@@ -10,6 +10,9 @@ package jp.mimamori.core
 
 import uniffi.mobile_core.AdviceView
 import uniffi.mobile_core.ChecklistInput
+import uniffi.mobile_core.DataRequestInput
+import uniffi.mobile_core.DataRequestView
+import uniffi.mobile_core.DisclosureView
 import uniffi.mobile_core.EmergencyContact
 import uniffi.mobile_core.FailedReport
 import uniffi.mobile_core.HistoryDay
@@ -161,4 +164,15 @@ interface MimamoriRepository {
 
     /** The data-handling notice of the leaflet. */
     suspend fun dataHandlingNotice(): Outcome<NoticeView>
+
+    // --- the person's data requests (開示・訂正・利用停止); each needs the network ---
+
+    /** Files a request with the health centre; a refused field is `Invalid` naming it. */
+    suspend fun fileDataRequest(input: DataRequestInput): Outcome<DataRequestView>
+
+    /** The person's requests with their status, newest first. */
+    suspend fun dataRequests(): Outcome<List<DataRequestView>>
+
+    /** Everything the health centre holds about the person. */
+    suspend fun dataDisclosure(): Outcome<DisclosureView>
 }

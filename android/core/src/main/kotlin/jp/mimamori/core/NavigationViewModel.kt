@@ -46,6 +46,9 @@ sealed interface Screen {
 
     /** Language, reminder, notice, sign-out. */
     data object Settings : Screen
+
+    /** The person's requests about their data (開示・訂正・利用停止), from Settings. */
+    data object DataRequests : Screen
 }
 
 /** The app's navigation; call [start] once the core is open. */

@@ -1,7 +1,8 @@
 /*
  * Settings: the app's language (Japanese, English), the daily reminder's time or off
  * (the one planned reminder moves with it), the data-handling notice as the core
- * words it, and sign-out — with a warning first while reports wait to be sent.
+ * words it with the way to the person's data requests (開示・訂正・利用停止) under it,
+ * and sign-out — with a warning first while reports wait to be sent.
  */
 package jp.mimamori.app.ui
 
@@ -34,7 +35,7 @@ import uniffi.mobile_core.ReminderTime
 /** The settings screen; [onLanguageChanged] redraws the app in the new language. */
 @OptIn(ExperimentalLayoutApi::class)
 @Composable
-fun SettingsScreen(model: SettingsViewModel, onLanguageChanged: () -> Unit, onSignedOut: () -> Unit) {
+fun SettingsScreen(model: SettingsViewModel, onLanguageChanged: () -> Unit, onSignedOut: () -> Unit, onDataRequests: () -> Unit) {
     val s by model.state.collectAsState()
     val context = LocalContext.current
     LaunchedEffect(s.signedOut) { if (s.signedOut) onSignedOut() }
@@ -71,6 +72,9 @@ fun SettingsScreen(model: SettingsViewModel, onLanguageChanged: () -> Unit, onSi
         s.notice?.let { notice ->
             SubHeading(notice.title)
             notice.paragraphs.forEach { Text(it, style = MaterialTheme.typography.bodyMedium) }
+        }
+        OutlinedButton(onClick = onDataRequests, modifier = Modifier.fillMaxWidth()) {
+            Text(stringResource(R.string.rights_open))
         }
 
         OutlinedButton(onClick = { model.requestSignOut() }, modifier = Modifier.fillMaxWidth()) {

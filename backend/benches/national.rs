@@ -274,7 +274,7 @@ async fn run(args: &Args, url: &str) {
     let acknowledged: u64 = all.acknowledged.iter().sum();
     let hour = morning.as_secs_f64() / 4.0;
     for (h, n) in all.acknowledged.iter().enumerate() {
-        println!("  {:>2}:00–{:>2}:00  {:>9} reports  {:>8.0} reports/s", 7 + h, 8 + h, n, *n as f64 / hour);
+        println!("  {:>2}:00–{:>2}:00  {:>9} reports due, {:>8.0} reports/s asked (the lag below says how far the server fell behind)", 7 + h, 8 + h, n, *n as f64 / hour);
     }
     println!(
         "two copies on PostgreSQL: {acknowledged} reports acknowledged in {:.1} s = {:.0} reports/s; sync p50 {:.1} ms p99 {:.1} ms; errors {}; largest lag behind the morning {:.2} s",

@@ -133,6 +133,8 @@ async fn requests_filed_in_the_app_are_answered_by_the_centre_and_the_person_see
     assert_eq!((r_fix["original"].as_str(), r_fix["corrected"].as_str()), (Some("やまだ たろう"), Some("ていせい　はなこ")));
     let disclosed = d.body["requests"].as_array().unwrap();
     assert_eq!((disclosed.len(), disclosed[0]["kind"].as_str(), disclosed[0]["status"].as_str()), (4, Some("disclosure"), Some("disclosed")), "the disclosure given is recorded");
+    // Reading it again the same day adds no second record.
+    assert_eq!(t.get("/api/v1/rights/disclosure", Some(&patient)).await.body["requests"].as_array().unwrap().len(), 4);
 
     // The person page shows the correction beside the original and the suspension.
     let person = t.view(&me, &format!("/cases/{}", case["id"])).await.text;

@@ -305,6 +305,15 @@ pub(super) fn same_open(p: [&str; 4]) -> String {
     )
 }
 
+/// How long one recorded disclosure stands for every view of it: a person reading
+/// their data again within a day adds no second record.
+pub const DISCLOSURE_RECORD_SPAN: chrono::Duration = chrono::Duration::days(1);
+
+/// A disclosure recorded for the case since a time (`p` the placeholders: case, since).
+pub(super) fn recent_disclosure(p: [&str; 2]) -> String {
+    format!("SELECT id FROM rights_requests WHERE case_id = {} AND kind = 'disclosure' AND filed_at > {} ORDER BY id DESC LIMIT 1", p[0], p[1])
+}
+
 /// The column of `cases` a profile item is stored in.
 pub(super) fn case_column(item: CorrectionItem) -> Option<&'static str> {
     match item {

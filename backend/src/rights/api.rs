@@ -1,6 +1,7 @@
 //! The app's side of the person's rights (bearer patient session): file a request,
 //! list one's requests with their status, and the disclosure of one's own data as
-//! JSON (each disclosure given is recorded as an answered request).
+//! JSON (a disclosure given is recorded as an answered request, once a day however often
+//! it is read).
 
 use super::{check_request, disclosure, request_open, request_view};
 use crate::auth::PatientAuth;

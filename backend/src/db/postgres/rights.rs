@@ -1,6 +1,6 @@
 //! PostgreSQL side of the person's rights and retention (see [`crate::db::rights`]).
 
-use super::super::rights::{
+use super::super::rights::{DISCLOSURE_RECORD_SPAN, recent_disclosure,
     Answer, Answered, CentreRequest, Correction, Erased, Filed, HeldCase, NewRequest, REQUEST_COLUMNS, RetentionRun, RightsRequest, Via, case_column,
     erase_sql, fits, same_open, tenths_text,
 };
@@ -49,6 +49,12 @@ impl PgStore {
             && let Some(row) = tx.query_opt(&same_open(["$1", "$2", "$3::text", "$4::uuid"]), &[&case_id, &kind, &item, &req.report_id]).await?
         {
             return Ok(Filed::AlreadyOpen(row.try_get(0)?));
+        }
+        if req.kind == RequestKind::Disclosure
+            && let Some(row) = tx.query_opt(&recent_disclosure(["$1", "$2"]), &[&case_id, &(now - DISCLOSURE_RECORD_SPAN)]).await?
+        {
+            tx.commit().await?;
+            return Ok(Filed::Filed(row.try_get(0)?));
         }
         // Disclosure is given at once: stored answered.
         let (status, answered) = if req.kind == RequestKind::Disclosure { ("disclosed", Some(now)) } else { ("open", None) };

@@ -1,6 +1,6 @@
 //! SQLite side of the person's rights and retention (see [`crate::db::rights`]).
 
-use super::super::rights::{
+use super::super::rights::{DISCLOSURE_RECORD_SPAN, recent_disclosure,
     Answer, Answered, CentreRequest, Correction, Erased, Filed, HeldCase, NewRequest, REQUEST_COLUMNS, RetentionRun, RightsRequest, Via, case_column,
     erase_sql, fits, same_open, tenths_text,
 };
@@ -53,6 +53,11 @@ impl SqliteStore {
                 && let Some(id) = tx.query_row(&same_open(["?1", "?2", "?3", "?4"]), params![case_id, kind, item, report], |r| r.get(0)).optional()?
             {
                 return Ok(Filed::AlreadyOpen(id));
+            }
+            if req.kind == RequestKind::Disclosure
+                && let Some(id) = tx.query_row(&recent_disclosure(["?1", "?2"]), params![case_id, ms(now - DISCLOSURE_RECORD_SPAN)], |r| r.get(0)).optional()?
+            {
+                return Ok(Filed::Filed(id));
             }
             // Disclosure is given at once: stored answered.
             let (status, answered) = if req.kind == RequestKind::Disclosure { ("disclosed", Some(ms(now))) } else { ("open", None) };

@@ -293,15 +293,22 @@ pub async fn password(
 #[derive(Clone, Default, Deserialize)]
 pub struct AttributesForm {
     #[serde(default)]
-    csrf: String,
+    pub(crate) csrf: String,
     #[serde(default)]
-    name: String,
+    pub(crate) name: String,
     #[serde(default)]
-    date_of_birth: String,
+    pub(crate) date_of_birth: String,
     #[serde(default)]
-    phone: String,
+    pub(crate) phone: String,
     #[serde(default)]
-    input_id: String,
+    pub(crate) input_id: String,
+}
+
+impl AttributesForm {
+    /// The attributes as the API's matching step takes them.
+    pub(crate) fn request(&self) -> AttributesRequest {
+        AttributesRequest { name: self.name.clone(), date_of_birth: self.date_of_birth.clone(), phone: self.phone.clone(), input_id: self.input_id.clone() }
+    }
 }
 
 /// `GET /app/register/attributes`: step 6.
@@ -334,12 +341,7 @@ pub async fn attributes(
     let Some(reg) = in_progress(&headers) else {
         return expired(&state, &headers);
     };
-    let req = AttributesRequest {
-        name: form.name.clone(),
-        date_of_birth: form.date_of_birth.clone(),
-        phone: form.phone.clone(),
-        input_id: form.input_id.clone(),
-    };
+    let req = form.request();
     match complete(&state, ip, reg.id, reg.token.as_deref(), &req).await {
         Ok(done) => {
             let ttl = i64::try_from(state.config.patient_session_ttl.as_secs()).unwrap_or(86_400);

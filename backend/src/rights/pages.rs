@@ -23,7 +23,7 @@ use axum::response::Response;
 use axum::routing::get;
 use protocol::Lang;
 use protocol::rights::{CorrectionItem, Disclosure, FileRequest, RequestKind, RequestView};
-use protocol::wire::AttributesRequest;
+use crate::patient_pages::register::AttributesForm;
 use serde::Deserialize;
 
 /// Routes.
@@ -70,16 +70,9 @@ fn lines(requests: &[RequestView], lang: Lang) -> Vec<RequestLine> {
 /// The form's fields (no `Debug`: attributes and values).
 #[derive(Deserialize, Default, Clone)]
 pub struct RightsForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    date_of_birth: String,
-    #[serde(default)]
-    phone: String,
-    #[serde(default)]
-    input_id: String,
+    /// The form token and, without the app, the attributes checked as at registration.
+    #[serde(flatten)]
+    who: AttributesForm,
     #[serde(default)]
     kind: String,
     #[serde(default)]
@@ -156,7 +149,9 @@ fn items(lang: Lang) -> Vec<(&'static str, &'static str)> {
 
 fn form_page(f: Frame, signed_in: bool, a: RightsForm, error: String, requests: Vec<RequestLine>, filed: bool) -> FormPage {
     let lang = f.lang;
-    FormPage { f, signed_in, a: RightsForm { csrf: String::new(), ..a }, items: items(lang), error, requests, filed }
+    let mut a = a;
+    a.who.csrf.clear();
+    FormPage { f, signed_in, a, items: items(lang), error, requests, filed }
 }
 
 /// `GET /app/rights`.
@@ -199,11 +194,11 @@ pub async fn send(State(state): State<AppState>, ClientAddr(ip): ClientAddr, hea
     let signed_in = current(&state, &headers).await?;
     let (f, cookies, case_id, via) = match &signed_in {
         Some(p) => {
-            p.check_csrf(&a.csrf)?;
+            p.check_csrf(&a.who.csrf)?;
             (p.frame("/app/rights"), Vec::new(), Some(p.case_id), Via::App)
         }
         None => {
-            check_form(&headers, &a.csrf)?;
+            check_form(&headers, &a.who.csrf)?;
             let (f, cookies) = anonymous_frame(&state, &headers, "/app/rights");
             (f, cookies, None, Via::Page)
         }
@@ -217,8 +212,8 @@ pub async fn send(State(state): State<AppState>, ClientAddr(ip): ClientAddr, hea
         Some(id) => id,
         None => {
             state.throttle.attempt(ip).await?;
-            let attrs = AttributesRequest { name: a.name.clone(), date_of_birth: a.date_of_birth.clone(), phone: a.phone.clone(), input_id: a.input_id.clone() };
-            let case = match normalize::input_id(&a.input_id) {
+            let attrs = a.who.request();
+            let case = match normalize::input_id(&a.who.input_id) {
                 Some(input_id) => state.db.case_by_input_id(&input_id).await?,
                 None => None,
             };

@@ -25,6 +25,7 @@ pub mod patient_pages;
 pub mod rights;
 pub mod secret;
 pub mod settings;
+pub mod sigbus;
 pub mod startup;
 pub mod state;
 pub mod stats;

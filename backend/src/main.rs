@@ -385,6 +385,7 @@ fn read_password() -> anyhow::Result<Secret<String>> {
 }
 
 async fn serve(url: &DatabaseUrl, db: Db, s: ServeArgs, trust: backend::tls::Trust) -> anyhow::Result<()> {
+    backend::sigbus::install().map_err(anyhow::Error::msg)?;
     let mail_dir = std::path::absolute(&s.mail_dir).unwrap_or(s.mail_dir.clone());
     let mut config = Config::new(mail_dir);
     config.trust = trust;

@@ -91,6 +91,25 @@ impl Backend {
         }
     }
 
+    /// Waits up to `within` for the process to end by itself; its exit status, or `None`
+    /// while it still runs.
+    pub fn wait_exit(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+                self.child = None;
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
+    /// What the current (or last) process wrote to standard error.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join(format!("server-{}.log", self.starts))).unwrap_or_default()
+    }
+
     /// Starts the server again on the same port and database.
     pub fn restart(&mut self) {
         self.kill9();

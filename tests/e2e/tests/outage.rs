@@ -240,3 +240,46 @@ fn sqlite_unwritable_shm_is_refused_at_start_with_a_log_line() {
     backend.restart();
     assert!(http_client().get(format!("{}/readyz", backend.url())).send().unwrap().status().is_success());
 }
+
+/// A `-shm` that fails while the server runs (made immutable and its pages written
+/// back, so the next write to the mapping faults): SQLite's mapped write is a SIGBUS.
+/// The server must leave one line saying so and exit with status 74 rather than vanish
+/// without a word; the reports it acknowledged before stay, the phone keeps the one it
+/// could not send, and after a restart every report is on the server exactly once.
+#[test]
+fn sqlite_shm_failing_while_serving_ends_with_a_log_line_and_loses_nothing() {
+    use std::os::unix::process::ExitStatusExt;
+    let s = scene(None, "BUS");
+    let Scene { _dir, mut backend, staff, phones } = s;
+    let phone = &phones[0];
+    phone.save(2, 1).expect("save");
+    phone.sync_until_done();
+    let shm = backend.db_path().with_extension("db-shm");
+    assert!(shm.exists(), "a serving SQLite database in WAL mode has its -shm");
+    immutable(&[&shm], true);
+    let guard = Unfreeze(vec![shm.clone()]);
+    // Write the mapped pages back: the kernel protects them again, and the next write
+    // to the mapping asks the file system, which refuses an immutable file.
+    assert!(Command::new("sync").arg(&shm).status().expect("run sync").success(), "sync the -shm");
+    phone.save(1, 2).expect("save");
+    let sent = phone.core.sync_now(mobile_core::Language::Ja);
+    let status = backend.wait_exit(Duration::from_secs(20));
+    let log = backend.log();
+    println!("shm while serving: sync {sent:?}, exit {status:?}");
+    let status = status.unwrap_or_else(|| panic!("the server kept running on a failed -shm (sync: {sent:?}); log: {log}"));
+    assert_eq!(status.signal(), None, "the server died by a signal without a word: {log}");
+    assert_eq!(status.code(), Some(74), "the documented exit status (EX_IOERR): {log}");
+    assert!(log.contains("SIGBUS") && log.contains("-shm"), "the log says what happened: {log}");
+    assert!(sent.is_err() || sent.as_ref().is_ok_and(|s| s.pending > 0), "nothing is acknowledged by a server that failed: {sent:?}");
+    drop(guard);
+    backend.restart();
+    for phone in &phones {
+        phone.sync_until_done();
+    }
+    let mut tally = e2e::Tally::default();
+    for phone in &phones {
+        tally.add(phone.compare_with(&staff));
+    }
+    println!("shm while serving: {tally:?}");
+    assert_eq!((tally.saved_on_phones, tally.on_server, tally.lost, tally.duplicated), (2, 2, 0, 0));
+}

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::ingest::{JobInput, JobOutcome, prepare, WireReport};
 use crate::password::{self, HashCost};
 use crate::secret::{Secret, code_hash, new_token, random_digits, token_hash};
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use protocol::Kind;
 use uuid::Uuid;
 
@@ -144,12 +144,16 @@ const DEMO_CASES: [DemoCase; 10] = [
 /// Demo data: two centres with an admin each and ten cases per centre observed from
 /// four days ago, so that the today board (in Japan's day) has someone well, feverish,
 /// urgent (waiting long enough to raise the alert) and unreported, an urgent report
-/// handled by a phone contact, with a few days of history for the charts. Returns
-/// printable lines.
-pub async fn demo(db: &Db, cost: HashCost) -> Result<Vec<String>> {
+/// handled by a phone contact, with a few days of history for the charts. Reports
+/// arrive up to 90 minutes before `now`; in the first hour and a half of Japan's day
+/// those times shrink into the part of the day gone by, so today's reports are still
+/// received today (the half-hour alert may then not be up yet). Returns printable
+/// lines.
+pub async fn demo(db: &Db, cost: HashCost, now: DateTime<Utc>) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    let now = Utc::now();
     let today = crate::web::today(now);
+    let into_day = (now.with_timezone(&crate::web::jst()).time() - NaiveTime::MIN).num_seconds();
+    let before_now = |minutes: i64| Duration::seconds(if into_day < 95 * 60 { minutes * into_day / 95 } else { minutes * 60 });
     let start = today - Duration::days(4);
     let demo_password = "Mimamori-Demo-2026";
     let password_hash = password::hash_async(demo_password.to_owned(), cost).await?;
@@ -177,7 +181,7 @@ pub async fn demo(db: &Db, cost: HashCost) -> Result<Vec<String>> {
             // Each day's reports arrive that day, 20 minutes apart, as from the phone.
             for (k, (back, tenths, answers)) in plan.reports.iter().enumerate() {
                 let same_day_before = plan.reports[..k].iter().filter(|r| r.0 == *back).count() as i64;
-                let received = now - Duration::days(*back) - Duration::minutes(90 - 5 * i as i64) + Duration::minutes(20 * same_day_before);
+                let received = now - Duration::days(*back) - before_now(90 - 5 * i as i64 - 20 * same_day_before);
                 let item = prepare(&WireReport {
                     id: Uuid::new_v4().to_string(),
                     local_date: (today - Duration::days(*back)).to_string(),

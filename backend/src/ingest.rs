@@ -348,15 +348,24 @@ pub struct Ingest {
 }
 
 impl Ingest {
-    /// Starts the writer task on the current runtime.
-    pub fn start(db: Db, clock: Clock) -> Ingest {
+    /// Starts the writers: PostgreSQL's as tasks on the current runtime; SQLite's one
+    /// on a thread of its own, which blocks on the queue and on the database and
+    /// answers straight from there, so a batch never waits for a runtime worker busy
+    /// with HTTP before it is written or answered.
+    pub fn start(db: Db, clock: Clock) -> Result<Ingest> {
         let (tx, rx) = mpsc::channel(8192);
-        let writers = if db.kind() == "postgres" { PG_WRITERS } else { 1 };
-        let rx = std::sync::Arc::new(tokio::sync::Mutex::new(rx));
-        for _ in 0..writers {
-            tokio::spawn(run(db.clone(), clock.clone(), rx.clone()));
+        if db.kind() == "postgres" {
+            let rx = std::sync::Arc::new(tokio::sync::Mutex::new(rx));
+            for _ in 0..PG_WRITERS {
+                tokio::spawn(run(db.clone(), clock.clone(), rx.clone()));
+            }
+        } else {
+            std::thread::Builder::new()
+                .name("report-writer".into())
+                .spawn(move || run_here(&db, &clock, rx))
+                .map_err(|e| Error::Internal(format!("report writer thread: {e}")))?;
         }
-        Ingest { tx }
+        Ok(Ingest { tx })
     }
 
     /// Sync requests waiting for the writer.
@@ -372,10 +381,9 @@ impl Ingest {
     }
 }
 
-/// Takes the next batch: waits for one request, then adds whatever else is queued.
-async fn next_batch(rx: &tokio::sync::Mutex<mpsc::Receiver<Job>>) -> Option<Vec<Job>> {
-    let mut rx = rx.lock().await;
-    let first = rx.recv().await?;
+/// The batch that starts with `first`: whatever else is queued is added, up to
+/// [`MAX_BATCH`] reports.
+fn fill_batch(first: Job, rx: &mut mpsc::Receiver<Job>) -> Vec<Job> {
     let mut count = first.input.items.len();
     let mut jobs = vec![first];
     while count < MAX_BATCH {
@@ -387,34 +395,57 @@ async fn next_batch(rx: &tokio::sync::Mutex<mpsc::Receiver<Job>>) -> Option<Vec<
             Err(_) => break,
         }
     }
-    Some(jobs)
+    jobs
 }
 
+/// Answers every request of a batch once its transaction has committed (or failed).
+fn answer(replies: Vec<oneshot::Sender<Result<JobOutcome>>>, result: Result<Vec<JobOutcome>>) {
+    match result {
+        Ok(outcomes) => {
+            for (reply, outcome) in replies.into_iter().zip(outcomes) {
+                let _ = reply.send(Ok(outcome));
+            }
+        }
+        Err(e) => {
+            tracing::error!(error = %e, requests = replies.len(), "report batch failed; nothing of it was applied");
+            for reply in replies {
+                let _ = reply.send(Err(Error::Db("report batch failed".into())));
+            }
+        }
+    }
+}
+
+/// A PostgreSQL writer task.
 async fn run(db: Db, clock: Clock, rx: std::sync::Arc<tokio::sync::Mutex<mpsc::Receiver<Job>>>) {
-    while let Some(jobs) = next_batch(&rx).await {
+    loop {
+        let jobs = {
+            let mut rx = rx.lock().await;
+            let Some(first) = rx.recv().await else { return };
+            fill_batch(first, &mut rx)
+        };
         let (inputs, replies): (Vec<_>, Vec<_>) = jobs.into_iter().map(|j| (j.input, j.reply)).unzip();
-        // Only PostgreSQL's writers can deadlock each other; keep a copy to apply again.
-        let again = (db.kind() == "postgres").then(|| inputs.clone());
+        // PostgreSQL's writers can deadlock each other; keep a copy to apply again.
+        let again = inputs.clone();
         let mut result = db.ingest(inputs, clock.now()).await;
-        if let (Err(Error::Db(detail)), Some(inputs)) = (&result, again)
+        if let Err(Error::Db(detail)) = &result
             && detail.ends_with(DEADLOCK)
         {
             tracing::info!("report batch lost a deadlock; applying it once more");
-            result = db.ingest(inputs, clock.now()).await;
+            result = db.ingest(again, clock.now()).await;
         }
-        match result {
-            Ok(outcomes) => {
-                for (reply, outcome) in replies.into_iter().zip(outcomes) {
-                    let _ = reply.send(Ok(outcome));
-                }
-            }
-            Err(e) => {
-                tracing::error!(error = %e, requests = replies.len(), "report batch failed; nothing of it was applied");
-                for reply in replies {
-                    let _ = reply.send(Err(Error::Db("report batch failed".into())));
-                }
-            }
-        }
+        answer(replies, result);
+    }
+}
+
+/// SQLite's writer thread: ends when the server drops its queue. A batch that panics
+/// is answered with an error (its transaction rolled back) and the thread goes on.
+fn run_here(db: &Db, clock: &Clock, mut rx: mpsc::Receiver<Job>) {
+    while let Some(first) = rx.blocking_recv() {
+        let jobs = fill_batch(first, &mut rx);
+        let (inputs, replies): (Vec<_>, Vec<_>) = jobs.into_iter().map(|j| (j.input, j.reply)).unzip();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| db.ingest_blocking(inputs, clock.now())))
+            .unwrap_or_else(|_| Err(Error::Internal("report batch panicked".into())));
+        answer(replies, result);
     }
 }
 

@@ -353,7 +353,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Some(Command::Demo { fill_only, serve: serve_args }) => {
             let db = open(&url).await?;
-            for line in cli::demo(&db, HashCost::OWASP).await.context("writing demo data")? {
+            for line in cli::demo(&db, HashCost::OWASP, chrono::Utc::now()).await.context("writing demo data")? {
                 println!("{line}");
             }
             for line in backend::call::demo_centre(&db, HashCost::OWASP).await.context("writing the call demo")? {

@@ -90,7 +90,7 @@ impl AppState {
     pub fn new(db: Db, config: Config, clock: Clock) -> Result<AppState> {
         let mailer = Mailer::from_config(&config)?;
         let throttle = Throttle::new(&config.limits, db.clone(), clock.clone());
-        let ingest = Ingest::start(db.clone(), clock.clone());
+        let ingest = Ingest::start(db.clone(), clock.clone())?;
         Ok(AppState(Arc::new(Shared { db, config, mailer, throttle, ingest, clock, metrics: crate::metrics::Metrics::default() })))
     }
 }

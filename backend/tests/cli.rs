@@ -89,7 +89,13 @@ async fn create_centre_in_the_library_checks_its_input() {
 #[tokio::test]
 async fn demo_fills_a_database_the_api_can_read() {
     let t = TestApp::new().await;
-    let lines = backend::cli::demo(&t.db, HashCost::TEST_ONLY).await.unwrap();
+    // The board's day is Japan's: run at least two hours into it, so every one of
+    // today's demo reports (up to 90 minutes old) and the half-hour alert fall today.
+    let into_day = t.state.clock.now().with_timezone(&backend::web::jst()).time() - chrono::NaiveTime::MIN;
+    if into_day < chrono::Duration::hours(2) {
+        t.state.clock.advance((chrono::Duration::hours(2) - into_day).to_std().unwrap());
+    }
+    let lines = backend::cli::demo(&t.db, HashCost::TEST_ONLY, t.state.clock.now()).await.unwrap();
     let admin_line = lines.iter().find(|l| l.contains("admin login")).unwrap();
     let email = admin_line.split_whitespace().find(|w| w.contains('@')).unwrap();
     let token = t.login_staff(email, "Mimamori-Demo-2026").await;
@@ -115,7 +121,26 @@ async fn demo_fills_a_database_the_api_can_read() {
     }
     assert_eq!(handled, 1);
     // Running it twice adds another set instead of failing.
-    assert!(backend::cli::demo(&t.db, HashCost::TEST_ONLY).await.is_ok());
+    assert!(backend::cli::demo(&t.db, HashCost::TEST_ONLY, t.state.clock.now()).await.is_ok());
+}
+
+/// Twenty minutes after midnight in Japan, today's demo reports are still received
+/// today: the board counts them as reported, not as yesterday's.
+#[tokio::test]
+async fn demo_just_after_midnight_keeps_todays_reports_today() {
+    let t = TestApp::new().await;
+    let into_day = t.state.clock.now().with_timezone(&backend::web::jst()).time() - chrono::NaiveTime::MIN;
+    t.state.clock.advance((chrono::Duration::hours(24) + chrono::Duration::minutes(20) - into_day).to_std().unwrap());
+    let now = t.state.clock.now();
+    assert!(["00:19", "00:20"].contains(&now.with_timezone(&backend::web::jst()).format("%H:%M").to_string().as_str()));
+    let lines = backend::cli::demo(&t.db, HashCost::TEST_ONLY, now).await.unwrap();
+    let admin_line = lines.iter().find(|l| l.contains("admin login")).unwrap();
+    let email = admin_line.split_whitespace().find(|w| w.contains('@')).unwrap();
+    let board = t.sign_in(email, "Mimamori-Demo-2026").await;
+    let html = t.view(&board, "/").await.text;
+    for (key, n) in [("observed", 10), ("reported", 6), ("unreported", 4), ("urgent", 3)] {
+        assert!(html.contains(&format!("id=\"count-{key}\" class=\"n\">{n}<")), "{key} is not {n}");
+    }
 }
 
 #[tokio::test]

@@ -81,7 +81,7 @@ async fn upgrade_from(version: usize) -> (Vec<Board>, Vec<Board>) {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("old.db");
     let db = Db::open(&DatabaseUrl::Sqlite(path.clone())).await.unwrap();
-    backend::cli::demo(&db, HashCost::TEST_ONLY).await.unwrap();
+    backend::cli::demo(&db, HashCost::TEST_ONLY, chrono::Utc::now()).await.unwrap();
     drop(db);
     let expected = board_of_every_case(&path);
     assert_eq!(expected.len(), 20);

@@ -5,7 +5,8 @@
 //! clinic, a patient of B, the aggregate login and an anonymous caller (API with a
 //! bearer token, pages with the session cookie, the form token and the bearer token of
 //! that caller). Each
-//! answer is a refusal (401/403/404, or a page's redirect to a login), carries nothing of
+//! answer is a refusal (401/403/404, a page's redirect to a login, or a 400 that an id
+//! existing nowhere gets too), carries nothing of
 //! A's case (name, phone, input ID, a notification's name, phone, address), and the
 //! database is the same afterwards. Every GET route without path parameters is also
 //! called with A's ids and values in its query (searches, filters): nothing of A comes
@@ -87,7 +88,7 @@ async fn patient_pages(t: &TestApp, email: &str) -> Phone {
 
 /// Demo data, A's ids and secrets, and the callers from outside A.
 async fn world(t: &TestApp) -> (TenantA, Vec<Caller>) {
-    let lines = backend::cli::demo(&t.db, HashCost::TEST_ONLY).await.unwrap();
+    let lines = backend::cli::demo(&t.db, HashCost::TEST_ONLY, t.state.clock.now()).await.unwrap();
     let lines: Vec<String> = lines.into_iter().chain(backend::clinic::demo(&t.db, HashCost::TEST_ONLY).await.unwrap()).collect();
     let admins: Vec<&str> = lines.iter().filter(|l| l.starts_with("centre ")).map(|l| field(l, "admin login ")).collect();
     let centre_b = lines.iter().position(|l| l.starts_with("centre ")).and_then(|a| lines.iter().skip(a + 1).position(|l| l.starts_with("centre ")).map(|b| a + 1 + b)).unwrap();
@@ -170,6 +171,31 @@ fn form_fields(r: &RouteInfo, case: &str) -> Vec<(&'static str, String)> {
     }
 }
 
+/// One call of route `r` at `path` by caller `c`, with the body its owner would send:
+/// status, headers and body text.
+async fn call(t: &TestApp, r: &RouteInfo, path: &str, c: &Caller, case: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+    if r.kind() == Kind::Api {
+        let body = json_body(r, case);
+        let res = t.send(TestApp::request(r.method.clone(), path, c.token.as_deref(), body.as_ref())).await;
+        return (res.status, res.headers, res.body.to_string());
+    }
+    let body = (r.method != Method::GET).then(|| {
+        let mut fields = vec![("csrf", c.csrf.clone())];
+        fields.extend(form_fields(r, case));
+        form(&fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>())
+    });
+    // The caller's bearer token too: a route outside `/api/` may take one.
+    let bearer = c.token.as_ref().map(|t| format!("Bearer {t}"));
+    let extra: Vec<(&str, &str)> = bearer.as_deref().map(|b| ("authorization", b)).into_iter().collect();
+    let res = t.page(r.method.clone(), path, c.cookie.as_deref(), body, &extra).await;
+    (res.status, res.headers, res.text)
+}
+
+/// An id of the same shape as `id` that no table holds: a number or a UUID.
+fn ghost_of(id: &str) -> String {
+    if id.parse::<i64>().is_ok() { "987654321".to_owned() } else { "00000000-0000-4000-8000-00000000dead".to_owned() }
+}
+
 /// The path with every parameter set to `value`.
 fn fill(r: &RouteInfo, value: &str) -> String {
     let mut out = r.path.clone();
@@ -212,8 +238,8 @@ async fn snapshot(t: &TestApp) -> Vec<(String, String)> {
 
 /// A refusal: 401, 403, 404, a page's redirect to a login, or 400 — a value that is
 /// not of the parameter's type (a report's UUID where a number goes), or a body naming
-/// A's case, which the caller's centre does not have either; the answer is the same as
-/// for an id that does not exist.
+/// A's case, which the caller's centre does not have either. A 400 is checked once more
+/// against an id that does not exist, which must get the same answer.
 fn refused(r: &RouteInfo, status: StatusCode, location: &str) -> bool {
     [400, 401, 403, 404].contains(&status.as_u16()) || (r.kind() == Kind::Page && status == StatusCode::SEE_OTHER && location.contains("/login"))
 }
@@ -241,26 +267,21 @@ async fn no_route_gives_another_tenant_anything_of_a_case() {
         for (kind, id) in &a.ids {
             let path = fill(r, id);
             for c in &callers {
-                let (status, headers, text) = if r.kind() == Kind::Api {
-                    let body = json_body(r, &case);
-                    let res = t.send(TestApp::request(r.method.clone(), &path, c.token.as_deref(), body.as_ref())).await;
-                    (res.status, res.headers, res.body.to_string())
-                } else {
-                    let body = (r.method != Method::GET).then(|| {
-                        let mut fields = vec![("csrf", c.csrf.clone())];
-                        fields.extend(form_fields(r, &case));
-                        form(&fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>())
-                    });
-                    // The caller's bearer token too: a route outside `/api/` may take one.
-                    let bearer = c.token.as_ref().map(|t| format!("Bearer {t}"));
-                    let extra: Vec<(&str, &str)> = bearer.as_deref().map(|b| ("authorization", b)).into_iter().collect();
-                    let res = t.page(r.method.clone(), &path, c.cookie.as_deref(), body, &extra).await;
-                    (res.status, res.headers, res.text)
-                };
+                let (status, headers, text) = call(&t, r, &path, c, &case).await;
                 calls += 1;
                 let location = headers.get("location").and_then(|v| v.to_str().ok()).unwrap_or("");
                 if !refused(r, status, location) {
                     failures.push(format!("{} {path} ({kind}) as {}: {status} {location}", r.method, c.name));
+                }
+                // A 400 is a refusal only when an id of the same shape that exists
+                // nowhere gets it too: then it is about the value's type, not A's data.
+                if status == StatusCode::BAD_REQUEST {
+                    let ghost = fill(r, &ghost_of(id));
+                    let (g, _, _) = call(&t, r, &ghost, c, &case).await;
+                    calls += 1;
+                    if g != StatusCode::BAD_REQUEST {
+                        failures.push(format!("{} {path} ({kind}) as {}: 400 for A's id, {g} for one that does not exist", r.method, c.name));
+                    }
                 }
                 if let Some(s) = a.secrets.iter().find(|s| text.contains(s.as_str()) || location.contains(s.as_str())) {
                     failures.push(format!("{} {path} ({kind}) as {}: the answer holds A's {s:?}", r.method, c.name));

@@ -172,16 +172,19 @@ impl SqliteStore {
     /// Runs `f` in an `IMMEDIATE` transaction on the writer connection; commits only
     /// when `f` returns `Ok`.
     pub async fn write<T: Send + 'static>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T> + Send + 'static) -> Result<T> {
-        let inner = self.inner.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = lock(&inner.writer);
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let value = f(&tx)?;
-            tx.commit()?;
-            Ok(value)
-        })
-        .await
-        .map_err(|e| Error::Internal(format!("write task: {e}")))?
+        let store = self.clone();
+        tokio::task::spawn_blocking(move || store.write_here(f))
+            .await
+            .map_err(|e| Error::Internal(format!("write task: {e}")))?
+    }
+
+    /// [`Self::write`] on the calling thread (which may block).
+    fn write_here<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = lock(&self.inner.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
     }
 
     pub(super) async fn ping(&self) -> Result<()> {
@@ -493,7 +496,15 @@ impl SqliteStore {
     }
 
     pub(super) async fn ingest(&self, jobs: Vec<JobInput>, now: DateTime<Utc>) -> Result<Vec<JobOutcome>> {
-        self.write(move |tx| {
+        let store = self.clone();
+        tokio::task::spawn_blocking(move || store.ingest_here(jobs, now))
+            .await
+            .map_err(|e| Error::Internal(format!("write task: {e}")))?
+    }
+
+    /// [`Self::ingest`] on the calling thread: the report writer's own thread.
+    pub(super) fn ingest_here(&self, jobs: Vec<JobInput>, now: DateTime<Utc>) -> Result<Vec<JobOutcome>> {
+        self.write_here(move |tx| {
             let mut ctxs = HashMap::new();
             let mut by_token = tx.prepare_cached(
                 "SELECT p.id, c.id, c.period_start, c.period_end FROM sessions s \
@@ -592,7 +603,6 @@ impl SqliteStore {
             plan.set_existing(raced);
             Ok(plan.finish())
         })
-        .await
     }
 }
 

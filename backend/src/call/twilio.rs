@@ -35,9 +35,9 @@ pub fn router() -> Router<AppState> {
         .route("/call/twilio/status", post(status))
 }
 
-/// The signature of a request to `url` with `params`: HMAC-SHA1 with the auth token of
-/// the URL followed by every parameter's name and value, sorted by name (then value).
-pub fn signature(token: &str, url: &str, params: &[(String, String)]) -> String {
+/// The MAC of a request to `url` with `params`: HMAC-SHA1 with the auth token of the URL
+/// followed by every parameter's name and value, sorted by name (then value).
+fn mac(token: &str, url: &str, params: &[(String, String)]) -> Option<Hmac<Sha1>> {
     let mut sorted: Vec<&(String, String)> = params.iter().collect();
     sorted.sort();
     sorted.dedup();
@@ -46,25 +46,20 @@ pub fn signature(token: &str, url: &str, params: &[(String, String)]) -> String 
         data.push_str(k);
         data.push_str(v);
     }
-    let Ok(mut mac) = Hmac::<Sha1>::new_from_slice(token.as_bytes()) else { return String::new() };
+    let mut mac = Hmac::<Sha1>::new_from_slice(token.as_bytes()).ok()?;
     mac.update(data.as_bytes());
-    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+    Some(mac)
+}
+
+/// The signature of a request to `url` with `params` (base64 of [`mac`]).
+pub fn signature(token: &str, url: &str, params: &[(String, String)]) -> String {
+    mac(token, url, params).map_or_else(String::new, |m| base64::engine::general_purpose::STANDARD.encode(m.finalize().into_bytes()))
 }
 
 /// Whether `given` is the signature of the request (compared in constant time).
 pub fn verify(token: &str, url: &str, params: &[(String, String)], given: &str) -> bool {
     let Ok(given) = base64::engine::general_purpose::STANDARD.decode(given.trim()) else { return false };
-    let mut sorted: Vec<&(String, String)> = params.iter().collect();
-    sorted.sort();
-    sorted.dedup();
-    let mut data = url.to_owned();
-    for (k, v) in sorted {
-        data.push_str(k);
-        data.push_str(v);
-    }
-    let Ok(mut mac) = Hmac::<Sha1>::new_from_slice(token.as_bytes()) else { return false };
-    mac.update(data.as_bytes());
-    mac.verify_slice(&given).is_ok()
+    mac(token, url, params).is_some_and(|m| m.verify_slice(&given).is_ok())
 }
 
 fn xml_escape(s: &str) -> String {

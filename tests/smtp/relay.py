@@ -26,6 +26,15 @@ class Handler:
         self.out = out
         self.refuse_suffix = refuse_suffix
         self.count = 0
+        self.noops = 0
+
+    async def handle_NOOP(self, server, session, envelope, arg):
+        # Counted, so a test can tell how often the server checked the relay.
+        self.noops += 1
+        with open(os.path.join(self.out, "noops.tmp"), "w", encoding="utf-8") as f:
+            f.write(str(self.noops))
+        os.replace(os.path.join(self.out, "noops.tmp"), os.path.join(self.out, "noops"))
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.refuse_suffix and address.endswith(self.refuse_suffix):

@@ -1,7 +1,8 @@
 //! Liveness and readiness: `/healthz` answers without touching anything (the trivial
 //! route the ingest benchmark compares with); `/readyz` reports each dependency — the
 //! database commits a write, the mail relay takes a connection (EHLO, STARTTLS, AUTH,
-//! NOOP; no message) or mail goes to a folder, the trusted authorities loaded — and is
+//! NOOP; no message; a relay that answered is not asked again for 10 s) or mail goes to
+//! a folder, the trusted authorities loaded — and is
 //! 503 while any of them is not ready. A failure's reason names the check, never data.
 
 use crate::state::AppState;

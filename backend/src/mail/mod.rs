@@ -16,6 +16,9 @@ use protocol::Lang;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+/// How long a relay that answered a check counts as ready without being asked again.
+pub const PROBE_KEEP: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Where mail goes.
 pub enum Mailer {
     /// An SMTP relay.
@@ -26,6 +29,8 @@ pub enum Mailer {
         from: Mailbox,
         /// The centre's name signed under the mail.
         centre: Option<String>,
+        /// When the relay last answered a check (see [`Mailer::probe`]).
+        answered: tokio::sync::Mutex<Option<std::time::Instant>>,
     },
     /// A local folder, one file per message.
     Folder {
@@ -54,7 +59,12 @@ impl Mailer {
     pub fn from_config(config: &Config) -> Result<Mailer> {
         let from: Mailbox = config.mail_from.parse().map_err(|e| Error::Mail(format!("sender address: {e}")))?;
         match &config.smtp {
-            Some(smtp) => Ok(Mailer::Smtp { transport: smtp::transport(smtp, &config.trust)?, from, centre: config.centre_name.clone() }),
+            Some(smtp) => Ok(Mailer::Smtp {
+                transport: smtp::transport(smtp, &config.trust)?,
+                from,
+                centre: config.centre_name.clone(),
+                answered: tokio::sync::Mutex::new(None),
+            }),
             None => {
                 std::fs::create_dir_all(&config.mail_dir)
                     .map_err(|e| Error::Mail(format!("mail folder cannot be created: {}", e.kind())))?;
@@ -92,10 +102,20 @@ impl Mailer {
     }
 
     /// Checks the relay without sending anything (see [`smtp::probe`]); `None` when
-    /// mail goes to a folder.
+    /// mail goes to a folder. A relay that answered is taken as ready for
+    /// [`PROBE_KEEP`] without asking again (one check at a time); one that did not is
+    /// asked again on the next call.
     pub async fn probe(&self) -> Option<std::result::Result<(), String>> {
         match self {
-            Mailer::Smtp { transport, .. } => Some(smtp::probe(transport).await),
+            Mailer::Smtp { transport, answered, .. } => {
+                let mut last = answered.lock().await;
+                if last.is_some_and(|t| t.elapsed() < PROBE_KEEP) {
+                    return Some(Ok(()));
+                }
+                let result = smtp::probe(transport).await;
+                *last = result.is_ok().then(std::time::Instant::now);
+                Some(result)
+            }
             Mailer::Folder { .. } => None,
         }
     }

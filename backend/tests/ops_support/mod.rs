@@ -110,6 +110,11 @@ impl Relay {
         Relay { child, port, out: out.to_owned() }
     }
 
+    /// How many NOOP commands the relay has answered (the server's relay checks).
+    pub fn noops(&self) -> u32 {
+        std::fs::read_to_string(self.out.join("noops")).ok().and_then(|n| n.trim().parse().ok()).unwrap_or(0)
+    }
+
     /// The messages delivered so far, parsed, oldest first.
     pub fn delivered(&self) -> Vec<Value> {
         let mut names: Vec<_> = std::fs::read_dir(&self.out).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();

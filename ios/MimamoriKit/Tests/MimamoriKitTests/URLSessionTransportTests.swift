@@ -49,14 +49,17 @@ final class SocketServer: @unchecked Sendable {
         fd = sock
         port = UInt16(bigEndian: addr.sin_port)
         let listener = sock
-        // Ends when the listening socket is shut down (deinit).
+        // Ends when the listening socket is shut down (deinit), and only then closes it:
+        // a number closed elsewhere could be given to the next test's socket while this
+        // thread still accepts on it.
         Thread.detachNewThread { [weak self] in
             while true {
                 let client = accept(listener, nil, nil)
-                if client < 0 { return }
-                guard let self else { close(client); return }
+                if client < 0 { break }
+                guard let self else { close(client); break }
                 self.serve(client, reply)
             }
+            close(listener)
         }
     }
 
@@ -99,17 +102,30 @@ final class SocketServer: @unchecked Sendable {
             var tv = timeval(tv_sec: 1, tv_usec: 0)
             _ = setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
             while read(client, &buffer, buffer.count) > 0 {}
-            close(client)
+            closeClient(client)
         case .silence:
             break
         case .close:
+            closeClient(client)
+        }
+    }
+
+    /// Closes a client connection once: it leaves the list deinit closes, so a number
+    /// the system has meanwhile given to another socket (the next test's server, the
+    /// next connection) is never closed a second time.
+    private func closeClient(_ client: Int32) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let i = clients.firstIndex(of: client) {
+            clients.remove(at: i)
             close(client)
         }
     }
 
     deinit {
+        // Wakes the accepting thread, which closes the socket.
         shutdown(fd, Int32(SHUT_RDWR))
-        close(fd)
+        // Only the connections still open (a silent reply's).
         for c in clients { close(c) }
     }
 }

@@ -48,7 +48,8 @@ pub fn backup(url: &DatabaseUrl, to: &Path) -> Result<String, BackupError> {
             Ok(format!("backed up {} ({pages} pages) to {}; integrity_check ok", path.display(), to.display()))
         }
         DatabaseUrl::Postgres(pg) => {
-            run(Command::new(pg_tool("pg_dump")).args(["--format=custom", "--no-owner", "--file"]).arg(to).arg("--dbname").arg(pg))?;
+            let (mut cmd, pg) = pg_command("pg_dump", pg);
+            run(cmd.args(["--format=custom", "--no-owner", "--file"]).arg(to).arg("--dbname").arg(pg))?;
             Ok(format!("pg_dump --format=custom wrote {}", to.display()))
         }
     }
@@ -71,18 +72,20 @@ pub fn restore(url: &DatabaseUrl, from: &Path) -> Result<String, BackupError> {
             Ok(format!("restored {} ({pages} pages) into {}; integrity_check ok", from.display(), path.display()))
         }
         DatabaseUrl::Postgres(pg) => {
-            let out = Command::new(pg_tool("psql"))
+            let (mut psql, url) = pg_command("psql", pg);
+            let out = psql
                 .args(["--no-psqlrc", "--tuples-only", "--no-align", "--command", "SELECT to_regclass('schema_migrations') IS NOT NULL"])
-                .arg(pg)
+                .arg(&url)
                 .output()
                 .map_err(|e| BackupError::Tool(format!("psql could not run: {}", e.kind())))?;
             if !out.status.success() {
-                return Err(BackupError::Tool(format!("psql failed: {}", String::from_utf8_lossy(&out.stderr).trim())));
+                return Err(BackupError::Tool(format!("psql failed: {}", first_error(&out.stderr))));
             }
             if String::from_utf8_lossy(&out.stdout).trim() == "t" {
                 return Err(BackupError::NotEmpty);
             }
-            run(Command::new(pg_tool("pg_restore")).args(["--exit-on-error", "--no-owner", "--single-transaction", "--dbname"]).arg(pg).arg(from))?;
+            let (mut cmd, url) = pg_command("pg_restore", pg);
+            run(cmd.args(["--exit-on-error", "--no-owner", "--single-transaction", "--dbname"]).arg(url).arg(from))?;
             Ok(format!("pg_restore restored {}", from.display()))
         }
     }
@@ -152,6 +155,61 @@ fn run(cmd: &mut Command) -> Result<(), BackupError> {
     if out.status.success() {
         Ok(())
     } else {
-        Err(BackupError::Tool(format!("{name} failed: {}", String::from_utf8_lossy(&out.stderr).trim())))
+        Err(BackupError::Tool(format!("{name} failed: {}", first_error(&out.stderr))))
+    }
+}
+
+/// A PostgreSQL client program for `url`, and the URL to give it: the password leaves
+/// the URL for the program's environment (`PGPASSWORD`), so it never shows in the
+/// process list.
+fn pg_command(tool: &str, url: &str) -> (Command, String) {
+    let mut cmd = Command::new(pg_tool(tool));
+    if let Some(password) = url.parse::<tokio_postgres::Config>().ok().and_then(|c| c.get_password().map(<[u8]>::to_vec)) {
+        cmd.env("PGPASSWORD", <std::ffi::OsString as std::os::unix::ffi::OsStringExt>::from_vec(password));
+    }
+    (cmd, without_password(url))
+}
+
+/// `url` without the password of its user part.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((userinfo, host)) = rest.rsplit_once('@') else { return url.to_owned() };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+/// The first error line of a PostgreSQL program's output: never its `DETAIL`,
+/// `CONTEXT`, `LINE` or `Command was` lines, which quote rows and values.
+fn first_error(stderr: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    let quoting = ["DETAIL", "CONTEXT", "LINE", "Command was"];
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty() && !quoting.iter().any(|q| l.starts_with(q))).collect();
+    lines.iter().find(|l| l.contains("error:") || l.starts_with("ERROR:")).or(lines.first()).map_or_else(|| "no message".to_owned(), |l| (*l).to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_password_leaves_the_url_for_the_environment() {
+        let (cmd, url) = pg_command("pg_dump", "postgres://app:S%40cret-1@db.example:5432/m?sslmode=require");
+        assert_eq!(url, "postgres://app@db.example:5432/m?sslmode=require");
+        let password = cmd.get_envs().find(|(k, _)| *k == "PGPASSWORD").and_then(|(_, v)| v);
+        assert_eq!(password, Some(std::ffi::OsStr::new("S@cret-1")));
+        let (cmd, url) = pg_command("psql", "postgres://app@db/m");
+        assert_eq!(url, "postgres://app@db/m");
+        assert!(cmd.get_envs().all(|(k, _)| k != "PGPASSWORD"));
+    }
+
+    #[test]
+    fn tool_errors_keep_no_row() {
+        let stderr = b"pg_restore: error: COPY failed for table \"cases\": ERROR:  duplicate key value violates unique constraint \"cases_pkey\"\nDETAIL:  Key (id)=(7) already exists.\nCONTEXT:  COPY cases, line 1: \"7\t\xe8\xa6\x8b\xe5\xae\x88 \xe8\x8a\xb1\xe5\xad\x90\t090-1234-5678\"\n";
+        let line = first_error(stderr);
+        assert!(line.starts_with("pg_restore: error: COPY failed"), "{line}");
+        assert!(!line.contains("090") && !line.contains("Key (id)") && !line.contains('\u{898b}'), "{line}");
+        assert_eq!(first_error(b"\n"), "no message");
     }
 }

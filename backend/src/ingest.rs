@@ -13,6 +13,7 @@
 //! The planning ([`Plan`]) is pure and shared by both databases; each store only reads
 //! sessions and existing rows and inserts the new ones.
 
+use crate::db::sqlite::SqliteStore;
 use crate::db::{Db, PatientCtx, StoredReport};
 use crate::error::{Error, Msg, Result};
 use crate::state::Clock;
@@ -354,16 +355,20 @@ impl Ingest {
     /// with HTTP before it is written or answered.
     pub fn start(db: Db, clock: Clock) -> Result<Ingest> {
         let (tx, rx) = mpsc::channel(8192);
-        if db.kind() == "postgres" {
-            let rx = std::sync::Arc::new(tokio::sync::Mutex::new(rx));
-            for _ in 0..PG_WRITERS {
-                tokio::spawn(run(db.clone(), clock.clone(), rx.clone()));
+        match &db {
+            Db::Postgres(_) => {
+                let rx = std::sync::Arc::new(tokio::sync::Mutex::new(rx));
+                for _ in 0..PG_WRITERS {
+                    tokio::spawn(run(db.clone(), clock.clone(), rx.clone()));
+                }
             }
-        } else {
-            std::thread::Builder::new()
-                .name("report-writer".into())
-                .spawn(move || run_here(&db, &clock, rx))
-                .map_err(|e| Error::Internal(format!("report writer thread: {e}")))?;
+            Db::Sqlite(store) => {
+                let store = store.clone();
+                std::thread::Builder::new()
+                    .name("report-writer".into())
+                    .spawn(move || run_here(&store, &clock, rx))
+                    .map_err(|e| Error::Internal(format!("report writer thread: {e}")))?;
+            }
         }
         Ok(Ingest { tx })
     }
@@ -439,11 +444,11 @@ async fn run(db: Db, clock: Clock, rx: std::sync::Arc<tokio::sync::Mutex<mpsc::R
 
 /// SQLite's writer thread: ends when the server drops its queue. A batch that panics
 /// is answered with an error (its transaction rolled back) and the thread goes on.
-fn run_here(db: &Db, clock: &Clock, mut rx: mpsc::Receiver<Job>) {
+fn run_here(store: &SqliteStore, clock: &Clock, mut rx: mpsc::Receiver<Job>) {
     while let Some(first) = rx.blocking_recv() {
         let jobs = fill_batch(first, &mut rx);
         let (inputs, replies): (Vec<_>, Vec<_>) = jobs.into_iter().map(|j| (j.input, j.reply)).unzip();
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| db.ingest_blocking(inputs, clock.now())))
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| store.ingest_here(inputs, clock.now())))
             .unwrap_or_else(|_| Err(Error::Internal("report batch panicked".into())));
         answer(replies, result);
     }

@@ -159,7 +159,10 @@ impl Parsed {
             out.push_str(&format!("# settings file: {}\n", f.display()));
         }
         self.lines(&self.command, &self.matches, &mut out);
+        // Only the serving commands' settings: another command's arguments are a case's
+        // or an admin's particulars (names, phone numbers, addresses), never shown.
         if let Some((name, sub)) = self.matches.subcommand()
+            && SERVING.contains(&name)
             && let Some(cmd) = self.command.find_subcommand(name)
         {
             self.lines(cmd, sub, &mut out);

@@ -118,6 +118,19 @@ fn print_config_masks_secrets_and_connects_to_nothing() {
     assert!(printed.contains("# smtp password (MIMAMORI_SMTP_PASSWORD): set (not shown)"), "{printed}");
     assert!(printed.contains("# metrics token (MIMAMORI_METRICS_TOKEN): set (not shown)"), "{printed}");
     assert!(printed.contains("# admin password (MIMAMORI_ADMIN_PASSWORD): not set"), "{printed}");
+    // Another command's arguments are a person's particulars: never printed.
+    let out = bin()
+        .arg("--config")
+        .arg(&file)
+        .args(["create-centre", "--name", "ひばり保健所", "--emergency-number", "011-222-3333", "--jurisdiction-code", "J-PC"])
+        .args(["--admin-email", "kanri@hibari.example.jp", "--admin-name", "見守 花子", "--print-config"])
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && printed.contains("database-url"), "{printed}");
+    for value in ["ひばり保健所", "011-222-3333", "kanri@hibari.example.jp", "見守 花子"] {
+        assert!(!printed.contains(value), "--print-config shows a create-centre argument: {printed}");
+    }
 }
 
 /// A server started from a file uses it: its mail folder, its centre name, its database.

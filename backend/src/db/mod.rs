@@ -11,7 +11,7 @@ pub mod sqlite;
 mod sqlite_rows;
 
 use crate::config::DatabaseUrl;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ingest::{Candidate, JobInput, JobOutcome};
 use chrono::{DateTime, NaiveDate, Utc};
 use protocol::{AdviceLevel, Answers, Kind, Temperature};
@@ -627,14 +627,5 @@ impl Db {
     /// Applies a batch of sync requests in one transaction (see [`crate::ingest`]).
     pub async fn ingest(&self, jobs: Vec<JobInput>, now: DateTime<Utc>) -> Result<Vec<JobOutcome>> {
         dispatch!(self, s => s.ingest(jobs, now).await)
-    }
-
-    /// [`Self::ingest`] on the calling thread, which blocks until the commit: SQLite
-    /// only (its one writer runs on a thread of its own); PostgreSQL's writers are tasks.
-    pub fn ingest_blocking(&self, jobs: Vec<JobInput>, now: DateTime<Utc>) -> Result<Vec<JobOutcome>> {
-        match self {
-            Db::Sqlite(s) => s.ingest_here(jobs, now),
-            Db::Postgres(_) => Err(Error::Internal("blocking ingest is for SQLite".into())),
-        }
     }
 }

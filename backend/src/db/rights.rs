@@ -326,11 +326,6 @@ pub(super) fn case_column(item: CorrectionItem) -> Option<&'static str> {
     }
 }
 
-/// A temperature in tenths as shown and recorded: `37.8`.
-pub fn tenths_text(tenths: i64) -> String {
-    format!("{}.{}", tenths / 10, tenths % 10)
-}
-
 /// Which answer fits which kind: a correction is corrected or refused, a suspension
 /// suspended or refused; a disclosure is never waiting.
 pub(super) fn fits(kind: RequestKind, answer: &Answer) -> bool {

@@ -502,8 +502,9 @@ impl SqliteStore {
             .map_err(|e| Error::Internal(format!("write task: {e}")))?
     }
 
-    /// [`Self::ingest`] on the calling thread: the report writer's own thread.
-    pub(super) fn ingest_here(&self, jobs: Vec<JobInput>, now: DateTime<Utc>) -> Result<Vec<JobOutcome>> {
+    /// [`Self::ingest`] on the calling thread (which blocks until the commit): the
+    /// report writer's own thread.
+    pub fn ingest_here(&self, jobs: Vec<JobInput>, now: DateTime<Utc>) -> Result<Vec<JobOutcome>> {
         self.write_here(move |tx| {
             let mut ctxs = HashMap::new();
             let mut by_token = tx.prepare_cached(

@@ -17,7 +17,7 @@ pub mod retention;
 pub mod staff;
 
 use crate::db::StoredReport;
-use crate::db::rights::{Correction, NewRequest, RightsRequest, tenths_text};
+use crate::db::rights::{Correction, NewRequest, RightsRequest};
 use crate::error::ApiError;
 use crate::normalize;
 use crate::state::AppState;
@@ -76,7 +76,7 @@ pub fn check_value(item: CorrectionItem, raw: &str) -> Result<String, ApiError> 
         CorrectionItem::DateOfBirth => normalize::date(raw).map(|d| d.to_string()),
         CorrectionItem::Phone => normalize::phone(raw),
         CorrectionItem::Email => normalize::email(raw),
-        CorrectionItem::Temperature => Temperature::parse_decimal(raw.trim()).ok().map(|t| tenths_text(i64::from(t.tenths()))),
+        CorrectionItem::Temperature => Temperature::parse_decimal(raw.trim()).ok().map(|t| t.to_string()),
     };
     v.ok_or_else(invalid_value)
 }

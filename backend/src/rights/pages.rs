@@ -130,7 +130,7 @@ fn disclosure_view(f: Frame, d: Disclosure) -> DisclosurePage {
         .iter()
         .map(|r| ReportRow {
             date: r.local_date.clone(),
-            temperature: crate::db::rights::tenths_text(i64::from(r.temperature_tenths)),
+            temperature: crate::web::celsius(r.temperature_tenths),
             corrected: d.corrections.iter().rev().find(|c| c.report_id.as_deref() == Some(r.id.as_str())).map(|c| c.corrected.clone()).unwrap_or_default(),
             answers: r.answers.iter().map(u8::to_string).collect::<Vec<_>>().join(" "),
             advice: r.advice.clone(),

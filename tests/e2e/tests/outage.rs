@@ -179,6 +179,8 @@ fn sqlite_made_read_only_answers_503_and_recovers() {
     let wal = db.with_extension("db-wal");
     let folder = db.parent().unwrap().to_owned();
     let files = Arc::new(Mutex::new(vec![db, wal, folder]));
+    // Writable again however the test ends (a panic before `back` included).
+    let _guard = Unfreeze(files.lock().unwrap().clone());
     let (a, b) = (files.clone(), files);
     outage(
         s,

@@ -2,7 +2,7 @@
 
 use super::super::rights::{DISCLOSURE_RECORD_SPAN, recent_disclosure,
     Answer, Answered, CentreRequest, Correction, Erased, Filed, HeldCase, NewRequest, REQUEST_COLUMNS, RetentionRun, RightsRequest, Via, case_column,
-    erase_sql, fits, same_open, tenths_text,
+    erase_sql, fits, same_open,
 };
 use super::super::web::Dialect;
 use super::super::{AuditAction, CentreScope};
@@ -125,7 +125,7 @@ impl PgStore {
                     }
                     None => {
                         let t: i16 = tx.query_one("SELECT temperature_tenths FROM reports WHERE id = $1", &[&report]).await?.try_get(0)?;
-                        tenths_text(i64::from(t))
+                        crate::web::celsius(u16::try_from(t).unwrap_or_default())
                     }
                 };
                 tx.execute(

@@ -2,7 +2,7 @@
 
 use super::super::rights::{DISCLOSURE_RECORD_SPAN, recent_disclosure,
     Answer, Answered, CentreRequest, Correction, Erased, Filed, HeldCase, NewRequest, REQUEST_COLUMNS, RetentionRun, RightsRequest, Via, case_column,
-    erase_sql, fits, same_open, tenths_text,
+    erase_sql, fits, same_open,
 };
 use super::super::sqlite_rows::{CASE_COLUMNS, bad, case_row, date, ms, time};
 use super::super::web::Dialect;
@@ -125,7 +125,7 @@ impl SqliteStore {
                             tx.execute(&format!("UPDATE cases SET {col} = ?2 WHERE id = ?1"), params![case_id, value])?;
                             old.unwrap_or_default()
                         }
-                        None => tenths_text(tx.query_row("SELECT temperature_tenths FROM reports WHERE id = ?1", [&report], |r| r.get(0))?),
+                        None => crate::web::celsius(tx.query_row("SELECT temperature_tenths FROM reports WHERE id = ?1", [&report], |r| r.get(0))?),
                     };
                     tx.execute(
                         "INSERT INTO corrections (request_id, case_id, item, report_id, original, corrected, staff_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

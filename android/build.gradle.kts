@@ -1,8 +1,9 @@
-// Root build of the Android shell: declares the plugin versions once; each module
-// applies the ones it needs.
+// Root build of the Android shell: declares the plugins once, at the versions of
+// gradle/libs.versions.toml (the one list of versions); each module applies the ones it
+// needs.
 plugins {
-    id("com.android.application") version "8.7.3" apply false
-    kotlin("jvm") version "2.4.20" apply false
-    kotlin("android") version "2.4.20" apply false
-    kotlin("plugin.compose") version "2.4.20" apply false
+    alias(libs.plugins.android.application) apply false
+    alias(libs.plugins.kotlin.jvm) apply false
+    alias(libs.plugins.kotlin.android) apply false
+    alias(libs.plugins.kotlin.compose) apply false
 }

@@ -11,9 +11,9 @@
 import java.net.URI
 
 plugins {
-    id("com.android.application")
-    kotlin("android")
-    kotlin("plugin.compose")
+    alias(libs.plugins.android.application)
+    alias(libs.plugins.kotlin.android)
+    alias(libs.plugins.kotlin.compose)
 }
 
 val serverUrl: String = providers.gradleProperty("mimamori.serverUrl").getOrElse("https://mimamori.example.jp")
@@ -67,17 +67,18 @@ kotlin {
     jvmToolchain(17)
 }
 
+// Versions: gradle/libs.versions.toml.
 dependencies {
     implementation(project(":core"))
-    // 5.17.0: the first JNA whose jnidispatch loads on 16 KB page devices.
-    implementation("net.java.dev.jna:jna:5.17.0@aar")
-    implementation(platform("androidx.compose:compose-bom:2024.12.01"))
-    implementation("androidx.compose.material3:material3")
-    implementation("androidx.compose.ui:ui")
-    implementation("androidx.compose.ui:ui-tooling-preview")
-    implementation("androidx.core:core-ktx:1.15.0")
-    implementation("androidx.activity:activity-compose:1.9.3")
-    implementation("androidx.lifecycle:lifecycle-viewmodel-compose:2.8.7")
-    implementation("androidx.work:work-runtime-ktx:2.10.0")
-    debugImplementation("androidx.compose.ui:ui-tooling")
+    // JNA as an Android archive (the jar's native parts are for desktops).
+    implementation("net.java.dev.jna:jna:${libs.versions.jna.get()}@aar")
+    implementation(platform(libs.compose.bom))
+    implementation(libs.compose.material3)
+    implementation(libs.compose.ui)
+    implementation(libs.compose.ui.tooling.preview)
+    implementation(libs.androidx.core.ktx)
+    implementation(libs.androidx.activity.compose)
+    implementation(libs.androidx.lifecycle.viewmodel.compose)
+    implementation(libs.androidx.work.runtime.ktx)
+    debugImplementation(libs.compose.ui.tooling)
 }

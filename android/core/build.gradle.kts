@@ -3,7 +3,7 @@
 // tests/bindings.sh, never committed) with the repository and the view models; the
 // fake lives in the test fixtures so tests and Compose previews share it.
 plugins {
-    kotlin("jvm")
+    alias(libs.plugins.kotlin.jvm)
     `java-test-fixtures`
 }
 
@@ -20,14 +20,16 @@ sourceSets {
     }
 }
 
+// Versions: gradle/libs.versions.toml (tests/setup/kotlin.sh fetches the same for the
+// test suites that run without Gradle).
 dependencies {
-    api("org.jetbrains.kotlinx:kotlinx-coroutines-core:1.8.0")
-    // The app brings JNA as an Android archive (`jna@aar`); tests use the plain jar.
-    compileOnly("net.java.dev.jna:jna:5.17.0")
-    testFixturesApi("org.jetbrains.kotlinx:kotlinx-coroutines-core:1.8.0")
-    testImplementation("org.junit.jupiter:junit-jupiter:5.9.3")
-    testRuntimeOnly("org.junit.platform:junit-platform-launcher")
-    testRuntimeOnly("net.java.dev.jna:jna:5.17.0")
+    api(libs.kotlinx.coroutines.core)
+    // The app brings JNA as an Android archive; tests use the plain jar.
+    compileOnly(libs.jna)
+    testFixturesApi(libs.kotlinx.coroutines.core)
+    testImplementation(libs.junit.jupiter)
+    testRuntimeOnly(libs.junit.platform.launcher)
+    testRuntimeOnly(libs.jna)
 }
 
 tasks.test {

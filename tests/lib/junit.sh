@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Shared by the Kotlin suites: runs the JUnit 5 console launcher on compiled test
+# Shared by the Kotlin suites: runs the JUnit 5 console launcher (from Maven Central,
+# through tests/lib/jvm.sh) on compiled test
 # classes with libmobile_core.so reachable through JNA, and turns its summary into
 # the line "NAME: N passed, N failed". Source it, then call:
 #
@@ -9,8 +10,8 @@
 
 run_junit() {
   local name=$1 out=$2 classpath=$3 package=$4 libdir=$5
-  local junit=/usr/share/java/junit-platform-console-standalone.jar
-  java -Djna.library.path="$libdir" -jar "$junit" \
+  source "$(dirname "${BASH_SOURCE[0]}")/jvm.sh"
+  java -Djna.library.path="$libdir" -jar "$junit" execute \
     --disable-banner --disable-ansi-colors --details=tree --fail-if-no-tests \
     --class-path "$classpath" --select-package "$package" \
     --reports-dir "$out/reports" 2>&1 | tee "$out/junit.log"

@@ -250,20 +250,17 @@ finish() {
 }
 
 run_kotlin() {
-  local kotlin=$cache/kotlin dir=$out/kotlin status=0
-  local jna=/usr/share/java/jna.jar junit=/usr/share/java/junit-platform-console-standalone.jar
-  local stdlib=$kotlin/lib/kotlin-stdlib.jar coroutines=$kotlin/lib/kotlinx-coroutines-core-jvm.jar
+  local dir=$out/kotlin status=0
+  source "$root/tests/lib/jvm.sh"
   # The Android core module as it is (transport, repository, view models) for AppFlowTest.
   local android_core
   mapfile -t android_core < <(find android/core/src/main -name '*.kt' | sort)
-  for f in "$kotlin/bin/kotlinc" "$stdlib" "$coroutines" "$jna" "$junit"; do
-    [ -e "$f" ] || { echo "kotlin-live: missing $f: run tests/setup/kotlin.sh" >&2; return 1; }
-  done
+  jvm_check || { echo "kotlin-live: the Kotlin tools are missing: run tests/setup/kotlin.sh" >&2; return 1; }
   rm -rf "$dir"
   mkdir -p "$dir/classes" "$dir/lib" "$dir/live" "$dir/contract" "$dir/app"
   cp build/bindings/lib/libmobile_core.so "$dir/lib/"
   echo "kotlin-live: compiling the binding, the Android core module and the tests"
-  if ! "$kotlin/bin/kotlinc" -nowarn -jvm-target 17 -d "$dir/classes" -cp "$jna:$junit:$coroutines" \
+  if ! "$kotlinc" -nowarn -no-stdlib -jvm-target 17 -d "$dir/classes" -cp "$stdlib:$jna:$junit:$coroutines" \
     build/bindings/kotlin/uniffi/mobile_core/mobile_core.kt "${android_core[@]}" "$here"/kotlin/*.kt >"$dir/kotlinc.log" 2>&1; then
     cat "$dir/kotlinc.log" >&2
     return 1
@@ -281,7 +278,7 @@ run_kotlin() {
     "MIMAMORI_LIVE_MEMBER_INPUT_ID=$input_id" >>"$out/kotlin.env"
   case_id=$live_case
   source "$root/tests/lib/junit.sh"
-  local classpath="$dir/classes:$stdlib:$coroutines:$jna"
+  local classpath="$dir/classes:$jvm_runtime"
   local suite
   for suite in live contract app; do
     (

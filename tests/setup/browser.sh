@@ -5,48 +5,36 @@
 # and the npm package `playwright-core`, pinned below,
 # into ${MIMAMORI_CACHE:-/var/cache/mimamori}/browser (outside the clone). Playwright's
 # own browser download (`npx playwright install`) is never used: the tests drive the
-# Debian Chromium. A second run finds everything and only prints where it is.
+# Debian Chromium. A second run finds everything and only prints where it is; two runs
+# at once share one install (tests/setup/lib.sh).
 # Progress goes to stderr; the last line on stdout is the node_modules folder to put
 # in NODE_PATH. Needs root on Debian 12 with Debian's archive and the npm registry
 # reachable.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 
 PLAYWRIGHT_VERSION=1.65.1
-cache=${MIMAMORI_CACHE:-/var/cache/mimamori}
 dir=$cache/browser
-export DEBIAN_FRONTEND=noninteractive
 
-# Installs the named Debian packages; refreshes the package lists only when the
-# install fails without it (a fresh machine may have none yet).
-apt_install() {
-  echo "browser setup: installing $* from Debian" >&2
-  if ! apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1; then
-    apt-get update -qq >&2
-    apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-  fi
+setup_apt_install chromium fonts-ipaexfont-gothic
+command -v npm >/dev/null || setup_apt_install npm
+command -v node >/dev/null || setup_apt_install nodejs
+
+installed() {
+  node -e 'try { console.log(require(process.argv[1]).version) } catch { }' \
+    "$dir/node_modules/playwright-core/package.json" 2>/dev/null || true
 }
-
-[ -x /usr/bin/chromium ] || apt_install chromium
-dpkg-query -W -f='${Status}' fonts-ipaexfont-gothic 2>/dev/null | grep -q 'install ok installed' \
-  || apt_install fonts-ipaexfont-gothic
-command -v npm >/dev/null || apt_install npm
-command -v node >/dev/null || apt_install nodejs
-
-installed=$(node -e 'try { console.log(require(process.argv[1]).version) } catch { }' \
-  "$dir/node_modules/playwright-core/package.json" 2>/dev/null || true)
-if [ "$installed" != "$PLAYWRIGHT_VERSION" ]; then
+[ "$(installed)" = "$PLAYWRIGHT_VERSION" ] || setup_lock browser
+if [ "$(installed)" != "$PLAYWRIGHT_VERSION" ]; then
   echo "browser setup: installing playwright-core $PLAYWRIGHT_VERSION from npm" >&2
-  mkdir -p "$dir"
-  cat >"$dir/package.json" <<EOF
-{
-  "name": "mimamori-browser-tests",
-  "private": true,
-  "description": "playwright-core for tests/browser of Mimamori, driving Debian's /usr/bin/chromium",
-  "dependencies": { "playwright-core": "$PLAYWRIGHT_VERSION" }
-}
-EOF
+  tmp=$(setup_tmp browser)
+  setup_keep_tmp_until_exit "$tmp"
+  printf '%s\n' '{' '  "name": "mimamori-browser-tests",' '  "private": true,' \
+    '  "description": "playwright-core for tests/browser of Mimamori, driving Debian'"'"'s /usr/bin/chromium",' \
+    "  \"dependencies\": { \"playwright-core\": \"$PLAYWRIGHT_VERSION\" }" '}' >"$tmp/package.json"
   # No browser download: playwright-core has no install script, and this makes sure.
-  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --loglevel=error >&2)
+  (cd "$tmp" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --loglevel=error >&2)
+  setup_commit "$tmp" "$dir"
 fi
 
 for f in /usr/bin/chromium "$dir/node_modules/playwright-core/package.json"; do

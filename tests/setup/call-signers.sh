@@ -2,14 +2,17 @@
 # Installs the call providers' own helper libraries into a virtual environment in the
 # cache folder (outside the clone) and prints its python: Twilio's `twilio` package
 # (without its dependencies: only twilio.request_validator is used) and PyJWT, which
-# signs Vonage's webhooks. A second run reuses it.
+# signs Vonage's webhooks. A second run reuses it; two runs at once share one install
+# (tests/setup/lib.sh).
 set -euo pipefail
-cache=${MIMAMORI_CACHE:-/var/cache/mimamori}
+source "$(dirname "$0")/lib.sh"
 venv=$cache/call-signers-venv
-if ! "$venv/bin/python" -c 'import twilio.request_validator, jwt' 2>/dev/null; then
-  mkdir -p "$cache"
-  python3 -m venv "$venv" >&2
-  "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps "twilio==9.*" >&2
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "PyJWT==2.*" >&2
+ready() { "$venv/bin/python" -c 'import twilio.request_validator, jwt' 2>/dev/null; }
+if ! ready; then
+  setup_lock call-signers
+  if ! ready; then
+    SETUP_VENV_NO_DEPS="twilio==9.*" setup_venv call-signers "$venv" "PyJWT==2.*"
+    ready || { echo "call-signers setup: twilio and jwt do not import after install" >&2; exit 1; }
+  fi
 fi
 echo "$venv/bin/python"

@@ -6,8 +6,9 @@
 #   tests/setup/postgres.sh url     # prints the URL of the running one (exit 1 if none)
 #
 # Idempotent: `start` on a running server prints its URL again; `stop` on a stopped one
-# does nothing. Installs Debian's `postgresql` with apt when no server binaries are
-# found. Must run as root; the server itself runs as the `postgres` user, with its data
+# does nothing; two runs at once wait for each other (a lock per cache folder:
+# tests/setup/lib.sh), so two starts at once make one server. Installs Debian's
+# `postgresql` with apt when it is not installed. Must run as root; the server itself runs as the `postgres` user, with its data
 # under ${MIMAMORI_CACHE:-/var/cache/mimamori}/pg-run, listening on 127.0.0.1 only
 # (trust authentication: loopback test use only). Progress goes to stderr.
 #
@@ -15,8 +16,9 @@
 # server also speaks TLS (`ssl = on`) with that certificate; the TLS tests make their own
 # authority and certificate and start a server of their own this way.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 
-CACHE="${MIMAMORI_CACHE:-/var/cache/mimamori}"
+CACHE="$cache"
 RUN="$CACHE/pg-run"
 DATA="$RUN/data"
 
@@ -52,12 +54,10 @@ running() {
 
 start() {
     [ "$(id -u)" = 0 ] || { log "run as root"; exit 1; }
-    if ! pg_bin >/dev/null; then
-        log "installing Debian's postgresql"
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq >&2
-        apt-get install -y -qq --no-install-recommends postgresql >&2
-        # Debian starts a default cluster on 5432; this script does not need it.
+    setup_lock postgres
+    if ! setup_have_debs postgresql; then
+        setup_apt_install postgresql
+        # Debian may start a default cluster on 5432; this script does not need it.
         if command -v pg_lsclusters >/dev/null 2>&1; then
             pg_lsclusters -h 2>/dev/null | while read -r ver name _; do pg_ctlcluster "$ver" "$name" stop >&2 2>&1 || true; done
         fi
@@ -100,12 +100,14 @@ ssl_key_file = 'server.key'
 CONF
     fi
     echo "$port" >"$RUN/port"
-    as_postgres "$bin/pg_ctl" -D "$DATA" -l "$RUN/server.log" -w -t 60 start >&2 \
+    # The server outlives this script: it must not keep the lock's descriptor.
+    setup_unlocked as_postgres "$bin/pg_ctl" -D "$DATA" -l "$RUN/server.log" -w -t 60 start >&2 \
         || { cat "$RUN/server.log" >&2; exit 1; }
     url
 }
 
 stop() {
+    setup_lock postgres
     local bin
     if bin=$(pg_bin) && [ -f "$DATA/postmaster.pid" ]; then
         as_postgres "$bin/pg_ctl" -D "$DATA" -m fast -w stop >&2 || true

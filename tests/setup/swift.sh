@@ -4,17 +4,23 @@
 # with Debian's `swiftlang` package (and libc6-dev, which SwiftPM needs for the C
 # headers and start files) inside, run later with chroot. A second run finds
 # $ROOT/usr/libexec/swift/bin/swift and the C headers and only prints where they
-# are. Needs root on Debian 12 with Debian's archive reachable; the mirror is read
-# from this machine's own apt sources.
+# are. The folder is made under a temporary name and renamed into place when complete;
+# two runs at once share one install (tests/setup/lib.sh). Needs root on Debian 12 with
+# Debian's archive reachable; the mirror is read from this machine's own apt sources.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 
-cache=${MIMAMORI_CACHE:-/var/cache/mimamori}
 ROOT=$cache/swift-trixie
 swift_bin=$ROOT/usr/libexec/swift/bin/swift
-export DEBIAN_FRONTEND=noninteractive
 
-if [ -x "$swift_bin" ] && [ -f "$ROOT/usr/include/stdio.h" ]; then
+ready() { [ -x "$swift_bin" ] && [ -f "$ROOT/usr/include/stdio.h" ]; }
+if ready; then
   echo "swift setup: chroot $ROOT, swift $swift_bin"
+  exit 0
+fi
+setup_lock swift
+if ready; then
+  echo "swift setup: chroot $ROOT, swift $swift_bin (installed by another run meanwhile)"
   exit 0
 fi
 
@@ -39,47 +45,39 @@ mirror() {
   echo "$m"
 }
 
-# Refuses to delete a folder while anything is still mounted below it.
-safe_remove() {
-  if grep -q " $1/" /proc/self/mounts; then
-    echo "swift setup: something is still mounted under $1; unmount it first" >&2
-    exit 1
-  fi
-  rm -rf "$1"
-}
 
-if ! command -v debootstrap >/dev/null; then
-  echo "swift setup: installing debootstrap from Debian"
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
+# A half-made folder from an interrupted run of an older installer is replaced below;
+# never one with something still mounted under it (a swift test running in it).
+if grep -q " $ROOT/" /proc/self/mounts; then
+  echo "swift setup: something is still mounted under $ROOT; unmount it first" >&2
+  exit 1
 fi
 
+command -v debootstrap >/dev/null || setup_apt_install debootstrap
 url=$(mirror)
-mkdir -p "$cache"
-# debootstrap deletes $ROOT/debootstrap when it finishes: a folder that still has it
-# (or has no apt) is a half-made one and is made again.
-if [ ! -x "$ROOT/usr/bin/apt-get" ] || [ -d "$ROOT/debootstrap" ]; then
-  safe_remove "$ROOT"
-  echo "swift setup: debootstrap --variant=minbase trixie from $url"
-  debootstrap --variant=minbase trixie "$ROOT" "$url" >"$cache/debootstrap.log" 2>&1 || {
-    tail -n 20 "$cache/debootstrap.log" >&2
-    exit 1
-  }
-fi
+tmp=$(setup_tmp swift-trixie)
+setup_keep_tmp_until_exit "$tmp"
+echo "swift setup: debootstrap --variant=minbase trixie from $url"
+debootstrap --variant=minbase trixie "$tmp" "$url" >"$tmp.debootstrap.log" 2>&1 || {
+  tail -n 20 "$tmp.debootstrap.log" >&2
+  rm -f "$tmp.debootstrap.log"
+  exit 1
+}
+rm -f "$tmp.debootstrap.log"
 
-# apt inside the chroot needs /proc; unmount it whatever happens.
-mounted=""
-cleanup() { [ -z "$mounted" ] || umount "$ROOT/proc" || umount -l "$ROOT/proc"; }
-trap cleanup EXIT
-mount -t proc proc "$ROOT/proc"
-mounted=1
-cp /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null || true
+# apt inside the chroot needs /proc; unmounted whatever happens, before the temporary
+# folder goes.
+mount -t proc proc "$tmp/proc"
+setup_at_exit "mountpoint -q '$tmp/proc' && { umount '$tmp/proc' || umount -l '$tmp/proc'; }"
+cp /etc/resolv.conf "$tmp/etc/resolv.conf" 2>/dev/null || true
 echo "swift setup: installing swiftlang and libc6-dev in the chroot"
-chroot "$ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
+chroot "$tmp" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
   sh -c 'apt-get update -qq && apt-get install -y -qq -o Dpkg::Use-Pty=0 --no-install-recommends swiftlang libc6-dev >/dev/null && apt-get clean'
+umount "$tmp/proc" || umount -l "$tmp/proc"
 
-for f in "$swift_bin" "$ROOT/usr/include/stdio.h"; do
+for f in "$tmp/usr/libexec/swift/bin/swift" "$tmp/usr/include/stdio.h"; do
   [ -e "$f" ] || { echo "swift setup: $f missing after install" >&2; exit 1; }
 done
-echo "swift setup: $(chroot "$ROOT" /usr/libexec/swift/bin/swift --version 2>&1 | grep -m1 'Swift version' || true)"
+echo "swift setup: $(chroot "$tmp" /usr/libexec/swift/bin/swift --version 2>&1 | grep -m1 'Swift version' || true)"
+setup_commit "$tmp" "$ROOT"
 echo "swift setup: chroot $ROOT, swift $swift_bin"

@@ -11,14 +11,9 @@ set -uo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-cache=${MIMAMORI_CACHE:-/var/cache/mimamori}
-kotlin=$cache/kotlin
 module=android/core/src
 out=build/shells/android
-jna=/usr/share/java/jna.jar
-junit=/usr/share/java/junit-platform-console-standalone.jar
-stdlib=$kotlin/lib/kotlin-stdlib.jar
-coroutines=$kotlin/lib/kotlinx-coroutines-core-jvm.jar
+source "$root/tests/lib/jvm.sh"
 
 fail() {
   echo "android: $*" >&2
@@ -27,9 +22,7 @@ fail() {
 }
 
 bash tests/setup/kotlin.sh || fail "tests/setup/kotlin.sh failed"
-for f in "$kotlin/bin/kotlinc" "$stdlib" "$coroutines" "$jna" "$junit"; do
-  [ -e "$f" ] || fail "missing $f after tests/setup/kotlin.sh"
-done
+jvm_check || fail "tests/setup/kotlin.sh left files missing"
 
 # A private copy of the generated binding and library, so that a concurrent
 # tests/bindings.sh (which empties build/bindings) cannot pull them away mid-run.
@@ -45,17 +38,17 @@ mapfile -t test_sources < <(sources "$module/testFixtures" "$module/test")
 [ ${#test_sources[@]} -gt 0 ] || fail "no test sources under $module"
 
 echo "android: compiling the core module (${#main_sources[@]} files with the binding)"
-if ! "$kotlin/bin/kotlinc" -nowarn -jvm-target 17 -d "$out/main" \
-  -cp "$jna:$coroutines" "${main_sources[@]}" >"$out/kotlinc-main.log" 2>&1; then
+if ! "$kotlinc" -nowarn -no-stdlib -jvm-target 17 -d "$out/main" \
+  -cp "$stdlib:$jna:$coroutines" "${main_sources[@]}" >"$out/kotlinc-main.log" 2>&1; then
   cat "$out/kotlinc-main.log" >&2
   fail "compiling android/core/src/main failed"
 fi
 echo "android: compiling the test fixtures and the tests (${#test_sources[@]} files)"
-if ! "$kotlin/bin/kotlinc" -nowarn -jvm-target 17 -d "$out/test" \
-  -cp "$out/main:$jna:$coroutines:$junit" "${test_sources[@]}" >"$out/kotlinc-test.log" 2>&1; then
+if ! "$kotlinc" -nowarn -no-stdlib -jvm-target 17 -d "$out/test" \
+  -cp "$out/main:$stdlib:$jna:$coroutines:$junit" "${test_sources[@]}" >"$out/kotlinc-test.log" 2>&1; then
   cat "$out/kotlinc-test.log" >&2
   fail "compiling android/core/src/{testFixtures,test} failed"
 fi
 
 source "$root/tests/lib/junit.sh"
-run_junit android "$out" "$out/test:$out/main:$stdlib:$coroutines:$jna" jp.mimamori.core "$out/lib"
+run_junit android "$out" "$out/test:$out/main:$jvm_runtime" jp.mimamori.core "$out/lib"

@@ -8,15 +8,10 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../../.." && pwd)
 cd "$root"
-cache=${MIMAMORI_CACHE:-/var/cache/mimamori}
-kotlin=$cache/kotlin
 binding=build/bindings/kotlin/uniffi/mobile_core/mobile_core.kt
 libdir=build/bindings/lib
 out=build/binding-tests/kotlin
-jna=/usr/share/java/jna.jar
-junit=/usr/share/java/junit-platform-console-standalone.jar
-stdlib=$kotlin/lib/kotlin-stdlib.jar
-coroutines=$kotlin/lib/kotlinx-coroutines-core-jvm.jar
+source "$root/tests/lib/jvm.sh"
 
 fail() {
   echo "kotlin bindings: $*" >&2
@@ -24,9 +19,7 @@ fail() {
   exit 1
 }
 
-for f in "$kotlin/bin/kotlinc" "$stdlib" "$coroutines" "$jna" "$junit"; do
-  [ -e "$f" ] || fail "missing $f: run tests/setup/kotlin.sh"
-done
+jvm_check || fail "the Kotlin tools are missing: run tests/setup/kotlin.sh"
 for f in "$binding" "$libdir/libmobile_core.so"; do
   [ -e "$f" ] || fail "missing $f: run tests/bindings.sh"
 done
@@ -34,11 +27,11 @@ done
 rm -rf "$out"
 mkdir -p "$out/classes"
 echo "kotlin bindings: compiling the binding and the tests"
-if ! "$kotlin/bin/kotlinc" -nowarn -jvm-target 17 -d "$out/classes" \
-  -cp "$jna:$junit:$coroutines" "$binding" "$here"/*.kt >"$out/kotlinc.log" 2>&1; then
+if ! "$kotlinc" -nowarn -no-stdlib -jvm-target 17 -d "$out/classes" \
+  -cp "$stdlib:$jna:$junit:$coroutines" "$binding" "$here"/*.kt >"$out/kotlinc.log" 2>&1; then
   cat "$out/kotlinc.log" >&2
   fail "compilation failed"
 fi
 
 source "$root/tests/lib/junit.sh"
-run_junit kotlin "$out" "$out/classes:$stdlib:$coroutines:$jna" mimamori.bindings "$libdir"
+run_junit kotlin "$out" "$out/classes:$jvm_runtime" mimamori.bindings "$libdir"

@@ -20,7 +20,8 @@ if ready; then
 fi
 setup_lock swift
 if ready; then
-  echo "swift setup: chroot $ROOT, swift $swift_bin (installed by another run meanwhile)"
+  # The same answer as the run that installed it.
+  echo "swift setup: chroot $ROOT, swift $swift_bin"
   exit 0
 fi
 
@@ -73,11 +74,10 @@ cp /etc/resolv.conf "$tmp/etc/resolv.conf" 2>/dev/null || true
 echo "swift setup: installing swiftlang and libc6-dev in the chroot"
 chroot "$tmp" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
   sh -c 'apt-get update -qq && apt-get install -y -qq -o Dpkg::Use-Pty=0 --no-install-recommends swiftlang libc6-dev >/dev/null && apt-get clean'
-umount "$tmp/proc" || umount -l "$tmp/proc"
-
 for f in "$tmp/usr/libexec/swift/bin/swift" "$tmp/usr/include/stdio.h"; do
   [ -e "$f" ] || { echo "swift setup: $f missing after install" >&2; exit 1; }
 done
-echo "swift setup: $(chroot "$tmp" /usr/libexec/swift/bin/swift --version 2>&1 | grep -m1 'Swift version' || true)"
+echo "swift setup: $(chroot "$tmp" /usr/libexec/swift/bin/swift --version 2>&1 | grep -m1 'Swift version' || true)" >&2
+umount "$tmp/proc" || umount -l "$tmp/proc"
 setup_commit "$tmp" "$ROOT"
 echo "swift setup: chroot $ROOT, swift $swift_bin"

@@ -22,12 +22,14 @@ import jp.mimamori.core.ReminderScheduler
 import jp.mimamori.core.SyncScheduler
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Deferred
+import jp.mimamori.app.ui.AppServices
+import jp.mimamori.core.AlarmPort
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.async
 import kotlinx.coroutines.launch
 
-class MimamoriApplication : Application() {
+class MimamoriApplication : Application(), AppServices {
     private val appScope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
 
     /** The opened repository, or why the database could not be opened. */
@@ -35,15 +37,16 @@ class MimamoriApplication : Application() {
         private set
 
     /** The language the person chose (Japanese unless the phone is in English). */
-    lateinit var languages: PreferencesLanguageStore
-        private set
+    override val languages: PreferencesLanguageStore by lazy { PreferencesLanguageStore(this) }
+
+    /** The daily reminder, as unique delayed WorkManager work. */
+    override val alarm: AlarmPort by lazy { WorkManagerAlarm(this) }
 
     /** Asks WorkManager to send waiting reports as soon as the phone is online. */
     val syncScheduler: SyncScheduler = SyncScheduler { SyncWorker.enqueueSoon(this) }
 
     override fun onCreate() {
         super.onCreate()
-        languages = PreferencesLanguageStore(this)
         // Without this call the core answers Keystore("not initialised") at sign-in; a
         // missing native library shows as an unexpected error when the core opens.
         runCatching { Keyring.initializeNdkContext(applicationContext) }
@@ -60,7 +63,13 @@ class MimamoriApplication : Application() {
     /** The reminder's scheduler on the opened core, or `null` when it could not be opened. */
     suspend fun reminders(): ReminderScheduler? {
         val opened = repository.await() as? Outcome.Success ?: return null
-        return ReminderScheduler(opened.value, WorkManagerAlarm(this))
+        return ReminderScheduler(opened.value, alarm)
+    }
+
+    /** After a save or a sign-in: send soon, and plan the reminder again. */
+    override suspend fun afterChange() {
+        syncScheduler.syncSoon()
+        reminders()?.reschedule()
     }
 
     /** A network that comes back sends what waits (the worker skips an empty queue). */

@@ -16,7 +16,6 @@ import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.heading
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.text.font.FontWeight
@@ -66,18 +65,18 @@ fun AdviceCard(advice: AdviceView, modifier: Modifier = Modifier) {
 fun ScreenErrorText(error: ScreenError, modifier: Modifier = Modifier) {
     val text = when (error) {
         is ScreenError.Invalid -> error.reason
-        is ScreenError.Corrupt -> stringResource(R.string.error_corrupt)
-        is ScreenError.Storage -> stringResource(R.string.error_storage)
-        is ScreenError.LoginRequired -> stringResource(R.string.error_login_required)
-        is ScreenError.Offline -> stringResource(R.string.error_offline)
-        is ScreenError.Throttled -> stringResource(R.string.error_throttled, error.retryAfterSeconds)
+        is ScreenError.Corrupt -> text(R.string.error_corrupt)
+        is ScreenError.Storage -> text(R.string.error_storage)
+        is ScreenError.LoginRequired -> text(R.string.error_login_required)
+        is ScreenError.Offline -> text(R.string.error_offline)
+        is ScreenError.Throttled -> text(R.string.error_throttled, error.retryAfterSeconds)
         is ScreenError.Server -> error.reason
         is ScreenError.SecureConnection -> error.reason
-        is ScreenError.NewerData -> stringResource(R.string.error_newer_data)
+        is ScreenError.NewerData -> text(R.string.error_newer_data)
         is ScreenError.UpdateRequired -> error.reason
-        is ScreenError.Keystore -> stringResource(R.string.error_keystore)
-        is ScreenError.Cancelled -> stringResource(R.string.error_sync_stopped)
-        is ScreenError.Unexpected -> stringResource(R.string.error_unexpected)
+        is ScreenError.Keystore -> text(R.string.error_keystore)
+        is ScreenError.Cancelled -> text(R.string.error_sync_stopped)
+        is ScreenError.Unexpected -> text(R.string.error_unexpected)
     }
     Text(text, modifier = modifier, color = MaterialTheme.colorScheme.error, style = MaterialTheme.typography.bodyMedium)
 }

@@ -15,7 +15,6 @@ import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.text.input.KeyboardType
 import jp.mimamori.app.R
 import jp.mimamori.core.EmergencyContactViewModel
@@ -26,21 +25,21 @@ fun ContactScreen(model: EmergencyContactViewModel, link: String?) {
     val s by model.state.collectAsState()
     LaunchedEffect(link) { if (link != null) model.openLink(link) else model.load() }
     ScreenColumn {
-        Heading(stringResource(R.string.contact_title))
+        Heading(text(R.string.contact_title))
         s.error?.let { ScreenErrorText(it) }
         s.linkError?.let { Text(it, color = MaterialTheme.colorScheme.error) }
         if (s.stored) {
             Text(
-                stringResource(if (s.fromLink) R.string.contact_from_link else R.string.contact_saved),
+                text(if (s.fromLink) R.string.contact_from_link else R.string.contact_saved),
                 color = MaterialTheme.colorScheme.primary,
             )
         }
         s.contact?.let { EmergencyNumberCard(it) }
-        SubHeading(stringResource(if (s.contact == null) R.string.contact_type else R.string.contact_edit))
-        LabeledField(s.centreName, model::setCentreName, stringResource(R.string.contact_centre), s.centreError)
-        LabeledField(s.phoneNumber, model::setPhoneNumber, stringResource(R.string.contact_phone), s.phoneError, KeyboardType.Phone)
+        SubHeading(text(if (s.contact == null) R.string.contact_type else R.string.contact_edit))
+        LabeledField(s.centreName, model::setCentreName, text(R.string.contact_centre), s.centreError)
+        LabeledField(s.phoneNumber, model::setPhoneNumber, text(R.string.contact_phone), s.phoneError, KeyboardType.Phone)
         Button(onClick = { model.save() }, enabled = !s.saving, modifier = Modifier.fillMaxWidth()) {
-            Text(stringResource(R.string.contact_save))
+            Text(text(R.string.contact_save))
         }
     }
 }

@@ -25,7 +25,6 @@ import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.Role
 import androidx.compose.ui.unit.dp
 import jp.mimamori.app.R
@@ -40,62 +39,62 @@ import uniffi.mobile_core.DisclosureView
 fun DataRequestsScreen(model: DataRequestsViewModel) {
     val s by model.state.collectAsState()
     ScreenColumn {
-        Heading(stringResource(R.string.rights_title))
+        Heading(text(R.string.rights_title))
         s.error?.let { ScreenErrorText(it) }
-        s.filed?.let { Text(stringResource(R.string.rights_filed), color = MaterialTheme.colorScheme.primary) }
+        s.filed?.let { Text(text(R.string.rights_filed), color = MaterialTheme.colorScheme.primary) }
 
         if (s.confirming) {
-            SubHeading(stringResource(R.string.rights_confirm_title))
+            SubHeading(text(R.string.rights_confirm_title))
             Card(Modifier.fillMaxWidth()) {
                 Column(Modifier.padding(12.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
                     Text(kindLabel(s.kind), style = MaterialTheme.typography.titleMedium)
                     if (s.correcting) {
-                        s.item?.let { Text(stringResource(R.string.rights_item) + "：" + fieldLabel(it)) }
+                        s.item?.let { Text(text(R.string.rights_item) + "：" + fieldLabel(it)) }
                         s.reports.firstOrNull { it.reportId == s.reportId }?.let {
-                            Text(stringResource(R.string.rights_report_line, it.localDate, tenths(it.temperatureTenths.toInt())))
+                            Text(text(R.string.rights_report_line, it.localDate, tenths(it.temperatureTenths.toInt())))
                         }
-                        if (s.value.isNotBlank()) Text(stringResource(R.string.rights_value) + "：" + s.value.trim())
+                        if (s.value.isNotBlank()) Text(text(R.string.rights_value) + "：" + s.value.trim())
                     }
-                    if (s.note.isNotBlank()) Text(stringResource(R.string.rights_note) + "：" + s.note.trim())
+                    if (s.note.isNotBlank()) Text(text(R.string.rights_note) + "：" + s.note.trim())
                 }
             }
             Button(onClick = { model.send() }, enabled = !s.sending, modifier = Modifier.fillMaxWidth()) {
-                Text(stringResource(R.string.rights_send))
+                Text(text(R.string.rights_send))
             }
-            OutlinedButton(onClick = { model.edit() }, modifier = Modifier.fillMaxWidth()) { Text(stringResource(R.string.rights_edit)) }
+            OutlinedButton(onClick = { model.edit() }, modifier = Modifier.fillMaxWidth()) { Text(text(R.string.rights_edit)) }
         } else {
-            SubHeading(stringResource(R.string.rights_kind))
+            SubHeading(text(R.string.rights_kind))
             s.errorFor("kind")?.let { Text(it, color = MaterialTheme.colorScheme.error) }
             listOf(DataRequestKind.DISCLOSURE, DataRequestKind.CORRECTION, DataRequestKind.SUSPENSION).forEach { k ->
                 Choice(kindLabel(k), s.kind == k) { model.setKind(k) }
             }
             if (s.correcting) {
-                SubHeading(stringResource(R.string.rights_correction))
-                Text(stringResource(R.string.rights_item))
+                SubHeading(text(R.string.rights_correction))
+                Text(text(R.string.rights_item))
                 s.errorFor("item")?.let { Text(it, color = MaterialTheme.colorScheme.error) }
                 CorrectionField.entries.forEach { f -> Choice(fieldLabel(f), s.item == f) { model.setItem(f) } }
                 if (s.pickingReport) {
-                    Text(stringResource(R.string.rights_report))
+                    Text(text(R.string.rights_report))
                     s.errorFor("report_id")?.let { Text(it, color = MaterialTheme.colorScheme.error) }
-                    if (s.reports.isEmpty()) Text(stringResource(R.string.rights_no_reports), style = MaterialTheme.typography.bodySmall)
+                    if (s.reports.isEmpty()) Text(text(R.string.rights_no_reports), style = MaterialTheme.typography.bodySmall)
                     s.reports.forEach { r ->
-                        Choice(stringResource(R.string.rights_report_line, r.localDate, tenths(r.temperatureTenths.toInt())), s.reportId == r.reportId) {
+                        Choice(text(R.string.rights_report_line, r.localDate, tenths(r.temperatureTenths.toInt())), s.reportId == r.reportId) {
                             model.pickReport(r.reportId)
                         }
                     }
                 }
-                LabeledField(s.value, model::setValue, stringResource(R.string.rights_value), s.errorFor("value"))
+                LabeledField(s.value, model::setValue, text(R.string.rights_value), s.errorFor("value"))
             }
-            LabeledField(s.note, model::setNote, stringResource(R.string.rights_note), s.errorFor("note"))
-            Button(onClick = { model.confirm() }, modifier = Modifier.fillMaxWidth()) { Text(stringResource(R.string.rights_review)) }
+            LabeledField(s.note, model::setNote, text(R.string.rights_note), s.errorFor("note"))
+            Button(onClick = { model.confirm() }, modifier = Modifier.fillMaxWidth()) { Text(text(R.string.rights_review)) }
         }
 
-        SubHeading(stringResource(R.string.rights_requests))
-        if (s.requests.isEmpty() && !s.loading) Text(stringResource(R.string.rights_requests_none))
+        SubHeading(text(R.string.rights_requests))
+        if (s.requests.isEmpty() && !s.loading) Text(text(R.string.rights_requests_none))
         s.requests.forEach { RequestCard(it) }
 
         OutlinedButton(onClick = { model.loadDisclosure() }, enabled = !s.loadingDisclosure, modifier = Modifier.fillMaxWidth()) {
-            Text(stringResource(R.string.rights_disclosure_open))
+            Text(text(R.string.rights_disclosure_open))
         }
         s.disclosure?.let { Disclosure(it) }
     }
@@ -108,10 +107,10 @@ private fun RequestCard(r: DataRequestView) {
         Column(Modifier.padding(12.dp), verticalArrangement = Arrangement.spacedBy(2.dp)) {
             val what = r.fieldLabel?.let { "${r.kindLabel}（$it${r.value?.let { v -> ": $v" } ?: ""}）" } ?: r.kindLabel
             Text(what, style = MaterialTheme.typography.titleSmall)
-            Text(stringResource(R.string.rights_filed_at, r.filedAt.take(16).replace('T', ' ')), style = MaterialTheme.typography.bodySmall)
-            Text(stringResource(R.string.rights_status, r.statusLabel))
-            r.correctedValue?.let { Text(stringResource(R.string.rights_corrected_value, it)) }
-            r.reason?.let { Text(stringResource(R.string.rights_reason, it)) }
+            Text(text(R.string.rights_filed_at, r.filedAt.take(16).replace('T', ' ')), style = MaterialTheme.typography.bodySmall)
+            Text(text(R.string.rights_status, r.statusLabel))
+            r.correctedValue?.let { Text(text(R.string.rights_corrected_value, it)) }
+            r.reason?.let { Text(text(R.string.rights_reason, it)) }
         }
     }
 }
@@ -119,28 +118,28 @@ private fun RequestCard(r: DataRequestView) {
 /** What the centre holds, as the page shows it. */
 @Composable
 private fun Disclosure(d: DisclosureView) {
-    SubHeading(stringResource(R.string.rights_disclosure_title))
-    if (d.suspended) Text(stringResource(R.string.rights_suspended), color = MaterialTheme.colorScheme.primary)
-    SubHeading(stringResource(R.string.rights_details))
-    Text(stringResource(R.string.rights_item_name) + "：" + d.name)
-    Text(stringResource(R.string.rights_item_name_reading) + "：" + d.nameReading)
-    Text(stringResource(R.string.rights_item_date_of_birth) + "：" + d.dateOfBirth)
-    Text(stringResource(R.string.rights_item_phone) + "：" + d.phone)
-    d.email?.let { Text(stringResource(R.string.rights_email) + "：" + it) }
-    Text(stringResource(R.string.rights_period, d.periodStart, d.periodEnd))
-    Text(stringResource(R.string.rights_centre) + "：" + d.centreName)
+    SubHeading(text(R.string.rights_disclosure_title))
+    if (d.suspended) Text(text(R.string.rights_suspended), color = MaterialTheme.colorScheme.primary)
+    SubHeading(text(R.string.rights_details))
+    Text(text(R.string.rights_item_name) + "：" + d.name)
+    Text(text(R.string.rights_item_name_reading) + "：" + d.nameReading)
+    Text(text(R.string.rights_item_date_of_birth) + "：" + d.dateOfBirth)
+    Text(text(R.string.rights_item_phone) + "：" + d.phone)
+    d.email?.let { Text(text(R.string.rights_email) + "：" + it) }
+    Text(text(R.string.rights_period, d.periodStart, d.periodEnd))
+    Text(text(R.string.rights_centre) + "：" + d.centreName)
     if (d.corrections.isNotEmpty()) {
-        SubHeading(stringResource(R.string.rights_corrections))
-        d.corrections.forEach { Text(stringResource(R.string.rights_correction_line, it.fieldLabel, it.original, it.corrected)) }
+        SubHeading(text(R.string.rights_corrections))
+        d.corrections.forEach { Text(text(R.string.rights_correction_line, it.fieldLabel, it.original, it.corrected)) }
     }
-    SubHeading(stringResource(R.string.rights_reports, d.reports.size))
+    SubHeading(text(R.string.rights_reports, d.reports.size))
     d.reports.forEach { r ->
         Row(verticalAlignment = Alignment.CenterVertically, horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-            Text(stringResource(R.string.rights_report_line, r.localDate, r.temperature))
-            r.correctedTemperature?.let { Text(stringResource(R.string.rights_corrected_beside, it), color = MaterialTheme.colorScheme.primary) }
+            Text(text(R.string.rights_report_line, r.localDate, r.temperature))
+            r.correctedTemperature?.let { Text(text(R.string.rights_corrected_beside, it), color = MaterialTheme.colorScheme.primary) }
         }
     }
-    SubHeading(stringResource(R.string.rights_requests))
+    SubHeading(text(R.string.rights_requests))
     d.requests.forEach { RequestCard(it) }
 }
 
@@ -157,7 +156,7 @@ private fun Choice(label: String, selected: Boolean, onClick: () -> Unit) {
 }
 
 @Composable
-private fun kindLabel(k: DataRequestKind): String = stringResource(
+private fun kindLabel(k: DataRequestKind): String = text(
     when (k) {
         DataRequestKind.DISCLOSURE -> R.string.rights_kind_disclosure
         DataRequestKind.CORRECTION -> R.string.rights_kind_correction
@@ -166,7 +165,7 @@ private fun kindLabel(k: DataRequestKind): String = stringResource(
 )
 
 @Composable
-private fun fieldLabel(f: CorrectionField): String = stringResource(
+private fun fieldLabel(f: CorrectionField): String = text(
     when (f) {
         CorrectionField.NAME -> R.string.rights_item_name
         CorrectionField.NAME_READING -> R.string.rights_item_name_reading

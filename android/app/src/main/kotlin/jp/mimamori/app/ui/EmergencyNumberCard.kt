@@ -6,9 +6,6 @@
  */
 package jp.mimamori.app.ui
 
-import android.content.ActivityNotFoundException
-import android.content.Intent
-import android.net.Uri
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.PaddingValues
 import androidx.compose.foundation.layout.Spacer
@@ -23,8 +20,6 @@ import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.platform.LocalContext
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.text.font.FontWeight
@@ -44,7 +39,7 @@ fun EmergencyNumberCard(contact: EmergencyContact?, modifier: Modifier = Modifie
         colors = CardDefaults.cardColors(containerColor = MaterialTheme.colorScheme.errorContainer),
     ) {
         Column(Modifier.padding(16.dp)) {
-            Text(stringResource(R.string.emergency_title), style = MaterialTheme.typography.titleMedium)
+            Text(text(R.string.emergency_title), style = MaterialTheme.typography.titleMedium)
             if (contact == null) {
                 Text(instruction, style = MaterialTheme.typography.bodyLarge, fontWeight = FontWeight.Bold)
                 return@Column
@@ -67,21 +62,15 @@ fun EmergencyNumberCard(contact: EmergencyContact?, modifier: Modifier = Modifie
  */
 @Composable
 fun CallButton(number: String, modifier: Modifier = Modifier) {
-    val context = LocalContext.current
-    val callLabel = stringResource(R.string.emergency_call, number)
+    val device = LocalDevice.current
+    val callLabel = text(R.string.emergency_call, number)
     Button(
-        onClick = {
-            val dial = Intent(Intent.ACTION_DIAL, Uri.parse("tel:" + number.filter { it.isDigit() }))
-            try {
-                context.startActivity(dial)
-            } catch (e: ActivityNotFoundException) {
-                // A tablet without telephony: the number stays on screen to dial by hand.
-            }
-        },
+        // A tablet without telephony opens nothing: the number stays on screen to dial by hand.
+        onClick = { device.dial(number) },
         colors = ButtonDefaults.buttonColors(containerColor = MaterialTheme.colorScheme.error),
         contentPadding = PaddingValues(vertical = 20.dp),
         modifier = modifier.fillMaxWidth().semantics { contentDescription = callLabel },
     ) {
-        Text(stringResource(R.string.emergency_call_button) + "  " + number, style = MaterialTheme.typography.titleLarge)
+        Text(text(R.string.emergency_call_button) + "  " + number, style = MaterialTheme.typography.titleLarge)
     }
 }

@@ -20,7 +20,6 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.geometry.Offset
 import androidx.compose.ui.graphics.Path
 import androidx.compose.ui.graphics.drawscope.Stroke
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
@@ -32,11 +31,11 @@ import jp.mimamori.core.HistoryViewModel
 fun HistoryScreen(model: HistoryViewModel) {
     val s by model.state.collectAsState()
     ScreenColumn {
-        Heading(stringResource(R.string.history_title))
+        Heading(text(R.string.history_title))
         s.error?.let { ScreenErrorText(it) }
         val points = s.chart
         val spoken = points.joinToString("、") { p -> p.localDate + " " + (p.celsius?.let { "$it ℃" } ?: "—") }
-        val label = stringResource(R.string.history_chart, spoken)
+        val label = text(R.string.history_chart, spoken)
         TemperatureChart(points, Modifier.fillMaxWidth().height(180.dp).semantics { contentDescription = label })
         s.reportedDays.forEach { day ->
             Card(Modifier.fillMaxWidth()) {

@@ -8,11 +8,6 @@
  */
 package jp.mimamori.app.ui
 
-import android.Manifest
-import android.content.Context
-import android.os.Build
-import androidx.activity.compose.rememberLauncherForActivityResult
-import androidx.activity.result.contract.ActivityResultContracts
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
@@ -33,12 +28,8 @@ import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.platform.LocalContext
-import androidx.compose.ui.res.pluralStringResource
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.unit.dp
 import jp.mimamori.app.R
-import jp.mimamori.app.work.Notifications
 import jp.mimamori.core.HomeViewModel
 import jp.mimamori.core.Screen
 import uniffi.mobile_core.SyncErrorKind
@@ -50,18 +41,18 @@ fun HomeScreen(model: HomeViewModel, onReport: () -> Unit, onOpen: (Screen) -> U
     LaunchedEffect(Unit) { model.refresh() }
     LaunchedEffect(s.needsLogin) { if (s.needsLogin) onLoginRequired() }
     ScreenColumn {
-        Heading(stringResource(R.string.today_title))
+        Heading(text(R.string.today_title))
         if (s.loading || s.syncing) LinearProgressIndicator(Modifier.fillMaxWidth())
         PersonPicker(s.people, s.personId) { model.selectPerson(it) }
         s.localDate?.let { Text(it, style = MaterialTheme.typography.bodyMedium) }
         s.error?.let { ScreenErrorText(it) }
 
         Text(
-            stringResource(if (s.reportedToday) R.string.today_reported else R.string.today_not_reported),
+            text(if (s.reportedToday) R.string.today_reported else R.string.today_not_reported),
             style = MaterialTheme.typography.titleMedium,
         )
         Button(onClick = onReport, modifier = Modifier.fillMaxWidth()) {
-            Text(stringResource(if (s.reportedToday) R.string.today_report_again else R.string.today_report))
+            Text(text(if (s.reportedToday) R.string.today_report_again else R.string.today_report))
         }
         s.advice?.let { AdviceCard(it) }
         val number = s.emergency?.phoneNumber
@@ -70,19 +61,19 @@ fun HomeScreen(model: HomeViewModel, onReport: () -> Unit, onOpen: (Screen) -> U
             CallButton(number)
         } else if (number == null) {
             OutlinedButton(onClick = { onOpen(Screen.Contact()) }, modifier = Modifier.fillMaxWidth()) {
-                Text(stringResource(R.string.contact_title))
+                Text(text(R.string.contact_title))
             }
         }
 
         SyncCard(s, onSyncNow = { model.syncNow() }, onRetry = { model.retry() })
         NotificationAsk()
 
-        SubHeading(stringResource(R.string.home_more))
-        OutlinedButton(onClick = { onOpen(Screen.History) }, modifier = Modifier.fillMaxWidth()) { Text(stringResource(R.string.history_title)) }
-        OutlinedButton(onClick = { onOpen(Screen.Household) }, modifier = Modifier.fillMaxWidth()) { Text(stringResource(R.string.household_title)) }
-        OutlinedButton(onClick = { onOpen(Screen.UrgentCheck) }, modifier = Modifier.fillMaxWidth()) { Text(stringResource(R.string.today_urgent_check)) }
-        OutlinedButton(onClick = { onOpen(Screen.Contact()) }, modifier = Modifier.fillMaxWidth()) { Text(stringResource(R.string.contact_edit)) }
-        OutlinedButton(onClick = { onOpen(Screen.Settings) }, modifier = Modifier.fillMaxWidth()) { Text(stringResource(R.string.settings_title)) }
+        SubHeading(text(R.string.home_more))
+        OutlinedButton(onClick = { onOpen(Screen.History) }, modifier = Modifier.fillMaxWidth()) { Text(text(R.string.history_title)) }
+        OutlinedButton(onClick = { onOpen(Screen.Household) }, modifier = Modifier.fillMaxWidth()) { Text(text(R.string.household_title)) }
+        OutlinedButton(onClick = { onOpen(Screen.UrgentCheck) }, modifier = Modifier.fillMaxWidth()) { Text(text(R.string.today_urgent_check)) }
+        OutlinedButton(onClick = { onOpen(Screen.Contact()) }, modifier = Modifier.fillMaxWidth()) { Text(text(R.string.contact_edit)) }
+        OutlinedButton(onClick = { onOpen(Screen.Settings) }, modifier = Modifier.fillMaxWidth()) { Text(text(R.string.settings_title)) }
     }
 }
 
@@ -91,26 +82,26 @@ fun HomeScreen(model: HomeViewModel, onReport: () -> Unit, onOpen: (Screen) -> U
 private fun SyncCard(s: HomeViewModel.State, onSyncNow: () -> Unit, onRetry: () -> Unit) {
     Card(Modifier.fillMaxWidth()) {
         Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(6.dp)) {
-            SubHeading(stringResource(R.string.sync_title))
+            SubHeading(text(R.string.sync_title))
             if (s.pendingSync > 0) {
                 val count = s.pendingSync.coerceAtMost(Int.MAX_VALUE.toLong()).toInt()
-                Text(pluralStringResource(R.plurals.today_pending, count, count))
+                Text(plural(R.plurals.today_pending, count, count))
             } else {
-                Text(stringResource(R.string.sync_nothing_waiting))
+                Text(text(R.string.sync_nothing_waiting))
             }
-            Text(s.lastSentAt?.let { stringResource(R.string.sync_last_sent, it.take(16).replace('T', ' ')) } ?: stringResource(R.string.sync_never_sent))
-            s.lastSyncError?.let { Text(stringResource(syncErrorText(it)), color = MaterialTheme.colorScheme.error) }
+            Text(s.lastSentAt?.let { text(R.string.sync_last_sent, it.take(16).replace('T', ' ')) } ?: text(R.string.sync_never_sent))
+            s.lastSyncError?.let { Text(text(syncErrorText(it)), color = MaterialTheme.colorScheme.error) }
             s.syncError?.let { ScreenErrorText(it) }
             s.failed.forEach { f ->
                 Text(
-                    stringResource(R.string.sync_refused, f.report.localDate, f.reason),
+                    text(R.string.sync_refused, f.report.localDate, f.reason),
                     color = MaterialTheme.colorScheme.error,
                     style = MaterialTheme.typography.bodyMedium,
                 )
             }
             Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                OutlinedButton(onClick = onSyncNow, enabled = !s.syncing) { Text(stringResource(R.string.sync_now)) }
-                if (s.canRetry) Button(onClick = onRetry, enabled = !s.syncing) { Text(stringResource(R.string.sync_retry)) }
+                OutlinedButton(onClick = onSyncNow, enabled = !s.syncing) { Text(text(R.string.sync_now)) }
+                if (s.canRetry) Button(onClick = onRetry, enabled = !s.syncing) { Text(text(R.string.sync_retry)) }
             }
         }
     }
@@ -127,27 +118,19 @@ private fun syncErrorText(kind: SyncErrorKind): Int = when (kind) {
 /** Explains the reminder first, then asks for the permission (Android 13+), once. */
 @Composable
 private fun NotificationAsk() {
-    if (Build.VERSION.SDK_INT < Build.VERSION_CODES.TIRAMISU) return
-    val context = LocalContext.current
-    val prefs = remember { context.getSharedPreferences("settings", Context.MODE_PRIVATE) }
-    var show by remember { mutableStateOf(!Notifications.allowed(context) && !prefs.getBoolean(ASKED, false)) }
-    val launcher = rememberLauncherForActivityResult(ActivityResultContracts.RequestPermission()) {
-        prefs.edit().putBoolean(ASKED, true).apply()
-        show = false
-    }
+    val device = LocalDevice.current
+    var show by remember { mutableStateOf(device.shouldAskNotifications()) }
     if (!show) return
     Card(Modifier.fillMaxWidth()) {
         Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(6.dp)) {
-            SubHeading(stringResource(R.string.notify_title))
-            Text(stringResource(R.string.notify_why))
+            SubHeading(text(R.string.notify_title))
+            Text(text(R.string.notify_why))
             Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                Button(onClick = { launcher.launch(Manifest.permission.POST_NOTIFICATIONS) }) { Text(stringResource(R.string.notify_allow)) }
-                TextButton(onClick = { prefs.edit().putBoolean(ASKED, true).apply(); show = false }) {
-                    Text(stringResource(R.string.notify_later))
+                Button(onClick = { device.askNotifications { show = false } }) { Text(text(R.string.notify_allow)) }
+                TextButton(onClick = { device.notificationsLater(); show = false }) {
+                    Text(text(R.string.notify_later))
                 }
             }
         }
     }
 }
-
-private const val ASKED = "notifications_asked"

@@ -23,7 +23,6 @@ import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.Role
 import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.unit.dp
@@ -36,9 +35,9 @@ import jp.mimamori.core.SELF_PERSON
 fun HouseholdScreen(model: HouseholdViewModel) {
     val s by model.state.collectAsState()
     ScreenColumn {
-        Heading(stringResource(R.string.household_title))
+        Heading(text(R.string.household_title))
         s.error?.let { ScreenErrorText(it) }
-        SubHeading(stringResource(R.string.household_whose))
+        SubHeading(text(R.string.household_whose))
         s.people.forEach { p ->
             Card(Modifier.fillMaxWidth()) {
                 Row(
@@ -52,35 +51,35 @@ fun HouseholdScreen(model: HouseholdViewModel) {
                         Text(p.view.name, style = MaterialTheme.typography.titleMedium)
                         p.view.centreName?.let { Text(it, style = MaterialTheme.typography.bodySmall) }
                         p.queue?.let { q ->
-                            Text(stringResource(R.string.household_queue, q.pending.toLong(), q.failed.toLong()), style = MaterialTheme.typography.bodySmall)
+                            Text(text(R.string.household_queue, q.pending.toLong(), q.failed.toLong()), style = MaterialTheme.typography.bodySmall)
                         }
-                        if (!p.view.linked) Text(stringResource(R.string.household_unlinked), color = MaterialTheme.colorScheme.error)
+                        if (!p.view.linked) Text(text(R.string.household_unlinked), color = MaterialTheme.colorScheme.error)
                     }
                 }
                 if (p.view.personId != SELF_PERSON && p.view.linked) {
                     TextButton(onClick = { model.remove(p.view.personId) }, modifier = Modifier.padding(start = 8.dp)) {
-                        Text(stringResource(R.string.household_remove, p.view.name))
+                        Text(text(R.string.household_remove, p.view.name))
                     }
                 }
             }
         }
 
-        SubHeading(stringResource(R.string.household_add_title))
-        Text(stringResource(R.string.household_add_why), style = MaterialTheme.typography.bodyMedium)
-        s.added?.let { Text(stringResource(R.string.household_added, it.name), color = MaterialTheme.colorScheme.primary) }
+        SubHeading(text(R.string.household_add_title))
+        Text(text(R.string.household_add_why), style = MaterialTheme.typography.bodyMedium)
+        s.added?.let { Text(text(R.string.household_added, it.name), color = MaterialTheme.colorScheme.primary) }
         Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
-            LabeledField(s.name, model::setName, stringResource(R.string.field_name), s.errorFor("name"))
+            LabeledField(s.name, model::setName, text(R.string.field_name), s.errorFor("name"))
             LabeledField(
-                s.dateOfBirth, model::setDateOfBirth, stringResource(R.string.field_date_of_birth), s.errorFor("date_of_birth"),
-                KeyboardType.Number, hint = stringResource(R.string.field_date_of_birth_hint),
+                s.dateOfBirth, model::setDateOfBirth, text(R.string.field_date_of_birth), s.errorFor("date_of_birth"),
+                KeyboardType.Number, hint = text(R.string.field_date_of_birth_hint),
             )
             LabeledField(
-                s.phone, model::setPhone, stringResource(R.string.field_phone), s.errorFor("phone"),
-                KeyboardType.Phone, hint = stringResource(R.string.field_phone_hint),
+                s.phone, model::setPhone, text(R.string.field_phone), s.errorFor("phone"),
+                KeyboardType.Phone, hint = text(R.string.field_phone_hint),
             )
-            LabeledField(s.inputId, model::setInputId, stringResource(R.string.field_input_id), s.errorFor("input_id"), KeyboardType.Number)
+            LabeledField(s.inputId, model::setInputId, text(R.string.field_input_id), s.errorFor("input_id"), KeyboardType.Number)
             Button(onClick = { model.addMember() }, enabled = !s.adding, modifier = Modifier.fillMaxWidth()) {
-                Text(stringResource(R.string.household_add))
+                Text(text(R.string.household_add))
             }
         }
     }

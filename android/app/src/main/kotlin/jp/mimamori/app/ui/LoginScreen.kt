@@ -12,7 +12,6 @@ import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.text.input.KeyboardType
 import jp.mimamori.app.R
 import jp.mimamori.core.LoginViewModel
@@ -23,12 +22,12 @@ fun LoginScreen(model: LoginViewModel, onSignedIn: () -> Unit) {
     val s by model.state.collectAsState()
     LaunchedEffect(s.signedIn) { if (s.signedIn) onSignedIn() }
     ScreenColumn {
-        Heading(stringResource(R.string.start_login))
+        Heading(text(R.string.start_login))
         s.error?.let { ScreenErrorText(it) }
-        LabeledField(s.email, model::setEmail, stringResource(R.string.register_email), s.errorFor("email"), KeyboardType.Email)
-        LabeledField(s.password, model::setPassword, stringResource(R.string.register_password), s.errorFor("password"), password = true)
+        LabeledField(s.email, model::setEmail, text(R.string.register_email), s.errorFor("email"), KeyboardType.Email)
+        LabeledField(s.password, model::setPassword, text(R.string.register_password), s.errorFor("password"), password = true)
         Button(onClick = { model.login() }, enabled = !s.busy, modifier = Modifier.fillMaxWidth()) {
-            Text(stringResource(R.string.login_button))
+            Text(text(R.string.login_button))
         }
     }
 }

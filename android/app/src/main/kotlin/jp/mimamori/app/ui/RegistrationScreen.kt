@@ -23,7 +23,6 @@ import androidx.compose.runtime.mutableLongStateOf
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.text.input.KeyboardType
@@ -39,39 +38,39 @@ fun RegistrationScreen(model: RegistrationViewModel, onDone: () -> Unit) {
     val s by model.state.collectAsState()
     LaunchedEffect(s.step) { if (s.step == Step.DONE) onDone() }
     ScreenColumn {
-        Heading(stringResource(R.string.register_title))
-        Text(stringResource(R.string.register_step, s.step.ordinal + 1, Step.entries.size - 1), style = MaterialTheme.typography.labelLarge)
+        Heading(text(R.string.register_title))
+        Text(text(R.string.register_step, s.step.ordinal + 1, Step.entries.size - 1), style = MaterialTheme.typography.labelLarge)
         s.error?.let { ScreenErrorText(it) }
         when (s.step) {
             Step.EMAIL -> {
-                SubHeading(stringResource(R.string.register_email_title))
-                LabeledField(s.email, model::setEmail, stringResource(R.string.register_email), s.errorFor("email"), KeyboardType.Email)
+                SubHeading(text(R.string.register_email_title))
+                LabeledField(s.email, model::setEmail, text(R.string.register_email), s.errorFor("email"), KeyboardType.Email)
                 Button(onClick = { model.requestCode() }, enabled = !s.busy, modifier = Modifier.fillMaxWidth()) {
-                    Text(stringResource(R.string.register_send_code))
+                    Text(text(R.string.register_send_code))
                 }
             }
             Step.CODE -> CodeStep(model)
             Step.PASSWORD -> PasswordStep(model)
             Step.ATTRIBUTES -> {
-                SubHeading(stringResource(R.string.register_attributes_title))
-                LabeledField(s.name, model::setName, stringResource(R.string.field_name), s.errorFor("name"))
+                SubHeading(text(R.string.register_attributes_title))
+                LabeledField(s.name, model::setName, text(R.string.field_name), s.errorFor("name"))
                 LabeledField(
-                    s.dateOfBirth, model::setDateOfBirth, stringResource(R.string.field_date_of_birth), s.errorFor("date_of_birth"),
-                    KeyboardType.Number, hint = stringResource(R.string.field_date_of_birth_hint),
+                    s.dateOfBirth, model::setDateOfBirth, text(R.string.field_date_of_birth), s.errorFor("date_of_birth"),
+                    KeyboardType.Number, hint = text(R.string.field_date_of_birth_hint),
                 )
                 LabeledField(
-                    s.phone, model::setPhone, stringResource(R.string.field_phone), s.errorFor("phone"),
-                    KeyboardType.Phone, hint = stringResource(R.string.field_phone_hint),
+                    s.phone, model::setPhone, text(R.string.field_phone), s.errorFor("phone"),
+                    KeyboardType.Phone, hint = text(R.string.field_phone_hint),
                 )
-                LabeledField(s.inputId, model::setInputId, stringResource(R.string.field_input_id), s.errorFor("input_id"), KeyboardType.Number)
+                LabeledField(s.inputId, model::setInputId, text(R.string.field_input_id), s.errorFor("input_id"), KeyboardType.Number)
                 Button(onClick = { model.submitAttributes() }, enabled = !s.busy, modifier = Modifier.fillMaxWidth()) {
-                    Text(stringResource(R.string.register_submit_attributes))
+                    Text(text(R.string.register_submit_attributes))
                 }
             }
             Step.KIND, Step.DONE -> KindStep(model)
         }
         if (s.step != Step.KIND && s.step != Step.DONE) {
-            TextButton(onClick = { model.cancel() }) { Text(stringResource(R.string.register_cancel)) }
+            TextButton(onClick = { model.cancel() }) { Text(text(R.string.register_cancel)) }
         }
     }
 }
@@ -88,17 +87,17 @@ private fun CodeStep(model: RegistrationViewModel) {
         }
         now = System.currentTimeMillis()
     }
-    SubHeading(stringResource(R.string.register_code_title))
-    s.codeValidSeconds?.let { Text(stringResource(R.string.register_code_valid, it / 60)) }
-    LabeledField(s.code, model::setCode, stringResource(R.string.register_code), s.errorFor("code"), KeyboardType.Number)
+    SubHeading(text(R.string.register_code_title))
+    s.codeValidSeconds?.let { Text(text(R.string.register_code_valid, it / 60)) }
+    LabeledField(s.code, model::setCode, text(R.string.register_code), s.errorFor("code"), KeyboardType.Number)
     Button(onClick = { model.verifyCode() }, enabled = !s.busy, modifier = Modifier.fillMaxWidth()) {
-        Text(stringResource(R.string.register_verify))
+        Text(text(R.string.register_verify))
     }
     if (s.email.isBlank()) {
-        TextButton(onClick = { model.changeEmail() }) { Text(stringResource(R.string.register_change_email)) }
+        TextButton(onClick = { model.changeEmail() }) { Text(text(R.string.register_change_email)) }
     } else {
         TextButton(onClick = { model.resendCode() }, enabled = wait == 0L && !s.busy) {
-            Text(if (wait > 0) stringResource(R.string.register_resend_wait, wait) else stringResource(R.string.register_resend))
+            Text(if (wait > 0) text(R.string.register_resend_wait, wait) else text(R.string.register_resend))
         }
     }
 }
@@ -106,11 +105,11 @@ private fun CodeStep(model: RegistrationViewModel) {
 @Composable
 private fun PasswordStep(model: RegistrationViewModel) {
     val s by model.state.collectAsState()
-    SubHeading(stringResource(R.string.register_password_title))
+    SubHeading(text(R.string.register_password_title))
     s.rule?.let { Text(it.rule, style = MaterialTheme.typography.bodyMedium) }
-    LabeledField(s.password, { model.setPassword(it) }, stringResource(R.string.register_password), s.errorFor("password"), password = true)
-    val met = stringResource(R.string.rule_met)
-    val notMet = stringResource(R.string.rule_not_met)
+    LabeledField(s.password, { model.setPassword(it) }, text(R.string.register_password), s.errorFor("password"), password = true)
+    val met = text(R.string.rule_met)
+    val notMet = text(R.string.rule_not_met)
     s.rule?.parts?.forEach { part ->
         Text(
             (if (part.met) "✓ " else "・ ") + part.label,
@@ -120,7 +119,7 @@ private fun PasswordStep(model: RegistrationViewModel) {
     }
     s.rule?.kindsNote?.let { Text(it, style = MaterialTheme.typography.bodySmall) }
     Button(onClick = { model.submitPassword() }, enabled = !s.busy, modifier = Modifier.fillMaxWidth()) {
-        Text(stringResource(R.string.register_set_password))
+        Text(text(R.string.register_set_password))
     }
 }
 
@@ -128,12 +127,12 @@ private fun PasswordStep(model: RegistrationViewModel) {
 @Composable
 private fun KindStep(model: RegistrationViewModel) {
     val s by model.state.collectAsState()
-    SubHeading(stringResource(R.string.register_kind_title))
-    s.profile?.let { Text(stringResource(R.string.register_centre, it.centreName)) }
+    SubHeading(text(R.string.register_kind_title))
+    s.profile?.let { Text(text(R.string.register_centre, it.centreName)) }
     FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
         s.kinds.forEach { k -> FilterChip(selected = s.kind == k.kind, onClick = { model.selectKind(k.kind) }, label = { Text(k.label) }) }
     }
     Button(onClick = { model.finish() }, enabled = s.kind != null, modifier = Modifier.fillMaxWidth()) {
-        Text(stringResource(R.string.register_to_report))
+        Text(text(R.string.register_to_report))
     }
 }

@@ -34,7 +34,6 @@ import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.Role
 import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.unit.dp
@@ -56,14 +55,14 @@ fun ReportFormScreen(model: ReportFormViewModel, onDone: () -> Unit) {
         Modifier.fillMaxSize().verticalScroll(rememberScrollState()).padding(16.dp),
         verticalArrangement = Arrangement.spacedBy(16.dp),
     ) {
-        Heading(stringResource(R.string.report_title))
-        state.person?.takeIf { state.people.size > 1 }?.let { Text(stringResource(R.string.report_for, it.name)) }
+        Heading(text(R.string.report_title))
+        state.person?.takeIf { state.people.size > 1 }?.let { Text(text(R.string.report_for, it.name)) }
 
         val advice = state.advice
         if (advice != null) {
-            Text(stringResource(R.string.report_saved), style = MaterialTheme.typography.titleMedium)
+            Text(text(R.string.report_saved), style = MaterialTheme.typography.titleMedium)
             AdviceCard(advice)
-            Button(onClick = onDone, modifier = Modifier.fillMaxWidth()) { Text(stringResource(R.string.report_done)) }
+            Button(onClick = onDone, modifier = Modifier.fillMaxWidth()) { Text(text(R.string.report_done)) }
             return@Column
         }
 
@@ -76,7 +75,7 @@ fun ReportFormScreen(model: ReportFormViewModel, onDone: () -> Unit) {
         state.error?.let { ScreenErrorText(it) }
         state.formError?.let { Text(it, color = MaterialTheme.colorScheme.error) }
 
-        Text(stringResource(R.string.report_kind), style = MaterialTheme.typography.titleMedium)
+        Text(text(R.string.report_kind), style = MaterialTheme.typography.titleMedium)
         FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
             state.kinds.forEach { k ->
                 FilterChip(selected = state.kind == k.kind, onClick = { model.selectKind(k.kind) }, label = { Text(k.label) })
@@ -86,8 +85,8 @@ fun ReportFormScreen(model: ReportFormViewModel, onDone: () -> Unit) {
         OutlinedTextField(
             value = state.temperature,
             onValueChange = model::setTemperature,
-            label = { Text(stringResource(R.string.report_temperature)) },
-            placeholder = { Text(stringResource(R.string.report_temperature_hint)) },
+            label = { Text(text(R.string.report_temperature)) },
+            placeholder = { Text(text(R.string.report_temperature_hint)) },
             suffix = { Text("℃") },
             isError = state.temperatureError != null,
             supportingText = { state.temperatureError?.let { Text(it) } },
@@ -106,7 +105,7 @@ fun ReportFormScreen(model: ReportFormViewModel, onDone: () -> Unit) {
         }
 
         Button(onClick = { model.review() }, enabled = !state.saving && state.kind != null, modifier = Modifier.fillMaxWidth()) {
-            Text(stringResource(R.string.report_review))
+            Text(text(R.string.report_review))
         }
     }
 }
@@ -114,21 +113,21 @@ fun ReportFormScreen(model: ReportFormViewModel, onDone: () -> Unit) {
 /** What was entered, once more, before it is saved. */
 @Composable
 private fun ConfirmStep(state: ReportFormViewModel.State, onSave: () -> Unit, onEdit: () -> Unit) {
-    SubHeading(stringResource(R.string.report_confirm_title))
+    SubHeading(text(R.string.report_confirm_title))
     Card(Modifier.fillMaxWidth()) {
         Column(Modifier.padding(12.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
-            state.kindLabel?.let { Text(stringResource(R.string.report_kind) + "：" + it) }
-            Text(stringResource(R.string.report_temperature) + "：" + state.temperature + " ℃")
+            state.kindLabel?.let { Text(text(R.string.report_kind) + "：" + it) }
+            Text(text(R.string.report_temperature) + "：" + state.temperature + " ℃")
             state.questions.forEachIndexed { i, q ->
-                Text("${q.number}. ${q.text}：" + (state.answerLabel(i) ?: stringResource(R.string.report_unanswered)))
+                Text("${q.number}. ${q.text}：" + (state.answerLabel(i) ?: text(R.string.report_unanswered)))
             }
         }
     }
     Button(onClick = onSave, enabled = !state.saving, modifier = Modifier.fillMaxWidth()) {
-        Text(stringResource(if (state.saving) R.string.report_saving else R.string.report_submit))
+        Text(text(if (state.saving) R.string.report_saving else R.string.report_submit))
     }
     OutlinedButton(onClick = onEdit, enabled = !state.saving, modifier = Modifier.fillMaxWidth()) {
-        Text(stringResource(R.string.report_edit))
+        Text(text(R.string.report_edit))
     }
 }
 

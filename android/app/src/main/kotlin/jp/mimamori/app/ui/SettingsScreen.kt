@@ -6,7 +6,6 @@
  */
 package jp.mimamori.app.ui
 
-import android.app.TimePickerDialog
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.ExperimentalLayoutApi
 import androidx.compose.foundation.layout.FlowRow
@@ -23,9 +22,6 @@ import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.platform.LocalContext
-import androidx.compose.ui.res.pluralStringResource
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.unit.dp
 import jp.mimamori.app.R
 import jp.mimamori.core.AppLanguage
@@ -37,13 +33,13 @@ import uniffi.mobile_core.ReminderTime
 @Composable
 fun SettingsScreen(model: SettingsViewModel, onLanguageChanged: () -> Unit, onSignedOut: () -> Unit, onDataRequests: () -> Unit) {
     val s by model.state.collectAsState()
-    val context = LocalContext.current
+    val device = LocalDevice.current
     LaunchedEffect(s.signedOut) { if (s.signedOut) onSignedOut() }
     ScreenColumn {
-        Heading(stringResource(R.string.settings_title))
+        Heading(text(R.string.settings_title))
         s.error?.let { ScreenErrorText(it) }
 
-        SubHeading(stringResource(R.string.settings_language))
+        SubHeading(text(R.string.settings_language))
         FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
             FilterChip(selected = s.language == AppLanguage.JA, onClick = {
                 if (s.language != AppLanguage.JA) { model.setLanguage(AppLanguage.JA); onLanguageChanged() }
@@ -53,20 +49,19 @@ fun SettingsScreen(model: SettingsViewModel, onLanguageChanged: () -> Unit, onSi
             }, label = { Text("English") })
         }
 
-        SubHeading(stringResource(R.string.settings_reminder))
+        SubHeading(text(R.string.settings_reminder))
         val time = s.reminder
         Text(
-            if (time == null) stringResource(R.string.settings_reminder_off)
-            else stringResource(R.string.settings_reminder_at, time.hour.toInt(), time.minute.toInt()),
+            if (time == null) text(R.string.settings_reminder_off)
+            else text(R.string.settings_reminder_at, time.hour.toInt(), time.minute.toInt()),
         )
         s.fieldError?.let { Text(it.reason, color = MaterialTheme.colorScheme.error) }
         FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
             Button(onClick = {
                 val start = time ?: ReminderTime(9u, 0u)
-                TimePickerDialog(context, { _, h, m -> model.setReminder(ReminderTime(h.toUByte(), m.toUByte())) },
-                    start.hour.toInt(), start.minute.toInt(), true).show()
-            }) { Text(stringResource(R.string.settings_reminder_change)) }
-            if (time != null) OutlinedButton(onClick = { model.setReminder(null) }) { Text(stringResource(R.string.settings_reminder_turn_off)) }
+                device.pickTime(start) { model.setReminder(it) }
+            }) { Text(text(R.string.settings_reminder_change)) }
+            if (time != null) OutlinedButton(onClick = { model.setReminder(null) }) { Text(text(R.string.settings_reminder_turn_off)) }
         }
 
         s.notice?.let { notice ->
@@ -74,11 +69,11 @@ fun SettingsScreen(model: SettingsViewModel, onLanguageChanged: () -> Unit, onSi
             notice.paragraphs.forEach { Text(it, style = MaterialTheme.typography.bodyMedium) }
         }
         OutlinedButton(onClick = onDataRequests, modifier = Modifier.fillMaxWidth()) {
-            Text(stringResource(R.string.rights_open))
+            Text(text(R.string.rights_open))
         }
 
         OutlinedButton(onClick = { model.requestSignOut() }, modifier = Modifier.fillMaxWidth()) {
-            Text(stringResource(R.string.settings_sign_out))
+            Text(text(R.string.settings_sign_out))
         }
     }
 
@@ -86,10 +81,10 @@ fun SettingsScreen(model: SettingsViewModel, onLanguageChanged: () -> Unit, onSi
         val count = waiting.coerceAtMost(Int.MAX_VALUE.toLong()).toInt()
         AlertDialog(
             onDismissRequest = { model.keepSignedIn() },
-            title = { Text(stringResource(R.string.settings_sign_out)) },
-            text = { Text(pluralStringResource(R.plurals.settings_sign_out_warning, count, count)) },
-            confirmButton = { TextButton(onClick = { model.confirmSignOut() }) { Text(stringResource(R.string.settings_sign_out_anyway)) } },
-            dismissButton = { TextButton(onClick = { model.keepSignedIn() }) { Text(stringResource(R.string.settings_stay_signed_in)) } },
+            title = { Text(text(R.string.settings_sign_out)) },
+            text = { Text(plural(R.plurals.settings_sign_out_warning, count, count)) },
+            confirmButton = { TextButton(onClick = { model.confirmSignOut() }) { Text(text(R.string.settings_sign_out_anyway)) } },
+            dismissButton = { TextButton(onClick = { model.keepSignedIn() }) { Text(text(R.string.settings_stay_signed_in)) } },
         )
     }
 }

@@ -11,19 +11,18 @@ import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.res.stringResource
 import jp.mimamori.app.R
 
 /** The first screen without an account. */
 @Composable
 fun StartScreen(onRegister: () -> Unit, onLogin: () -> Unit, onUrgentCheck: () -> Unit, onContact: () -> Unit) {
     ScreenColumn {
-        Heading(stringResource(R.string.app_name))
-        Text(stringResource(R.string.start_intro), style = MaterialTheme.typography.bodyLarge)
-        Button(onClick = onRegister, modifier = Modifier.fillMaxWidth()) { Text(stringResource(R.string.start_register)) }
-        OutlinedButton(onClick = onLogin, modifier = Modifier.fillMaxWidth()) { Text(stringResource(R.string.start_login)) }
-        SubHeading(stringResource(R.string.start_family))
-        Button(onClick = onUrgentCheck, modifier = Modifier.fillMaxWidth()) { Text(stringResource(R.string.today_urgent_check)) }
-        OutlinedButton(onClick = onContact, modifier = Modifier.fillMaxWidth()) { Text(stringResource(R.string.contact_title)) }
+        Heading(text(R.string.app_name))
+        Text(text(R.string.start_intro), style = MaterialTheme.typography.bodyLarge)
+        Button(onClick = onRegister, modifier = Modifier.fillMaxWidth()) { Text(text(R.string.start_register)) }
+        OutlinedButton(onClick = onLogin, modifier = Modifier.fillMaxWidth()) { Text(text(R.string.start_login)) }
+        SubHeading(text(R.string.start_family))
+        Button(onClick = onUrgentCheck, modifier = Modifier.fillMaxWidth()) { Text(text(R.string.today_urgent_check)) }
+        OutlinedButton(onClick = onContact, modifier = Modifier.fillMaxWidth()) { Text(text(R.string.contact_title)) }
     }
 }

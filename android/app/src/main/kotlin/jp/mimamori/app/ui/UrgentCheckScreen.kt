@@ -33,7 +33,6 @@ import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.Role
 import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.unit.dp
@@ -49,7 +48,7 @@ fun UrgentCheckScreen(model: UrgentCheckViewModel) {
         Modifier.fillMaxSize().verticalScroll(rememberScrollState()).padding(16.dp),
         verticalArrangement = Arrangement.spacedBy(12.dp),
     ) {
-        Heading(stringResource(R.string.urgent_title))
+        Heading(text(R.string.urgent_title))
         if (state.emergency != null) {
             EmergencyNumberCard(state.emergency)
         } else if (!state.loading) {
@@ -64,9 +63,9 @@ fun UrgentCheckScreen(model: UrgentCheckViewModel) {
         val checklist = state.checklist ?: return@Column
         checklist.whenToCall.forEach { Text(it, style = MaterialTheme.typography.bodyMedium) }
 
-        Text(stringResource(R.string.urgent_kind), style = MaterialTheme.typography.titleMedium)
+        Text(text(R.string.urgent_kind), style = MaterialTheme.typography.titleMedium)
         FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-            FilterChip(selected = state.kind == null, onClick = { model.setKind(null) }, label = { Text(stringResource(R.string.urgent_kind_unknown)) })
+            FilterChip(selected = state.kind == null, onClick = { model.setKind(null) }, label = { Text(text(R.string.urgent_kind_unknown)) })
             state.kinds.forEach { k ->
                 FilterChip(selected = state.kind == k.kind, onClick = { model.setKind(k.kind) }, label = { Text(k.label) })
             }
@@ -92,7 +91,7 @@ fun UrgentCheckScreen(model: UrgentCheckViewModel) {
         CheckRow(checklist.feverLabel, state.fever) { model.setFever(it) }
 
         Button(onClick = { model.evaluate() }, enabled = !state.checking, modifier = Modifier.fillMaxWidth()) {
-            Text(stringResource(R.string.urgent_check_button))
+            Text(text(R.string.urgent_check_button))
         }
         state.advice?.let { AdviceCard(it) }
     }
@@ -116,11 +115,11 @@ private fun ContactForm(centreError: String?, phoneError: String?, onSave: (Stri
     var phone by rememberSaveable { mutableStateOf("") }
     Card(Modifier.fillMaxWidth()) {
         Column(Modifier.padding(12.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
-            Text(stringResource(R.string.contact_title), style = MaterialTheme.typography.titleMedium)
+            Text(text(R.string.contact_title), style = MaterialTheme.typography.titleMedium)
             OutlinedTextField(
                 value = centre,
                 onValueChange = { centre = it },
-                label = { Text(stringResource(R.string.contact_centre)) },
+                label = { Text(text(R.string.contact_centre)) },
                 isError = centreError != null,
                 supportingText = { centreError?.let { Text(it) } },
                 singleLine = true,
@@ -129,7 +128,7 @@ private fun ContactForm(centreError: String?, phoneError: String?, onSave: (Stri
             OutlinedTextField(
                 value = phone,
                 onValueChange = { phone = it },
-                label = { Text(stringResource(R.string.contact_phone)) },
+                label = { Text(text(R.string.contact_phone)) },
                 isError = phoneError != null,
                 supportingText = { phoneError?.let { Text(it) } },
                 keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Phone),
@@ -137,7 +136,7 @@ private fun ContactForm(centreError: String?, phoneError: String?, onSave: (Stri
                 modifier = Modifier.fillMaxWidth(),
             )
             Button(onClick = { onSave(centre, phone) }, modifier = Modifier.fillMaxWidth()) {
-                Text(stringResource(R.string.contact_save))
+                Text(text(R.string.contact_save))
             }
         }
     }

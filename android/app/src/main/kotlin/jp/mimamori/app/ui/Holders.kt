@@ -1,11 +1,12 @@
 /*
  * AndroidX ViewModel holders for the plain-Kotlin view models of `core`: each gives
  * its model the ViewModel's scope (main thread, cancelled when the screen goes away),
- * wires in what the app shares (ask for a sync and plan the reminder after a save or
- * a sign-in, the language store) and starts its first load. Screens reach the
- * repository only through these.
+ * wires in what the app shares (AppServices: ask for a sync and plan the reminder after
+ * a save or a sign-in, the language store, the reminder's alarm) and starts its first
+ * load. Screens reach the repository only through these. The same classes run on the
+ * JVM (JetBrains publishes androidx.lifecycle for desktops).
  */
-package jp.mimamori.app
+package jp.mimamori.app.ui
 
 import androidx.lifecycle.ViewModel
 import androidx.lifecycle.viewModelScope
@@ -22,13 +23,6 @@ import jp.mimamori.core.ReminderScheduler
 import jp.mimamori.core.ReportFormViewModel
 import jp.mimamori.core.SettingsViewModel
 import jp.mimamori.core.UrgentCheckViewModel
-import jp.mimamori.app.work.WorkManagerAlarm
-
-/** After a save or a sign-in: send soon, and plan the reminder again. */
-private suspend fun MimamoriApplication.afterChange() {
-    syncScheduler.syncSoon()
-    reminders()?.reschedule()
-}
 
 /** Where the app is. */
 class NavigationHolder(repository: MimamoriRepository) : ViewModel() {
@@ -41,7 +35,7 @@ class RegistrationHolder(repository: MimamoriRepository) : ViewModel() {
 }
 
 /** Sign-in. */
-class LoginHolder(repository: MimamoriRepository, app: MimamoriApplication) : ViewModel() {
+class LoginHolder(repository: MimamoriRepository, app: AppServices) : ViewModel() {
     val model = LoginViewModel(repository, viewModelScope, afterLogin = { app.afterChange() })
 }
 
@@ -51,7 +45,7 @@ class HomeHolder(repository: MimamoriRepository) : ViewModel() {
 }
 
 /** The daily report form. */
-class ReportFormHolder(repository: MimamoriRepository, app: MimamoriApplication) : ViewModel() {
+class ReportFormHolder(repository: MimamoriRepository, app: AppServices) : ViewModel() {
     val model = ReportFormViewModel(repository, viewModelScope, afterSave = { app.afterChange() }).also { it.load() }
 }
 
@@ -76,12 +70,12 @@ class ContactHolder(repository: MimamoriRepository) : ViewModel() {
 }
 
 /** Settings. */
-class SettingsHolder(repository: MimamoriRepository, app: MimamoriApplication) : ViewModel() {
+class SettingsHolder(repository: MimamoriRepository, app: AppServices) : ViewModel() {
     val model = SettingsViewModel(
         repository,
         viewModelScope,
         app.languages,
-        ReminderScheduler(repository, WorkManagerAlarm(app)),
+        ReminderScheduler(repository, app.alarm),
     ).also { it.load() }
 }
 

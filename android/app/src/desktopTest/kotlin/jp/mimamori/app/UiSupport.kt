@@ -1,0 +1,83 @@
+/*
+ * Test support for the screens on the JVM: the app's frame (theme, the words of the
+ * app's own strings.xml in a language, a recording device, a view-model store) around
+ * any composable, a real repository on the phone core in a temporary folder, and
+ * pictures: a composable rendered offscreen to a PNG at a phone's size, at a font scale,
+ * under the folder the suite lists.
+ */
+package jp.mimamori.app
+
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.CompositionLocalProvider
+import androidx.compose.runtime.remember
+import androidx.compose.ui.ImageComposeScene
+import androidx.compose.ui.platform.LocalDensity
+import androidx.compose.ui.unit.Density
+import androidx.lifecycle.ViewModelStore
+import androidx.lifecycle.ViewModelStoreOwner
+import androidx.lifecycle.viewmodel.compose.LocalViewModelStoreOwner
+import java.io.File
+import java.nio.file.Files
+import java.nio.file.Path
+import jp.mimamori.app.desktop.RecordingDevice
+import jp.mimamori.app.desktop.XmlWords
+import jp.mimamori.app.ui.LocalDevice
+import jp.mimamori.app.ui.LocalWords
+import jp.mimamori.app.ui.MimamoriTheme
+import jp.mimamori.core.AppLanguage
+import jp.mimamori.core.CoreMimamoriRepository
+import jp.mimamori.core.Outcome
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.runBlocking
+import org.jetbrains.skia.EncodedImageFormat
+
+/** The app's res folder (the suite names it). */
+val RES: File = File(System.getenv("MIMAMORI_UI_RES") ?: "android/app/src/main/res")
+
+/** Where pictures go (the suite names it). */
+val PICTURES: File = File(System.getenv("MIMAMORI_UI_PICTURES") ?: "build/shells/android-ui/pictures")
+
+/** A view-model store for one composition, as an activity would give. */
+class TestViewModels : ViewModelStoreOwner {
+    override val viewModelStore: ViewModelStore = ViewModelStore()
+}
+
+/** [content] framed as the app frames it, in [language], with [device]. */
+@Composable
+fun AppFrame(language: AppLanguage, device: RecordingDevice, content: @Composable () -> Unit) {
+    val words = remember(language) { XmlWords(RES, language) }
+    val owner = remember { TestViewModels() }
+    CompositionLocalProvider(LocalWords provides words, LocalDevice provides device, LocalViewModelStoreOwner provides owner) {
+        MimamoriTheme(content)
+    }
+}
+
+/** A real repository on the phone core, offline, in a new temporary folder. */
+fun offlineRepository(language: AppLanguage = AppLanguage.JA): CoreMimamoriRepository {
+    val dir: Path = Files.createTempDirectory("mimamori-ui")
+    return when (val o = runBlocking { CoreMimamoriRepository.open(dir.resolve("phone.db").toString(), Dispatchers.IO) { language.core } }) {
+        is Outcome.Success -> o.value
+        is Outcome.Failure -> throw AssertionError("the core did not open: ${o.error}")
+    }
+}
+
+/**
+ * Renders [content] at a 411 × 891 dp phone (density 2.625, as a common phone) with
+ * [fontScale] and writes `PICTURES/name.png`; the file.
+ */
+fun picture(name: String, fontScale: Float = 1f, content: @Composable () -> Unit): File {
+    val density = 2.625f
+    val scene = ImageComposeScene((411 * density).toInt(), (891 * density).toInt(), Density(density, fontScale)) {
+        CompositionLocalProvider(LocalDensity provides Density(density, fontScale)) { content() }
+    }
+    try {
+        // Two frames: the first lays out, effects run, the second shows their result.
+        scene.render(0)
+        val image = scene.render(500_000_000)
+        val data = image.encodeToData(EncodedImageFormat.PNG) ?: error("no PNG for $name")
+        PICTURES.mkdirs()
+        return File(PICTURES, "$name.png").also { it.writeBytes(data.bytes) }
+    } finally {
+        scene.close()
+    }
+}

@@ -1,0 +1,95 @@
+/*
+ * The app's root composable, the same on Android and on the JVM: NavigationViewModel
+ * chooses the screen (start, registration, home and the rest), each screen gets its
+ * model from a ViewModel holder, and a leaflet link that arrives while the app runs
+ * opens the contact screen. The platform gives the words, the device and the shared
+ * services (Platform.kt) and handles the system's back gesture with [backHandler].
+ */
+package jp.mimamori.app.ui
+
+import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.padding
+import androidx.compose.material3.CircularProgressIndicator
+import androidx.compose.material3.Scaffold
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.runtime.collectAsState
+import androidx.compose.runtime.getValue
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import androidx.lifecycle.viewmodel.compose.viewModel
+import jp.mimamori.core.MimamoriRepository
+import jp.mimamori.core.NavigationViewModel
+import jp.mimamori.core.Screen
+import kotlinx.coroutines.flow.MutableStateFlow
+
+/**
+ * The app's screens over [repository]: [firstLink] is the leaflet link the app was
+ * opened with, [links] those that arrive later; [backHandler] installs the platform's
+ * back handling (enabled, action).
+ */
+@Composable
+fun MimamoriApp(
+    repository: MimamoriRepository,
+    services: AppServices,
+    firstLink: String?,
+    links: MutableStateFlow<String?>,
+    onLanguageChanged: () -> Unit,
+    backHandler: @Composable (Boolean, () -> Unit) -> Unit = { _, _ -> },
+) {
+    val nav: NavigationViewModel = viewModel { NavigationHolder(repository) }.model
+    val state by nav.state.collectAsState()
+    val newLink by links.collectAsState()
+    LaunchedEffect(Unit) { if (state.deciding) nav.start(firstLink) }
+    LaunchedEffect(newLink) {
+        newLink?.let { nav.openLink(it); links.value = null }
+    }
+    backHandler(state.canGoBack) { nav.back() }
+
+    Scaffold { padding ->
+        Box(Modifier.padding(padding)) {
+            when (val screen = state.current) {
+                null -> Box(Modifier.fillMaxSize(), contentAlignment = Alignment.Center) { CircularProgressIndicator() }
+                Screen.Start -> StartScreen(
+                    onRegister = { nav.open(Screen.Registration) },
+                    onLogin = { nav.open(Screen.Login) },
+                    onUrgentCheck = { nav.open(Screen.UrgentCheck) },
+                    onContact = { nav.open(Screen.Contact()) },
+                )
+                Screen.Registration -> RegistrationScreen(
+                    model = viewModel { RegistrationHolder(repository) }.model,
+                    onDone = { nav.registered() },
+                )
+                Screen.Login -> LoginScreen(
+                    model = viewModel { LoginHolder(repository, services) }.model,
+                    onSignedIn = { nav.signedIn() },
+                )
+                Screen.Home -> HomeScreen(
+                    model = viewModel { HomeHolder(repository) }.model,
+                    onReport = { nav.open(Screen.Report) },
+                    onOpen = { nav.open(it) },
+                    onLoginRequired = { nav.loginRequired() },
+                )
+                Screen.Report -> ReportFormScreen(
+                    model = viewModel { ReportFormHolder(repository, services) }.model,
+                    onDone = { nav.back() },
+                )
+                Screen.Household -> HouseholdScreen(model = viewModel { HouseholdHolder(repository) }.model)
+                Screen.History -> HistoryScreen(model = viewModel { HistoryHolder(repository) }.model)
+                Screen.UrgentCheck -> UrgentCheckScreen(model = viewModel { UrgentCheckHolder(repository) }.model)
+                is Screen.Contact -> ContactScreen(
+                    model = viewModel { ContactHolder(repository) }.model,
+                    link = screen.link,
+                )
+                Screen.Settings -> SettingsScreen(
+                    model = viewModel { SettingsHolder(repository, services) }.model,
+                    onLanguageChanged = onLanguageChanged,
+                    onSignedOut = { nav.signedOut() },
+                    onDataRequests = { nav.open(Screen.DataRequests) },
+                )
+                Screen.DataRequests -> DataRequestsScreen(model = viewModel { DataRequestsHolder(repository) }.model)
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The Android app's screens on the JVM: kotlinc with the Compose compiler plugin compiles
+# every screen, the navigation and the app's root (android/app/src/main/kotlin/…/ui, the
+# code the Android build compiles too) against Compose Multiplatform's desktop artifacts,
+# with the `core` module, the generated binding and the JVM side of the platform
+# interfaces (android/app/src/desktop). `R` is made from the app's own
+# res/values/strings.xml (the JVM's words read the very same files). Then the UI tests
+# (android/app/src/desktopTest) run with the JUnit console (JUnit 4's Compose rule
+# through the vintage engine) against the REAL core (libmobile_core.so through JNA),
+# rendering pictures of the screens into build/shells/android-ui/pictures.
+#
+# Run from the repository root after tests/bindings.sh; installs its tools through
+# tests/setup/kotlin.sh. Ends with "android-ui: N passed, N failed" and exits 0 only
+# when tests ran and all of them passed.
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+out=build/shells/android-ui
+app=android/app/src
+source "$root/tests/lib/jvm.sh"
+
+fail() {
+  echo "android-ui: $*" >&2
+  echo "android-ui: 0 passed, 1 failed"
+  exit 1
+}
+
+bash tests/setup/kotlin.sh || fail "tests/setup/kotlin.sh failed"
+jvm_check || fail "tests/setup/kotlin.sh left files missing"
+compose=$(compose_classpath)
+
+# A private copy of the generated binding and library (a concurrent tests/bindings.sh
+# empties build/bindings).
+rm -rf "$out"
+mkdir -p "$out/binding" "$out/lib" "$out/gen" "$out/main" "$out/test" "$out/pictures"
+cp -r build/bindings/kotlin/. "$out/binding/" 2>/dev/null &&
+  cp build/bindings/lib/libmobile_core.so "$out/lib/" 2>/dev/null ||
+  fail "no generated binding in build/bindings: run tests/bindings.sh"
+
+# R.string and R.plurals as Android's build would name them, from the default strings.
+python3 - "$app/main/res/values/strings.xml" "$out/gen/R.kt" <<'PY' || fail "making R from strings.xml failed"
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+kinds = {"string": [], "plurals": []}
+for e in root:
+    if e.tag in kinds:
+        kinds[e.tag].append(e.get("name"))
+lines = ["// Made by tests/shells/android-ui.sh from res/values/strings.xml.", "package jp.mimamori.app", "", "object R {"]
+n = 0x7f010000
+for kind, names in kinds.items():
+    lines.append(f"    object {kind} {{")
+    for name in names:
+        n += 1
+        lines.append(f"        const val {name}: Int = {n}")
+    lines.append("    }")
+lines.append("}")
+open(sys.argv[2], "w").write("\n".join(lines) + "\n")
+PY
+
+sources() { find "$@" -name '*.kt' -print | sort; }
+mapfile -t main_sources < <(sources "$out/binding" android/core/src/main "$app/main/kotlin/jp/mimamori/app/ui" "$app/desktop" "$out/gen")
+mapfile -t test_sources < <(sources "$app/desktopTest")
+[ ${#test_sources[@]} -gt 0 ] || fail "no test sources under $app/desktopTest"
+
+compile() {
+  local dest=$1 classpath=$2 log=$3
+  shift 3
+  "$kotlinc" -nowarn -no-stdlib -jvm-target 17 -Xplugin="$compose_plugin" -d "$dest" -cp "$classpath" "$@" >"$log" 2>&1 || {
+    cat "$log" >&2
+    return 1
+  }
+}
+echo "android-ui: compiling the screens, the navigation and the app's root (${#main_sources[@]} files with the binding and core)"
+compile "$out/main" "$stdlib:$coroutines:$jna:$compose" "$out/kotlinc-main.log" "${main_sources[@]}" ||
+  fail "compiling the screens for the JVM failed"
+echo "android-ui: compiling the UI tests (${#test_sources[@]} files)"
+compile "$out/test" "$out/main:$stdlib:$coroutines:$jna:$compose:$junit" "$out/kotlinc-test.log" "${test_sources[@]}" ||
+  fail "compiling android/app/src/desktopTest failed"
+
+export MIMAMORI_UI_RES=$root/$app/main/res
+export MIMAMORI_UI_PICTURES=$root/$out/pictures
+export JAVA_TOOL_OPTIONS="-Djava.awt.headless=true ${JAVA_TOOL_OPTIONS:-}"
+source "$root/tests/lib/junit.sh"
+status=0
+run_junit android-ui "$out" "$out/test:$out/main:$jvm_runtime:$compose" jp.mimamori.app "$out/lib" || status=1
+pictures=$(find "$out/pictures" -name '*.png' | sort)
+echo "android-ui: $(printf '%s\n' "$pictures" | grep -c .) pictures in $out/pictures:"
+printf '%s\n' "$pictures" | sed 's|^|  |'
+exit "$status"

@@ -50,7 +50,7 @@ base_pins() { :; }
 # The screens on the JVM: Compose Multiplatform's desktop artifacts with Skiko's Linux
 # library, the view-model bridge and the UI test rule (JUnit 4, run by the console's
 # vintage engine).
-compose_wanted="compose $CMP_VERSION, material3 $M3_VERSION, skiko $SKIKO_VERSION, lifecycle $LIFECYCLE_VERSION, coroutines $COROUTINES_VERSION"
+compose_wanted="compose $CMP_VERSION, material3 $M3_VERSION, skiko $SKIKO_VERSION, lifecycle $LIFECYCLE_VERSION, coroutines $COROUTINES_VERSION with swing"
 compose_deps() {
   dep org.jetbrains.compose.runtime runtime-desktop "$CMP_VERSION"
   dep org.jetbrains.compose.foundation foundation-desktop "$CMP_VERSION"
@@ -59,6 +59,9 @@ compose_deps() {
   dep org.jetbrains.compose.ui ui-test-junit4-desktop "$CMP_VERSION"
   dep org.jetbrains.skiko skiko-awt-runtime-linux-x64 "$SKIKO_VERSION"
   dep org.jetbrains.androidx.lifecycle lifecycle-viewmodel-compose-desktop "$LIFECYCLE_VERSION"
+  # Dispatchers.Main on a desktop JVM (the view models' scope runs there), as Android's
+  # main thread on the phone.
+  dep org.jetbrains.kotlinx kotlinx-coroutines-swing "$COROUTINES_VERSION"
 }
 # Versions Maven would otherwise mix or not find on Maven Central: lifecycle asks for a
 # runtime-saveable that is not there, material3's alpha for beta artifacts of its own

@@ -8,6 +8,12 @@
 package jp.mimamori.app
 
 import androidx.compose.runtime.Composable
+import androidx.compose.ui.geometry.Size
+import androidx.compose.ui.graphics.asSkiaBitmap
+import androidx.compose.ui.test.ExperimentalTestApi
+import androidx.compose.ui.test.SkikoComposeUiTest
+import androidx.compose.ui.test.hasText
+import androidx.compose.ui.test.v2.runSkikoComposeUiTest
 import androidx.compose.runtime.CompositionLocalProvider
 import androidx.compose.runtime.remember
 import androidx.compose.ui.ImageComposeScene
@@ -30,6 +36,7 @@ import jp.mimamori.core.Outcome
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.runBlocking
 import org.jetbrains.skia.EncodedImageFormat
+import org.jetbrains.skia.Image
 
 /** The app's res folder (the suite names it). */
 val RES: File = File(System.getenv("MIMAMORI_UI_RES") ?: "android/app/src/main/res")
@@ -49,6 +56,50 @@ fun AppFrame(language: AppLanguage, device: RecordingDevice, content: @Composabl
     val owner = remember { TestViewModels() }
     CompositionLocalProvider(LocalWords provides words, LocalDevice provides device, LocalViewModelStoreOwner provides owner) {
         MimamoriTheme(content)
+    }
+}
+
+/** The server address of the leaflet links in the tests (never reached). */
+const val TEST_SERVER = "https://mimamori.example.jp"
+
+/** A phone's screen in dp, and its density (a common 6.3" phone). */
+const val PHONE_WIDTH_DP = 411
+const val PHONE_HEIGHT_DP = 891
+const val PHONE_DENSITY = 2.625f
+
+/**
+ * Runs [block] as a UI test on a phone-sized screen at [fontScale] (the system's font
+ * size setting), so that what it captures is what such a phone shows.
+ */
+@OptIn(ExperimentalTestApi::class)
+fun phoneUiTest(fontScale: Float = 1f, block: SkikoComposeUiTest.() -> Unit) =
+    runSkikoComposeUiTest(
+        Size(PHONE_WIDTH_DP * PHONE_DENSITY, PHONE_HEIGHT_DP * PHONE_DENSITY),
+        Density(PHONE_DENSITY, fontScale),
+    ) { block() }
+
+/** Captures the whole screen as `PICTURES/name.png`. */
+@OptIn(ExperimentalTestApi::class)
+fun SkikoComposeUiTest.snap(name: String): File {
+    waitForIdle()
+    val bitmap = captureToImage().asSkiaBitmap()
+    val data = Image.makeFromBitmap(bitmap).encodeToData(EncodedImageFormat.PNG) ?: error("no PNG for $name")
+    PICTURES.mkdirs()
+    return File(PICTURES, "$name.png").also { it.writeBytes(data.bytes) }
+}
+
+/** Waits (up to 10 s) until a node with [text] (a part of its text) is shown. */
+@OptIn(ExperimentalTestApi::class)
+fun SkikoComposeUiTest.waitForText(text: String) {
+    waitUntil("\"$text\" is shown", 10_000) { onAllNodes(hasText(text, substring = true)).fetchSemanticsNodes().isNotEmpty() }
+}
+
+/** A real repository on the phone core, opened with [TEST_SERVER], in a new temporary folder. */
+fun repositoryWithServer(language: AppLanguage = AppLanguage.JA): CoreMimamoriRepository {
+    val dir: Path = Files.createTempDirectory("mimamori-ui")
+    return when (val o = runBlocking { CoreMimamoriRepository.openWithServer(dir.resolve("phone.db").toString(), TEST_SERVER, io = Dispatchers.IO) { language.core } }) {
+        is Outcome.Success -> o.value
+        is Outcome.Failure -> throw AssertionError("the core did not open: ${o.error}")
     }
 }
 

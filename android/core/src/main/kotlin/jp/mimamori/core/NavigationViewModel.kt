@@ -3,7 +3,10 @@
  * registration step in progress after a restart, else the start screen with "new
  * registration", "sign in" and the family's urgent check), a back stack, the leaflet's
  * deep link opening the contact screen over whatever is shown, and the moves after
- * registration, sign-in, sign-out and an ended session.
+ * registration, sign-in, sign-out and an ended session. Each visit of a screen is an
+ * entry of its own (a number never used before), so the app gives every visit fresh
+ * state: a second report starts empty, a sign-in after an ended session starts a new
+ * home, a language change starts every screen again in the new language.
  */
 package jp.mimamori.core
 
@@ -51,6 +54,9 @@ sealed interface Screen {
     data object DataRequests : Screen
 }
 
+/** One visit of [screen]: [visit] is never used again for another. */
+data class Entry(val screen: Screen, val visit: Long)
+
 /** The app's navigation; call [start] once the core is open. */
 class NavigationViewModel(
     private val repository: MimamoriRepository,
@@ -59,17 +65,27 @@ class NavigationViewModel(
     /** The back stack (last is shown) and whether the first screen is still being chosen. */
     data class State(
         val deciding: Boolean = true,
-        val stack: List<Screen> = emptyList(),
+        val entries: List<Entry> = emptyList(),
         val error: ScreenError? = null,
     ) {
+        /** The screens of the back stack. */
+        val stack: List<Screen> get() = entries.map { it.screen }
+
+        /** The visit shown. */
+        val currentEntry: Entry? get() = entries.lastOrNull()
+
         /** The screen shown. */
-        val current: Screen? get() = stack.lastOrNull()
+        val current: Screen? get() = currentEntry?.screen
 
         /** Whether "back" stays in the app. */
-        val canGoBack: Boolean get() = stack.size > 1
+        val canGoBack: Boolean get() = entries.size > 1
     }
 
     private val mutableState = MutableStateFlow(State())
+    private var visits = 0L
+
+    /** New visits of [screens]. */
+    private fun visit(screens: List<Screen>): List<Entry> = screens.map { Entry(it, ++visits) }
 
     /** The navigation's current state. */
     val state: StateFlow<State> = mutableState.asStateFlow()
@@ -87,13 +103,13 @@ class NavigationViewModel(
         }
         val stack = if (root == Screen.Registration) listOf(Screen.Start, root) else listOf(root)
         mutableState.update {
-            State(deciding = false, stack = if (link != null) stack + Screen.Contact(link) else stack, error = loggedIn.errorOrNull())
+            State(deciding = false, entries = visit(if (link != null) stack + Screen.Contact(link) else stack), error = loggedIn.errorOrNull())
         }
     }
 
     /** Opens [screen] over the current one (a screen already on top is not doubled). */
     fun open(screen: Screen) {
-        mutableState.update { s -> if (s.current == screen) s else s.copy(stack = s.stack + screen) }
+        mutableState.update { s -> if (s.current == screen) s else s.copy(entries = s.entries + visit(listOf(screen))) }
     }
 
     /** A deep link arrived while the app runs: the contact screen reads it. */
@@ -102,27 +118,32 @@ class NavigationViewModel(
     /** Goes back; false when there is nothing behind (the system then closes the app). */
     fun back(): Boolean {
         if (!mutableState.value.canGoBack) return false
-        mutableState.update { it.copy(stack = it.stack.dropLast(1)) }
+        mutableState.update { it.copy(entries = it.entries.dropLast(1)) }
         return true
     }
 
     /** After a first registration: home, with the first report open. */
     fun registered() {
-        mutableState.update { it.copy(stack = listOf(Screen.Home, Screen.Report)) }
+        mutableState.update { it.copy(entries = visit(listOf(Screen.Home, Screen.Report))) }
     }
 
     /** After sign-in: home. */
     fun signedIn() {
-        mutableState.update { it.copy(stack = listOf(Screen.Home)) }
+        mutableState.update { it.copy(entries = visit(listOf(Screen.Home))) }
     }
 
     /** After sign-out: the start screen. */
     fun signedOut() {
-        mutableState.update { it.copy(stack = listOf(Screen.Start)) }
+        mutableState.update { it.copy(entries = visit(listOf(Screen.Start))) }
     }
 
     /** The server ended the session: the login screen over the current one; reports stay. */
     fun loginRequired() {
-        mutableState.update { s -> if (s.current == Screen.Login) s else s.copy(stack = s.stack + Screen.Login) }
+        mutableState.update { s -> if (s.current == Screen.Login) s else s.copy(entries = s.entries + visit(listOf(Screen.Login))) }
+    }
+
+    /** The language changed: every screen of the stack starts again (same screens, new visits). */
+    fun renewAll() {
+        mutableState.update { it.copy(entries = visit(it.stack)) }
     }
 }

@@ -11,6 +11,7 @@ package jp.mimamori.core
 import java.nio.file.Path
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNotEquals
 import org.junit.jupiter.api.Assertions.assertNotNull
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -160,5 +161,34 @@ class AccountViewModelsTest {
                 assertEquals(listOf(Screen.Start), again.state.value.stack)
             }
         }
+    }
+
+    @Test
+    fun everyVisitOfAScreenIsNewSoItsStateStartsAfresh(): Unit = withOfflineCore(dir) { repo ->
+        val nav = NavigationViewModel(repo, this)
+        nav.start().join()
+        nav.open(Screen.UrgentCheck)
+        val first = nav.state.value.currentEntry!!
+        assertTrue(nav.back())
+        nav.open(Screen.UrgentCheck)
+        val second = nav.state.value.currentEntry!!
+        assertEquals(Screen.UrgentCheck, second.screen)
+        assertNotEquals(first.visit, second.visit, "a screen opened again is a new visit")
+
+        nav.loginRequired()
+        val before = nav.state.value.entries.map { it.visit }
+        nav.signedIn()
+        val home = nav.state.value.currentEntry!!
+        assertEquals(Screen.Home, home.screen)
+        assertFalse(home.visit in before, "home after a sign-in is a new visit, not the one that asked for it")
+
+        nav.open(Screen.Settings)
+        val stack = nav.state.value.entries
+        nav.renewAll()
+        assertEquals(stack.map { it.screen }, nav.state.value.stack, "a language change keeps the screens")
+        assertTrue(nav.state.value.entries.none { e -> stack.any { it.visit == e.visit } }, "and starts each again")
+        nav.signedOut()
+        nav.open(Screen.Login)
+        assertTrue(nav.state.value.entries.none { e -> stack.any { it.visit == e.visit } }, "sign-in after sign-out is new")
     }
 }

@@ -32,6 +32,12 @@ import androidx.compose.ui.text.input.VisualTransformation
 import androidx.compose.ui.unit.dp
 import uniffi.mobile_core.PersonView
 
+/**
+ * The least height of a row that answers a tap (a choice, a checklist line): above the
+ * 48 dp every target needs, since many of the people who use the app are elderly.
+ */
+val ROW_HEIGHT = 56.dp
+
 /** A padded column that scrolls, so large text never cuts a screen off. */
 @Composable
 fun ScreenColumn(content: @Composable ColumnScope.() -> Unit) {

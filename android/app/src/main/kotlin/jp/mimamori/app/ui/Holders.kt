@@ -9,6 +9,8 @@
 package jp.mimamori.app.ui
 
 import androidx.lifecycle.ViewModel
+import androidx.lifecycle.ViewModelStore
+import androidx.lifecycle.ViewModelStoreOwner
 import androidx.lifecycle.viewModelScope
 import jp.mimamori.core.DataRequestsViewModel
 import jp.mimamori.core.EmergencyContactViewModel
@@ -24,9 +26,32 @@ import jp.mimamori.core.ReportFormViewModel
 import jp.mimamori.core.SettingsViewModel
 import jp.mimamori.core.UrgentCheckViewModel
 
-/** Where the app is. */
+/**
+ * Where the app is, and the view models of each visit on the back stack: every visit
+ * has a store of its own, cleared (its models' work cancelled) when the visit leaves
+ * the stack. Being a ViewModel itself, it outlives the activity's re-creation, and so
+ * do the visits' models.
+ */
 class NavigationHolder(repository: MimamoriRepository) : ViewModel() {
     val model = NavigationViewModel(repository, viewModelScope)
+    private val owners = mutableMapOf<Long, ViewModelStoreOwner>()
+
+    /** The owner of [visit]'s view models. */
+    fun owner(visit: Long): ViewModelStoreOwner = owners.getOrPut(visit) {
+        object : ViewModelStoreOwner {
+            override val viewModelStore: ViewModelStore = ViewModelStore()
+        }
+    }
+
+    /** Clears the stores of the visits no longer on the stack. */
+    fun keepOnly(visits: Set<Long>) {
+        owners.keys.filter { it !in visits }.forEach { owners.remove(it)?.viewModelStore?.clear() }
+    }
+
+    override fun onCleared() {
+        owners.values.forEach { it.viewModelStore.clear() }
+        owners.clear()
+    }
 }
 
 /** First registration. */

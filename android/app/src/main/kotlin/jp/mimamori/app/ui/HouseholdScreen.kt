@@ -9,6 +9,7 @@ package jp.mimamori.app.ui
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.selection.selectable
 import androidx.compose.material3.Button
@@ -42,7 +43,7 @@ fun HouseholdScreen(model: HouseholdViewModel) {
             Card(Modifier.fillMaxWidth()) {
                 Row(
                     Modifier.fillMaxWidth()
-                        .selectable(selected = s.selected == p.view.personId, role = Role.RadioButton, onClick = { model.select(p.view.personId) })
+                        .heightIn(min = ROW_HEIGHT).selectable(selected = s.selected == p.view.personId, role = Role.RadioButton, onClick = { model.select(p.view.personId) })
                         .padding(12.dp),
                     verticalAlignment = Alignment.CenterVertically,
                 ) {

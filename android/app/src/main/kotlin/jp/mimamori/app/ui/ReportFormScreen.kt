@@ -15,6 +15,7 @@ import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.selection.selectable
@@ -141,7 +142,7 @@ private fun QuestionCard(question: QuestionView, selected: AnswerChoice?, error:
                 Row(
                     Modifier
                         .fillMaxWidth()
-                        .selectable(selected = selected == option.choice, role = Role.RadioButton, onClick = { onAnswer(option.choice) })
+                        .heightIn(min = ROW_HEIGHT).selectable(selected = selected == option.choice, role = Role.RadioButton, onClick = { onAnswer(option.choice) })
                         .padding(vertical = 4.dp),
                     verticalAlignment = Alignment.CenterVertically,
                 ) {

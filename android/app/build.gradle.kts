@@ -1,8 +1,9 @@
 // The `app` module: the Android application — Compose screens, MainActivity, the
 // WorkManager workers (sync, daily reminder), string resources (Japanese default,
 // English in values-en) — on top of `core`. The phone core's native library for each
-// ABI is expected in ../build/android-jniLibs (android/build-jnilibs.sh: cargo-ndk
-// output, arm64-v8a/libmobile_core.so, …); it cannot be built without the NDK.
+// ABI is built into ../build/android-jniLibs by the task buildRustLibraries
+// (android/build-jnilibs.sh: cargo-ndk, arm64-v8a/libmobile_core.so, …; it needs the
+// NDK), before every build; the core module makes the Kotlin binding the same way.
 //
 // The server: `-Pmimamori.serverUrl=https://…` (release; the leaflet's links must
 // point at the same address, as the core refuses another server's link). Debug builds
@@ -21,12 +22,12 @@ val debugServerUrl: String = providers.gradleProperty("mimamori.debugServerUrl")
 
 android {
     namespace = "jp.mimamori.app"
-    compileSdk = 35
+    compileSdk = libs.versions.android.sdk.get().toInt()
 
     defaultConfig {
         applicationId = "jp.mimamori.app"
         minSdk = 26
-        targetSdk = 35
+        targetSdk = libs.versions.android.sdk.get().toInt()
         versionCode = 1
         versionName = "0.1.0"
         buildConfigField("String", "SERVER_URL", "\"$serverUrl\"")
@@ -66,6 +67,15 @@ android {
 kotlin {
     jvmToolchain(17)
 }
+
+// The phone core for the app's ABIs, compiled by cargo-ndk before every build (cargo
+// itself skips what is up to date).
+val buildRustLibraries by tasks.registering(Exec::class) {
+    description = "Builds libmobile_core.so for each ABI with cargo-ndk (android/build-jnilibs.sh)"
+    workingDir = rootProject.file("..")
+    commandLine("bash", "android/build-jnilibs.sh")
+}
+tasks.named("preBuild") { dependsOn(buildRustLibraries) }
 
 // Versions: gradle/libs.versions.toml.
 dependencies {

@@ -1,6 +1,6 @@
 // The `core` module: pure Kotlin (no Android classes), so it builds and tests on any
-// JVM. Compiles the UniFFI-generated binding from ../build/bindings/kotlin (made by
-// tests/bindings.sh, never committed) with the repository and the view models; the
+// JVM. Compiles the UniFFI-generated binding from ../build/bindings/kotlin (made by the
+// task generateKotlinBinding, never committed) with the repository and the view models; the
 // fake lives in the test fixtures so tests and Compose previews share it.
 plugins {
     alias(libs.plugins.kotlin.jvm)
@@ -14,6 +14,15 @@ kotlin {
 val generatedBinding = rootProject.file("../build/bindings/kotlin")
 val nativeLibraryDir = rootProject.file("../build/bindings/lib")
 
+// The Kotlin binding, generated from the core's own library before it is compiled
+// (android/build-binding.sh: the host library for the tests, and uniffi-bindgen).
+val generateKotlinBinding by tasks.registering(Exec::class) {
+    description = "Builds the phone core for this machine and generates its Kotlin binding"
+    workingDir = rootProject.file("..")
+    commandLine("bash", "android/build-binding.sh")
+    outputs.dir(generatedBinding)
+}
+tasks.named("compileKotlin") { dependsOn(generateKotlinBinding) }
 sourceSets {
     main {
         kotlin.srcDir(generatedBinding)

@@ -29,6 +29,7 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.semantics.Role
 import androidx.compose.ui.unit.dp
 import jp.mimamori.app.R
+import jp.mimamori.core.localTimeText
 import jp.mimamori.core.DataRequestsViewModel
 import uniffi.mobile_core.CorrectionField
 import uniffi.mobile_core.DataRequestKind
@@ -108,7 +109,7 @@ private fun RequestCard(r: DataRequestView) {
         Column(Modifier.padding(12.dp), verticalArrangement = Arrangement.spacedBy(2.dp)) {
             val what = r.fieldLabel?.let { "${r.kindLabel}（$it${r.value?.let { v -> ": $v" } ?: ""}）" } ?: r.kindLabel
             Text(what, style = MaterialTheme.typography.titleSmall)
-            Text(text(R.string.rights_filed_at, r.filedAt.take(16).replace('T', ' ')), style = MaterialTheme.typography.bodySmall)
+            Text(text(R.string.rights_filed_at, localTimeText(r.filedAt)), style = MaterialTheme.typography.bodySmall)
             Text(text(R.string.rights_status, r.statusLabel))
             r.correctedValue?.let { Text(text(R.string.rights_corrected_value, it)) }
             r.reason?.let { Text(text(R.string.rights_reason, it)) }

@@ -30,6 +30,7 @@ import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
 import jp.mimamori.app.R
+import jp.mimamori.core.localTimeText
 import jp.mimamori.core.HomeViewModel
 import jp.mimamori.core.Screen
 import uniffi.mobile_core.SyncErrorKind
@@ -89,7 +90,7 @@ private fun SyncCard(s: HomeViewModel.State, onSyncNow: () -> Unit, onRetry: () 
             } else {
                 Text(text(R.string.sync_nothing_waiting))
             }
-            Text(s.lastSentAt?.let { text(R.string.sync_last_sent, it.take(16).replace('T', ' ')) } ?: text(R.string.sync_never_sent))
+            Text(s.lastSentAt?.let { text(R.string.sync_last_sent, localTimeText(it)) } ?: text(R.string.sync_never_sent))
             s.lastSyncError?.let { Text(text(syncErrorText(it)), color = MaterialTheme.colorScheme.error) }
             s.syncError?.let { ScreenErrorText(it) }
             s.failed.forEach { f ->

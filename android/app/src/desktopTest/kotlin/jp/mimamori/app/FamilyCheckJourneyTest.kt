@@ -66,6 +66,7 @@ class FamilyCheckJourneyTest {
             waitForText(words.text(R.string.contact_from_link))
             waitForText(number)
             snap("family-1-leaflet-link-$tag")
+            assertUsable("the contact screen ($tag)")
 
             runOnUiThread { back() }
             waitForText(words.text(R.string.today_urgent_check))
@@ -73,6 +74,7 @@ class FamilyCheckJourneyTest {
             waitForText(words.text(R.string.urgent_title))
             waitForText(number)
             snap("family-2-urgent-check-$tag")
+            assertUsable("the urgent check ($tag)")
 
             tickASignAndCheck(words)
             val call = words.text(R.string.emergency_call, number)
@@ -81,6 +83,7 @@ class FamilyCheckJourneyTest {
             val button = onAllNodes(SemanticsMatcher.expectValue(SemanticsProperties.ContentDescription, listOf(call))).let { it[it.fetchSemanticsNodes().size - 1] }
             button.performScrollTo()
             snap("family-3-urgent-advice-$tag")
+            assertUsable("the urgent check's advice ($tag)")
             button.performClick()
             assertEquals(listOf(number), device.dialled, "the call button opens the dialler with the centre's number")
             repo.close()

@@ -8,7 +8,6 @@ import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.assertHasClickAction
 import androidx.compose.ui.test.onNodeWithText
 import androidx.compose.ui.test.performClick
-import androidx.compose.ui.test.v2.runComposeUiTest
 import jp.mimamori.app.desktop.RecordingDevice
 import jp.mimamori.app.ui.StartScreen
 import jp.mimamori.core.AppLanguage
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.Test
 @OptIn(ExperimentalTestApi::class)
 class StartScreenTest {
     @Test
-    fun `the start screen offers registration, sign-in and the family check in Japanese`() = runComposeUiTest {
+    fun `the start screen offers registration, sign-in and the family check in Japanese`() = phoneUiTest(2f) {
         val opened = mutableListOf<String>()
         setContent {
             AppFrame(AppLanguage.JA, RecordingDevice()) {
@@ -27,6 +26,7 @@ class StartScreenTest {
             }
         }
         onNodeWithText("みまもり", substring = true).assertExists()
+        assertUsable("the start screen")
         onNodeWithText("新規登録", substring = true).assertHasClickAction().performClick()
         assertEquals(listOf("register"), opened)
     }

@@ -12,7 +12,13 @@ import androidx.compose.ui.geometry.Size
 import androidx.compose.ui.graphics.asSkiaBitmap
 import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.SkikoComposeUiTest
+import androidx.compose.ui.semantics.SemanticsActions
+import androidx.compose.ui.semantics.SemanticsProperties
+import androidx.compose.ui.semantics.getOrNull
+import androidx.compose.ui.test.SemanticsMatcher
+import androidx.compose.ui.test.hasClickAction
 import androidx.compose.ui.test.hasText
+import androidx.compose.ui.text.TextLayoutResult
 import androidx.compose.ui.test.v2.runSkikoComposeUiTest
 import androidx.compose.runtime.CompositionLocalProvider
 import androidx.compose.runtime.remember
@@ -87,6 +93,51 @@ fun SkikoComposeUiTest.snap(name: String): File {
     PICTURES.mkdirs()
     return File(PICTURES, "$name.png").also { it.writeBytes(data.bytes) }
 }
+
+/**
+ * What every screen must be for the people who use it, checked over the semantics tree
+ * as shown: each control that answers a tap is at least 48 × 48 dp, a control without
+ * text has a content description, and no text is cut off (which matters most at font
+ * scale 2.0). Fails with every offending control listed.
+ */
+@OptIn(ExperimentalTestApi::class)
+fun SkikoComposeUiTest.assertUsable(where: String) {
+    waitForIdle()
+    val problems = mutableListOf<String>()
+    val minPx = 48 * PHONE_DENSITY - 0.5f
+    for (node in onAllNodes(hasClickAction()).fetchSemanticsNodes()) {
+        val c = node.config
+        val label = c.getOrNull(SemanticsProperties.Text)?.joinToString() ?: c.getOrNull(SemanticsProperties.ContentDescription)?.joinToString()
+        // The touch target: the control's layout, which Material widens to 48 dp around a
+        // smaller visible shape (minimumInteractiveComponentSize).
+        val w = maxOf(node.size.width, node.layoutInfo.width)
+        val h = maxOf(node.size.height, node.layoutInfo.height)
+        if (w < minPx || h < minPx) {
+            problems += "\"$label\" is ${w / PHONE_DENSITY} × ${h / PHONE_DENSITY} dp"
+        }
+        if (label.isNullOrBlank() && c.getOrNull(SemanticsProperties.EditableText) == null) {
+            problems += "a control at ${node.boundsInRoot} has no text and no content description"
+        }
+    }
+    // Text fields are left out: what is typed scrolls inside its field by design.
+    val shownText = SemanticsMatcher.keyIsDefined(SemanticsActions.GetTextLayoutResult) and
+        SemanticsMatcher.keyNotDefined(SemanticsProperties.EditableText)
+    for (node in onAllNodes(shownText).fetchSemanticsNodes()) {
+        val layouts = mutableListOf<TextLayoutResult>()
+        node.config.getOrNull(SemanticsActions.GetTextLayoutResult)?.action?.invoke(layouts)
+        if (layouts.any { it.isCutOff() }) {
+            problems += "the text \"${node.config.getOrNull(SemanticsProperties.Text)?.joinToString()}\" is cut off"
+        }
+    }
+    if (problems.isNotEmpty()) throw AssertionError("$where:\n  " + problems.joinToString("\n  "))
+}
+
+/**
+ * Whether a laid-out text does not show whole: a line ended with an ellipsis, lines
+ * taller than the room given, or a line wider than the text's box.
+ */
+private fun TextLayoutResult.isCutOff(): Boolean =
+    didOverflowHeight || (0 until lineCount).any { isLineEllipsized(it) || getLineRight(it) > size.width + 1f }
 
 /** Waits (up to 10 s) until a node with [text] (a part of its text) is shown. */
 @OptIn(ExperimentalTestApi::class)

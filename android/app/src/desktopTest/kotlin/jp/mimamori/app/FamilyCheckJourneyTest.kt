@@ -13,20 +13,15 @@ import androidx.compose.ui.semantics.SemanticsProperties
 import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.SemanticsMatcher
 import androidx.compose.ui.test.SkikoComposeUiTest
-import androidx.compose.ui.test.assertHasClickAction
 import androidx.compose.ui.test.onAllNodesWithText
 import androidx.compose.ui.test.onLast
 import androidx.compose.ui.test.assertIsOn
-import androidx.compose.ui.test.onNodeWithText
 import androidx.compose.ui.test.performClick
 import androidx.compose.ui.test.performScrollTo
 import java.net.URLEncoder
 import jp.mimamori.app.desktop.RecordingDevice
-import jp.mimamori.app.desktop.RecordingServices
 import jp.mimamori.app.desktop.XmlWords
-import jp.mimamori.app.ui.MimamoriApp
 import jp.mimamori.core.AppLanguage
-import kotlinx.coroutines.flow.MutableStateFlow
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -46,7 +41,7 @@ class FamilyCheckJourneyTest {
         waitForIdle()
         sign.performClick()
         sign.assertIsOn()
-        onNodeWithText(words.text(R.string.urgent_check_button)).performScrollTo().performClick()
+        tap(words.text(R.string.urgent_check_button))
     }
 
     @Test
@@ -54,27 +49,19 @@ class FamilyCheckJourneyTest {
         for (language in AppLanguage.entries) for (scale in listOf(1f, 2f)) phoneUiTest(scale) {
             val words = XmlWords(RES, language)
             val device = RecordingDevice()
-            var back: () -> Unit = {}
             val repo = repositoryWithServer(language)
-            setContent {
-                AppFrame(language, device) {
-                    MimamoriApp(repo, RecordingServices(), firstLink = link, links = MutableStateFlow(null), onLanguageChanged = {},
-                        backHandler = { enabled, onBack -> if (enabled) back = onBack })
-                }
-            }
+            val back = showApp(language, repo, device, firstLink = link)
             val tag = "${language.tag}-x$scale"
             waitForText(words.text(R.string.contact_from_link))
             waitForText(number)
-            snap("family-1-leaflet-link-$tag")
-            assertUsable("the contact screen ($tag)")
+            step("family-1-leaflet-link-$tag")
 
-            runOnUiThread { back() }
+            press(back)
             waitForText(words.text(R.string.today_urgent_check))
-            onNodeWithText(words.text(R.string.today_urgent_check)).assertHasClickAction().performClick()
+            tap(words.text(R.string.today_urgent_check))
             waitForText(words.text(R.string.urgent_title))
             waitForText(number)
-            snap("family-2-urgent-check-$tag")
-            assertUsable("the urgent check ($tag)")
+            step("family-2-urgent-check-$tag")
 
             tickASignAndCheck(words)
             val call = words.text(R.string.emergency_call, number)
@@ -82,8 +69,7 @@ class FamilyCheckJourneyTest {
             waitUntil("the advice shows the number", 10_000) { onAllNodes(SemanticsMatcher.expectValue(SemanticsProperties.ContentDescription, listOf(call))).fetchSemanticsNodes().size >= 2 }
             val button = onAllNodes(SemanticsMatcher.expectValue(SemanticsProperties.ContentDescription, listOf(call))).let { it[it.fetchSemanticsNodes().size - 1] }
             button.performScrollTo()
-            snap("family-3-urgent-advice-$tag")
-            assertUsable("the urgent check's advice ($tag)")
+            step("family-3-urgent-advice-$tag")
             button.performClick()
             assertEquals(listOf(number), device.dialled, "the call button opens the dialler with the centre's number")
             repo.close()
@@ -95,19 +81,15 @@ class FamilyCheckJourneyTest {
         for (language in AppLanguage.entries) phoneUiTest {
             val words = XmlWords(RES, language)
             val repo = repositoryWithServer(language)
-            setContent {
-                AppFrame(language, RecordingDevice()) {
-                    MimamoriApp(repo, RecordingServices(), firstLink = null, links = MutableStateFlow(null), onLanguageChanged = {})
-                }
-            }
+            showApp(language, repo)
             waitForText(words.text(R.string.today_urgent_check))
-            onNodeWithText(words.text(R.string.today_urgent_check)).performClick()
+            tap(words.text(R.string.today_urgent_check))
             waitForText(words.text(R.string.urgent_title))
             waitForText(words.text(R.string.contact_save))
             tickASignAndCheck(words)
             waitForText("119")
             onAllNodesWithText("119", substring = true).onLast().performScrollTo()
-            snap("family-4-no-number-advice-${language.tag}")
+            step("family-4-no-number-advice-${language.tag}")
             assertTrue(onAllNodes(checkbox).fetchSemanticsNodes().isNotEmpty())
             repo.close()
         }

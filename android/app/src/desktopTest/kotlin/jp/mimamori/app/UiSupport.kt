@@ -18,6 +18,8 @@ import androidx.compose.ui.semantics.getOrNull
 import androidx.compose.ui.test.SemanticsMatcher
 import androidx.compose.ui.test.hasClickAction
 import androidx.compose.ui.test.hasText
+import androidx.compose.ui.test.performClick
+import androidx.compose.ui.test.performScrollTo
 import androidx.compose.ui.text.TextLayoutResult
 import androidx.compose.ui.test.v2.runSkikoComposeUiTest
 import androidx.compose.runtime.CompositionLocalProvider
@@ -32,6 +34,8 @@ import java.io.File
 import java.nio.file.Files
 import java.nio.file.Path
 import jp.mimamori.app.desktop.RecordingDevice
+import jp.mimamori.app.desktop.RecordingServices
+import jp.mimamori.app.ui.MimamoriApp
 import jp.mimamori.app.desktop.XmlWords
 import jp.mimamori.app.ui.LocalDevice
 import jp.mimamori.app.ui.LocalWords
@@ -40,6 +44,7 @@ import jp.mimamori.core.AppLanguage
 import jp.mimamori.core.CoreMimamoriRepository
 import jp.mimamori.core.Outcome
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.runBlocking
 import org.jetbrains.skia.EncodedImageFormat
 import org.jetbrains.skia.Image
@@ -138,6 +143,50 @@ fun SkikoComposeUiTest.assertUsable(where: String) {
  */
 private fun TextLayoutResult.isCutOff(): Boolean =
     didOverflowHeight || (0 until lineCount).any { isLineEllipsized(it) || getLineRight(it) > size.width + 1f }
+
+/** The system's back gesture, as the app installed it. */
+class Back {
+    internal var action: () -> Unit = {}
+}
+
+/**
+ * The whole app on [repo] as the phone shows it, opened with [firstLink] if given; the
+ * [Back] presses the system's back gesture.
+ */
+@OptIn(ExperimentalTestApi::class)
+fun SkikoComposeUiTest.showApp(
+    language: AppLanguage,
+    repo: CoreMimamoriRepository,
+    device: RecordingDevice = RecordingDevice(),
+    services: RecordingServices = RecordingServices(),
+    firstLink: String? = null,
+): Back {
+    val back = Back()
+    setContent {
+        AppFrame(language, device) {
+            MimamoriApp(repo, services, firstLink, MutableStateFlow(null), onLanguageChanged = {},
+                backHandler = { enabled, onBack -> if (enabled) back.action = onBack })
+        }
+    }
+    return back
+}
+
+/** Presses the system's back gesture. */
+@OptIn(ExperimentalTestApi::class)
+fun SkikoComposeUiTest.press(back: Back) = runOnUiThread { back.action() }
+
+/** A step of a journey: drawn as `PICTURES/name.png`, then checked with [assertUsable]. */
+@OptIn(ExperimentalTestApi::class)
+fun SkikoComposeUiTest.step(name: String) {
+    snap(name)
+    assertUsable(name)
+}
+
+/** Taps the control that reads [text] (not a heading with the same words). */
+@OptIn(ExperimentalTestApi::class)
+fun SkikoComposeUiTest.tap(text: String) {
+    onNode(hasText(text) and hasClickAction()).performScrollTo().performClick()
+}
 
 /** Waits (up to 10 s) until a node with [text] (a part of its text) is shown. */
 @OptIn(ExperimentalTestApi::class)

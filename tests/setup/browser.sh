@@ -27,8 +27,7 @@ installed() {
 [ "$(installed)" = "$PLAYWRIGHT_VERSION" ] || setup_lock browser
 if [ "$(installed)" != "$PLAYWRIGHT_VERSION" ]; then
   echo "browser setup: installing playwright-core $PLAYWRIGHT_VERSION from npm" >&2
-  tmp=$(setup_tmp browser)
-  setup_keep_tmp_until_exit "$tmp"
+  setup_tmp tmp browser
   printf '%s\n' '{' '  "name": "mimamori-browser-tests",' '  "private": true,' \
     '  "description": "playwright-core for tests/browser of Mimamori, driving Debian'"'"'s /usr/bin/chromium",' \
     "  \"dependencies\": { \"playwright-core\": \"$PLAYWRIGHT_VERSION\" }" '}' >"$tmp/package.json"

@@ -17,18 +17,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 
 catalog=$here/../../android/gradle/libs.versions.toml
-# version KEY: the [versions] entry KEY of the catalog.
-version() {
-  python3 -c 'import sys, tomllib; print(tomllib.load(open(sys.argv[1], "rb"))["versions"][sys.argv[2]])' "$catalog" "$1"
-}
-KOTLIN_VERSION=$(version kotlin)
-COROUTINES_VERSION=$(version kotlinx-coroutines)
-JNA_VERSION=$(version jna)
-JUNIT_PLATFORM_VERSION=$(version junit-platform)
-CMP_VERSION=$(version compose-multiplatform)
-M3_VERSION=$(version compose-multiplatform-material3)
-SKIKO_VERSION=$(version skiko)
-LIFECYCLE_VERSION=$(version jetbrains-lifecycle)
+# The catalog's [versions] this script needs, read once.
+read -r KOTLIN_VERSION COROUTINES_VERSION JNA_VERSION JUNIT_PLATFORM_VERSION CMP_VERSION M3_VERSION SKIKO_VERSION LIFECYCLE_VERSION < <(
+  python3 -c 'import sys, tomllib; v = tomllib.load(open(sys.argv[1], "rb"))["versions"]; print(*(v[k] for k in sys.argv[2:]))' \
+    "$catalog" kotlin kotlinx-coroutines jna junit-platform compose-multiplatform compose-multiplatform-material3 skiko jetbrains-lifecycle
+)
+[ -n "$LIFECYCLE_VERSION" ] || { echo "kotlin setup: $catalog lacks a version this script needs" >&2; exit 1; }
 DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
 kotlin_dir=$cache/kotlin-compiler-$KOTLIN_VERSION
@@ -85,8 +79,7 @@ fetch() {
   local folder=$1 wanted=$2 deps=$3 pins=$4 tmp
   command -v mvn >/dev/null || setup_apt_install maven
   echo "kotlin setup: fetching $wanted from Maven Central" >&2
-  tmp=$(setup_tmp "$folder")
-  setup_keep_tmp_until_exit "$tmp"
+  setup_tmp tmp "$folder"
   {
     echo '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>'
     echo "  <groupId>jp.mimamori.tests</groupId><artifactId>$folder</artifactId><version>1</version>"
@@ -117,8 +110,7 @@ if ! kotlinc_ready || ! libs_ready jvm-libs "$base_wanted" || ! libs_ready compo
     command -v npm >/dev/null || setup_apt_install npm
     if [ ! -x "$kotlin_dir/node_modules/kotlin-compiler/bin/kotlinc" ]; then
       echo "kotlin setup: installing kotlin-compiler $KOTLIN_VERSION from npm" >&2
-      tmp=$(setup_tmp kotlin-compiler)
-      setup_keep_tmp_until_exit "$tmp"
+      setup_tmp tmp kotlin-compiler
       npm install --silent --no-audit --no-fund --no-save --prefix "$tmp" "kotlin-compiler@$KOTLIN_VERSION" >/dev/null
       chmod +x "$tmp/node_modules/kotlin-compiler/bin/"*
       setup_commit "$tmp" "$kotlin_dir"

@@ -7,8 +7,8 @@
 #
 #   source tests/setup/lib.sh
 #   setup_lock NAME              # waits for, then holds, the lock NAME until the script exits
-#   tmp=$(setup_tmp NAME)        # an empty folder in the cache (the caller holds a lock)
-#   setup_keep_tmp_until_exit "$tmp"  # removed at exit unless committed
+#   setup_tmp tmp NAME           # $tmp: an empty folder in the cache (the caller holds a
+#                                # lock), removed at exit unless committed
 #   setup_commit "$tmp" FINAL    # renames the finished folder to FINAL (replacing an old one)
 #   setup_apt_install PKG…       # installs the Debian packages that are missing
 #   setup_at_exit 'COMMAND'      # runs COMMAND at exit (before the temporary folders go)
@@ -51,23 +51,20 @@ setup_unlocked() {
 }
 
 setup_tmp() {
+  local var=$1 name=$2 dir
   mkdir -p "$cache"
-  local dir
   # What an interrupted install of the same thing left (the caller holds its lock, so no
   # other install is writing there), unless something is still mounted in it.
-  for dir in "$cache/.$1.tmp."*; do
+  for dir in "$cache/.$name.tmp."*; do
     [ -e "$dir" ] || continue
     grep -q " $dir/" /proc/self/mounts || rm -rf "$dir"
   done
-  dir=$(mktemp -d "$cache/.$1.tmp.XXXXXX")
+  dir=$(mktemp -d "$cache/.$name.tmp.XXXXXX")
   # Readable like any installed folder (a chroot's root must be, for apt's own user).
   chmod 755 "$dir"
-  echo "$dir"
+  setup_tmps+=("$dir")
+  printf -v "$var" '%s' "$dir"
 }
-
-# Registers a temporary folder for removal at exit; setup_tmp prints the folder, so it
-# runs in a subshell and the caller registers the path itself.
-setup_keep_tmp_until_exit() { setup_tmps+=("$1"); }
 
 setup_commit() {
   local tmp=$1 final=$2 old=""
@@ -129,8 +126,7 @@ setup_venv() {
   command -v python3 >/dev/null || setup_apt_install python3
   python3 -c 'import venv, ensurepip' 2>/dev/null || setup_apt_install python3-venv
   local tmp
-  tmp=$(setup_tmp "$name")
-  setup_keep_tmp_until_exit "$tmp"
+  setup_tmp tmp "$name"
   echo "setup: installing $* into $final" >&2
   python3 -m venv "$tmp" >&2
   "$tmp/bin/python" -m pip install --quiet --disable-pip-version-check "$@" >&2

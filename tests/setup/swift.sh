@@ -56,8 +56,7 @@ fi
 
 command -v debootstrap >/dev/null || setup_apt_install debootstrap
 url=$(mirror)
-tmp=$(setup_tmp swift-trixie)
-setup_keep_tmp_until_exit "$tmp"
+setup_tmp tmp swift-trixie
 echo "swift setup: debootstrap --variant=minbase trixie from $url"
 debootstrap --variant=minbase trixie "$tmp" "$url" >"$tmp.debootstrap.log" 2>&1 || {
   tail -n 20 "$tmp.debootstrap.log" >&2

@@ -23,7 +23,6 @@ import jp.mimamori.app.desktop.RecordingDevice
 import jp.mimamori.app.desktop.XmlWords
 import jp.mimamori.core.AppLanguage
 import org.junit.jupiter.api.Assertions.assertEquals
-import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 
 @OptIn(ExperimentalTestApi::class)
@@ -90,7 +89,6 @@ class FamilyCheckJourneyTest {
             waitForText("119")
             onAllNodesWithText("119", substring = true).onLast().performScrollTo()
             step("family-4-no-number-advice-${language.tag}")
-            assertTrue(onAllNodes(checkbox).fetchSemanticsNodes().isNotEmpty())
             repo.close()
         }
     }

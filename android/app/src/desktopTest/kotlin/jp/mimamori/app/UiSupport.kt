@@ -1,9 +1,9 @@
 /*
  * Test support for the screens on the JVM: the app's frame (theme, the words of the
  * app's own strings.xml in a language, a recording device, a view-model store) around
- * any composable, a real repository on the phone core in a temporary folder, and
- * pictures: a composable rendered offscreen to a PNG at a phone's size, at a font scale,
- * under the folder the suite lists.
+ * any composable or the whole app, a real repository on the phone core in a temporary
+ * folder, a phone-sized UI test at a font scale, and each step of a journey drawn as a
+ * PNG under the folder the suite lists and checked for usability.
  */
 package jp.mimamori.app
 
@@ -24,8 +24,6 @@ import androidx.compose.ui.text.TextLayoutResult
 import androidx.compose.ui.test.v2.runSkikoComposeUiTest
 import androidx.compose.runtime.CompositionLocalProvider
 import androidx.compose.runtime.remember
-import androidx.compose.ui.ImageComposeScene
-import androidx.compose.ui.platform.LocalDensity
 import androidx.compose.ui.unit.Density
 import androidx.lifecycle.ViewModelStore
 import androidx.lifecycle.ViewModelStoreOwner
@@ -200,35 +198,5 @@ fun repositoryWithServer(language: AppLanguage = AppLanguage.JA): CoreMimamoriRe
     return when (val o = runBlocking { CoreMimamoriRepository.openWithServer(dir.resolve("phone.db").toString(), TEST_SERVER, io = Dispatchers.IO) { language.core } }) {
         is Outcome.Success -> o.value
         is Outcome.Failure -> throw AssertionError("the core did not open: ${o.error}")
-    }
-}
-
-/** A real repository on the phone core, offline, in a new temporary folder. */
-fun offlineRepository(language: AppLanguage = AppLanguage.JA): CoreMimamoriRepository {
-    val dir: Path = Files.createTempDirectory("mimamori-ui")
-    return when (val o = runBlocking { CoreMimamoriRepository.open(dir.resolve("phone.db").toString(), Dispatchers.IO) { language.core } }) {
-        is Outcome.Success -> o.value
-        is Outcome.Failure -> throw AssertionError("the core did not open: ${o.error}")
-    }
-}
-
-/**
- * Renders [content] at a 411 × 891 dp phone (density 2.625, as a common phone) with
- * [fontScale] and writes `PICTURES/name.png`; the file.
- */
-fun picture(name: String, fontScale: Float = 1f, content: @Composable () -> Unit): File {
-    val density = 2.625f
-    val scene = ImageComposeScene((411 * density).toInt(), (891 * density).toInt(), Density(density, fontScale)) {
-        CompositionLocalProvider(LocalDensity provides Density(density, fontScale)) { content() }
-    }
-    try {
-        // Two frames: the first lays out, effects run, the second shows their result.
-        scene.render(0)
-        val image = scene.render(500_000_000)
-        val data = image.encodeToData(EncodedImageFormat.PNG) ?: error("no PNG for $name")
-        PICTURES.mkdirs()
-        return File(PICTURES, "$name.png").also { it.writeBytes(data.bytes) }
-    } finally {
-        scene.close()
     }
 }

@@ -45,7 +45,6 @@ cache=${MIMAMORI_CACHE:-/var/cache/mimamori}
 langs=("$@")
 [ ${#langs[@]} -gt 0 ] || langs=(kotlin swift)
 out=$root/build/live
-bin=target/debug/mimamori-backend
 centre_name=ライブ保健所
 centre_number=03-5555-0101
 admin_email=admin@live.example.jp
@@ -69,9 +68,9 @@ for f in build/bindings/lib/libmobile_core.so build/bindings/kotlin/uniffi/mobil
   build/bindings/swift/mobile_core.swift build/bindings/swift/mobile_coreFFI.h; do
   [ -e "$f" ] || fail "missing $f: run tests/bindings.sh"
 done
+source "$here/server.sh"
 echo "live: building the backend"
-cargo build --quiet -p backend || fail "cargo build -p backend failed"
-[ -x "$bin" ] || fail "no $bin after the build"
+live_build || fail "cargo build -p backend failed"
 
 # Fresh server folders per run, inside the clone so the Swift chroot sees the same paths.
 server=$out/server
@@ -80,45 +79,10 @@ rm -rf "$server" "$broken"
 mkdir -p "$server/mail" "$broken/mail"
 db=$server/mimamori.db
 
-printf '%s\n' "$admin_password" | "$bin" --database-url "$db" create-centre --name "$centre_name" \
-  --emergency-number "$centre_number" --jurisdiction-code 13103 --admin-email "$admin_email" \
-  >"$server/create-centre.log" 2>&1 || { cat "$server/create-centre.log" >&2; fail "create-centre failed"; }
+create_centre "$db" "$centre_name" "$centre_number" "$admin_email" "$admin_password" || fail "create-centre failed"
 
-# Every process this script starts, stopped on exit by its id.
-pids=()
-stop_all() {
-  local p
-  for p in "${pids[@]}"; do
-    if kill -0 "$p" 2>/dev/null; then
-      kill "$p" 2>/dev/null
-      for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$p" 2>/dev/null
-      wait "$p" 2>/dev/null
-    fi
-  done
-}
 trap 'stop_all; rm -f "$server/staff-auth.header" "$server/admin-password"' EXIT
 trap 'exit 130' INT TERM
-
-# start_server DIR DB: the backend on a free port with mail in DIR/mail; sets started_url.
-start_server() {
-  local dir=$1 database=$2 p port=
-  started_url=
-  RUST_LOG=warn "$bin" --database-url "$database" serve --listen 127.0.0.1:0 --mail-dir "$dir/mail" \
-    </dev/null >"$dir/server.out" 2>"$dir/server.log" &
-  p=$!
-  pids+=("$p")
-  for _ in $(seq 200); do
-    port=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$dir/server.out" | head -n 1)
-    [ -n "$port" ] && break
-    kill -0 "$p" 2>/dev/null || break
-    sleep 0.05
-  done
-  [ -n "$port" ] || { cat "$dir/server.log" >&2; return 1; }
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.05; done
-  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || return 1
-  started_url=http://127.0.0.1:$port
-}
 
 start_server "$server" "$db" || fail "the server did not start"
 url=$started_url
@@ -130,32 +94,15 @@ broken_url=$started_url
 rm -rf "$broken/mail" && : >"$broken/mail" || fail "cannot replace the second server's mail folder"
 echo "live: second server (mail cannot be written) on $broken_url"
 
-json() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
-staff_token=$(curl -sf "$url/api/v1/staff/login" -H 'content-type: application/json' \
-  -d "$(python3 -c 'import json,sys; print(json.dumps({"email": sys.argv[1], "password": sys.argv[2]}))' "$admin_email" "$admin_password")" |
-  json token) || fail "staff login failed"
-# A header file, so the token is never on a command line.
 auth=$server/staff-auth.header
-(umask 077 && printf 'authorization: Bearer %s\n' "$staff_token" >"$auth")
+staff_sign_in "$url" "$admin_email" "$admin_password" "$auth" || fail "staff login failed"
 # The centre's answer to a data request is given on its page, as staff give it: the
 # tests sign in there as the admin, with the password read from this file (never logged).
 (umask 077 && printf '%s\n' "$admin_password" >"$server/admin-password")
-unset staff_token admin_password
+unset admin_password
 
 start=$(date -d yesterday +%F)
 end=$(date -d '+9 days' +%F)
-# create_case N: a case observed by app; sets case_id, input_id, name, dob, phone.
-create_case() {
-  local n=$1 body answer
-  name="見守 花子$n"
-  dob="197$n-05-1$n"
-  phone="0805555010$n"
-  body=$(python3 -c 'import json,sys; print(json.dumps({"name": sys.argv[1], "name_reading": "みまもり はなこ",
-    "date_of_birth": sys.argv[2], "phone": sys.argv[3], "kind": "infected", "observation": "app",
-    "period_start": sys.argv[4], "period_end": sys.argv[5]}))' "$name" "$dob" "$phone" "$start" "$end")
-  answer=$(curl -sf "$url/api/v1/cases" -H @"$auth" -H 'content-type: application/json' -d "$body") || return 1
-  case_id=$(json id <<<"$answer") && input_id=$(json input_id <<<"$answer")
-}
 
 # prepare LANG N: the live case (N) and the contract case (N + 2) of a language, and its
 # faults; writes LANG.env with every value the tests read.

@@ -78,13 +78,74 @@ echo "android-ui: compiling the UI tests (${#test_sources[@]} files)"
 compile "$out/test" "$out/main:$stdlib:$coroutines:$jna:$compose:$junit" "$out/kotlinc-test.log" "${test_sources[@]}" ||
   fail "compiling android/app/src/desktopTest failed"
 
+# The journeys of a signed-in person run against the real backend (tests/live/server.sh):
+# one server with a centre and cases for each language and font scale (the phone's
+# owner and a household member), and one that accepts no app older than the newest
+# protocol (an app asked to update). The cases' values go to a 0600 file the tests read.
+source "$root/tests/live/server.sh"
+echo "android-ui: building and starting the backend"
+live_build || fail "cargo build -p backend failed"
+server=$root/$out/server
+old_server=$root/$out/old-app-server
+mkdir -p "$server" "$old_server"
+admin_email=admin@ui.example.jp
+centre_number=03-5555-0202
+admin_password="Ui-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')-Q9"
+trap 'stop_all; rm -f "$server/staff-auth.header"' EXIT
+trap 'exit 130' INT TERM
+create_centre "$server/mimamori.db" 画面試験保健所 "$centre_number" "$admin_email" "$admin_password" ||
+  fail "create-centre failed"
+start_server "$server" "$server/mimamori.db" || fail "the server did not start"
+url=$started_url
+start_server "$old_server" "$old_server/mimamori.db" --min-app-protocol 1000 || fail "the second server did not start"
+old_url=$started_url
+auth=$server/staff-auth.header
+staff_sign_in "$url" "$admin_email" "$admin_password" "$auth" || fail "staff login failed"
+unset admin_password
+start=$(date -d yesterday +%F)
+end=$(date -d '+9 days' +%F)
+cases=$server/cases.tsv
+(umask 077 && : >"$cases")
+declare -A case_ids=()
+n=0
+for who in ja-x1.0 ja-x2.0 en-x1.0 en-x2.0; do
+  for role in owner member; do
+    n=$((n + 1))
+    create_case "$n" || fail "creating a case failed"
+    case_ids[$who-$role]=$case_id
+    printf '%s\t%s\t%s\t%s\t%s\n' "$who-$role" "$input_id" "$name" "$dob" "$phone" >>"$cases"
+  done
+done
+export MIMAMORI_UI_LIVE_URL=$url MIMAMORI_UI_LIVE_OLD_URL=$old_url MIMAMORI_UI_LIVE_MAIL=$server/mail \
+  MIMAMORI_UI_LIVE_DB=$server/mimamori.db MIMAMORI_UI_LIVE_CASES=$cases MIMAMORI_UI_LIVE_CENTRE_NUMBER=$centre_number
+echo "android-ui: server on $url, an old app's server on $old_url, ${#case_ids[@]} cases"
+
 export MIMAMORI_UI_RES=$root/$app/main/res
 export MIMAMORI_UI_PICTURES=$root/$out/pictures
 export JAVA_TOOL_OPTIONS="-Djava.awt.headless=true ${JAVA_TOOL_OPTIONS:-}"
 source "$root/tests/lib/junit.sh"
 status=0
-run_junit android-ui "$out" "$out/test:$out/main:$jvm_runtime:$compose" jp.mimamori.app "$out/lib" || status=1
+run_junit android-ui-tests "$out" "$out/test:$out/main:$jvm_runtime:$compose" jp.mimamori.app "$out/lib" >"$out/run.log" 2>&1 || status=1
+cat "$out/run.log"
+# What the server now holds: each journey's reports arrived once (the owner's three,
+# one of them saved offline; the member's one), nothing lost, nothing twice.
+passed=$(sed -n 's/^android-ui-tests: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$out/run.log" | tail -n 1)
+failed=$(sed -n 's/^android-ui-tests: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$out/run.log" | tail -n 1)
+passed=${passed:-0} failed=${failed:-1}
+for key in "${!case_ids[@]}"; do
+  want=3
+  [ "${key##*-}" = member ] && want=1
+  got=$(curl -sf "$url/api/v1/cases/${case_ids[$key]}/reports" -H @"$auth" |
+    python3 -c 'import json,sys; print(len(json.load(sys.stdin)["reports"]))')
+  if [ "$got" = "$want" ]; then
+    passed=$((passed + 1))
+  else
+    echo "android-ui: the server holds ${got:-no} reports of the $key case, expected $want" >&2
+    failed=$((failed + 1))
+  fi
+done
 pictures=$(find "$out/pictures" -name '*.png' | sort)
 echo "android-ui: $(printf '%s\n' "$pictures" | grep -c .) pictures in $out/pictures:"
 printf '%s\n' "$pictures" | sed 's|^|  |'
-exit "$status"
+echo "android-ui: $passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -171,7 +171,7 @@ class AppFlowTest {
         resumed.finish()
         assertEquals(Step.DONE, resumed.state.value.step)
         nav2.registered()
-        assertEquals(listOf(Screen.Home, Screen.Report), nav2.state.value.stack)
+        assertEquals(listOf(Screen.Home, Screen.Report()), nav2.state.value.stack)
         assertEquals(centreNumber, repo.emergencyContact().orFail()?.phoneNumber)
     }
 

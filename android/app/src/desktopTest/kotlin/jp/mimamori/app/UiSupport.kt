@@ -33,6 +33,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 import jp.mimamori.app.desktop.RecordingDevice
 import jp.mimamori.app.desktop.RecordingServices
+import jp.mimamori.app.ui.AppServices
 import jp.mimamori.app.ui.MimamoriApp
 import jp.mimamori.app.desktop.XmlWords
 import jp.mimamori.app.ui.LocalDevice
@@ -156,7 +157,7 @@ fun SkikoComposeUiTest.showApp(
     language: AppLanguage,
     repo: CoreMimamoriRepository,
     device: RecordingDevice = RecordingDevice(),
-    services: RecordingServices = RecordingServices(),
+    services: AppServices = RecordingServices(),
     firstLink: String? = null,
 ): Back {
     val back = Back()
@@ -183,13 +184,15 @@ fun SkikoComposeUiTest.step(name: String) {
 /** Taps the control that reads [text] (not a heading with the same words). */
 @OptIn(ExperimentalTestApi::class)
 fun SkikoComposeUiTest.tap(text: String) {
-    onNode(hasText(text) and hasClickAction()).performScrollTo().performClick()
+    onNode(hasText(text) and hasClickAction()).performScrollTo()
+    waitForIdle()
+    onNode(hasText(text) and hasClickAction()).performClick()
 }
 
-/** Waits (up to 10 s) until a node with [text] (a part of its text) is shown. */
+/** Waits (up to 30 s: a busy machine's server) until a node with [text] (a part of its text) is shown. */
 @OptIn(ExperimentalTestApi::class)
 fun SkikoComposeUiTest.waitForText(text: String) {
-    waitUntil("\"$text\" is shown", 10_000) { onAllNodes(hasText(text, substring = true)).fetchSemanticsNodes().isNotEmpty() }
+    waitUntil("\"$text\" is shown", 30_000) { onAllNodes(hasText(text, substring = true)).fetchSemanticsNodes().isNotEmpty() }
 }
 
 /** A real repository on the phone core, opened with [TEST_SERVER], in a new temporary folder. */

@@ -54,6 +54,19 @@ class AndroidDevice(private val activity: ComponentActivity, private val permiss
         false
     }
 
+    override fun openStore(): Boolean {
+        val id = activity.packageName
+        for (uri in listOf("market://details?id=$id", "https://play.google.com/store/apps/details?id=$id")) {
+            try {
+                activity.startActivity(Intent(Intent.ACTION_VIEW, Uri.parse(uri)))
+                return true
+            } catch (e: ActivityNotFoundException) {
+                continue
+            }
+        }
+        return false
+    }
+
     override fun shouldAskNotifications(): Boolean =
         Build.VERSION.SDK_INT >= Build.VERSION_CODES.TIRAMISU &&
             !Notifications.allowed(activity) && !prefs.getBoolean(ASKED, false)

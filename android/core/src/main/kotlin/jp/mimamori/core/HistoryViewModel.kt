@@ -1,6 +1,6 @@
 /*
- * The history screen, in plain Kotlin: the last days of the chosen person as the core
- * keeps them — the temperature of each day's effective (latest) report for the chart,
+ * The history screen, in plain Kotlin: the last days of the chosen person (the owner
+ * or a household member, chosen among the phone's people) as the core keeps them — the temperature of each day's effective (latest) report for the chart,
  * and each day's nine answers worded by the core's question set.
  */
 package jp.mimamori.core
@@ -13,6 +13,7 @@ import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.launch
 import uniffi.mobile_core.HistoryDay
+import uniffi.mobile_core.PersonView
 import uniffi.mobile_core.QuestionView
 
 /** The last [days] days of a person; call [load] when the screen shows. */
@@ -32,6 +33,8 @@ class HistoryViewModel(
     data class State(
         val loading: Boolean = true,
         val personId: String = SELF_PERSON,
+        /** The people whose days can be shown (the owner and household members). */
+        val people: List<PersonView> = emptyList(),
         val days: List<HistoryDay> = emptyList(),
         val questions: List<QuestionView> = emptyList(),
         val error: ScreenError? = null,
@@ -59,16 +62,18 @@ class HistoryViewModel(
     /** The screen's current state. */
     val state: StateFlow<State> = mutableState.asStateFlow()
 
-    /** Reads the days and the question set. */
+    /** Reads the days, the people and the question set. */
     fun load(): Job = scope.launch {
         val questions = repository.questions()
+        val people = repository.people()
         val history = repository.history(mutableState.value.personId, days)
         mutableState.update {
             it.copy(
                 loading = false,
+                people = people.valueOrNull() ?: it.people,
                 days = history.valueOrNull() ?: it.days,
                 questions = questions.valueOrNull() ?: it.questions,
-                error = history.errorOrNull() ?: questions.errorOrNull(),
+                error = history.errorOrNull() ?: questions.errorOrNull() ?: people.errorOrNull(),
             )
         }
     }

@@ -23,8 +23,8 @@ sealed interface Screen {
     /** New registration, sign in, the family's urgent check; no account needed. */
     data object Start : Screen
 
-    /** Sign in. */
-    data object Login : Screen
+    /** Sign in; [sessionEnded] when the server ended the session (the screen says why). */
+    data class Login(val sessionEnded: Boolean = false) : Screen
 
     /** First registration, one step per screen. */
     data object Registration : Screen
@@ -32,8 +32,8 @@ sealed interface Screen {
     /** Reported today?, advice, sync status, the call button. */
     data object Home : Screen
 
-    /** The daily report. */
-    data object Report : Screen
+    /** The daily report of [personId] (the owner, or the household member home shows). */
+    data class Report(val personId: String = SELF_PERSON) : Screen
 
     /** Household members and whose report it is. */
     data object Household : Screen
@@ -124,7 +124,7 @@ class NavigationViewModel(
 
     /** After a first registration: home, with the first report open. */
     fun registered() {
-        mutableState.update { it.copy(entries = visit(listOf(Screen.Home, Screen.Report))) }
+        mutableState.update { it.copy(entries = visit(listOf(Screen.Home, Screen.Report()))) }
     }
 
     /** After sign-in: home. */
@@ -139,7 +139,7 @@ class NavigationViewModel(
 
     /** The server ended the session: the login screen over the current one; reports stay. */
     fun loginRequired() {
-        mutableState.update { s -> if (s.current == Screen.Login) s else s.copy(entries = s.entries + visit(listOf(Screen.Login))) }
+        mutableState.update { s -> if (s.current is Screen.Login) s else s.copy(entries = s.entries + visit(listOf(Screen.Login(sessionEnded = true)))) }
     }
 
     /** The language changed: every screen of the stack starts again (same screens, new visits). */

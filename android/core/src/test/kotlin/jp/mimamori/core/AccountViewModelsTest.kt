@@ -142,7 +142,7 @@ class AccountViewModelsTest {
                 assertTrue(nav.back())
 
                 val login = LoginViewModel(repo, this, afterLogin = { nav.signedIn() })
-                nav.open(Screen.Login)
+                nav.open(Screen.Login())
                 login.setEmail("a@example.jp")
                 login.setPassword("Hoshi-zora-42")
                 login.login().join()
@@ -155,7 +155,7 @@ class AccountViewModelsTest {
                 assertEquals(listOf(Screen.Home, Screen.Contact("$TEST_SERVER/app?centre=1&name=x&tel=1")), again.state.value.stack)
                 again.loginRequired()
                 again.loginRequired()
-                assertEquals(Screen.Login, again.state.value.current)
+                assertEquals(Screen.Login(sessionEnded = true), again.state.value.current, "the login screen says the session ended")
                 assertEquals(3, again.state.value.stack.size)
                 again.signedOut()
                 assertEquals(listOf(Screen.Start), again.state.value.stack)
@@ -188,7 +188,7 @@ class AccountViewModelsTest {
         assertEquals(stack.map { it.screen }, nav.state.value.stack, "a language change keeps the screens")
         assertTrue(nav.state.value.entries.none { e -> stack.any { it.visit == e.visit } }, "and starts each again")
         nav.signedOut()
-        nav.open(Screen.Login)
+        nav.open(Screen.Login())
         assertTrue(nav.state.value.entries.none { e -> stack.any { it.visit == e.visit } }, "sign-in after sign-out is new")
     }
 }

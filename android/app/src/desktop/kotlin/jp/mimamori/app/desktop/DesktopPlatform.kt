@@ -119,7 +119,12 @@ class RecordingDevice(var notificationsAsked: Boolean = true) : Device {
     /** What the next time picker answers. */
     var nextPickedTime: ReminderTime? = null
 
+    /** Times the app store was opened. */
+    var storeOpened = 0
+
     override fun dial(number: String): Boolean { dialled += number; return true }
+
+    override fun openStore(): Boolean { storeOpened++; return true }
 
     override fun shouldAskNotifications(): Boolean = !notificationsAsked
 

@@ -3,7 +3,8 @@
  * urgent-symptom groups to check now, and the emergency-number card when the core says
  * to show it. Also turns a ScreenError into a line of text (the core's own message for
  * a refused input or a server's refusal, the app's strings for storage trouble, a needed
- * login, being offline, waiting N seconds and anything unexpected).
+ * login, being offline, waiting N seconds and anything unexpected); an app too old for
+ * the server gets how to update it and a button to the store.
  */
 package jp.mimamori.app.ui
 
@@ -11,6 +12,7 @@ import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
+import androidx.compose.material3.Button
 import androidx.compose.material3.Card
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.Text
@@ -60,23 +62,42 @@ fun AdviceCard(advice: AdviceView, modifier: Modifier = Modifier) {
     }
 }
 
-/** One line explaining [error]. */
+/**
+ * One line explaining [error]; [offline] is the words for an unreachable server (a
+ * screen that keeps nothing on the phone says so differently).
+ */
 @Composable
-fun ScreenErrorText(error: ScreenError, modifier: Modifier = Modifier) {
+fun ScreenErrorText(error: ScreenError, modifier: Modifier = Modifier, offline: Int = R.string.error_offline) {
+    if (error is ScreenError.UpdateRequired) {
+        UpdateRequired(modifier)
+        return
+    }
     val text = when (error) {
         is ScreenError.Invalid -> error.reason
         is ScreenError.Corrupt -> text(R.string.error_corrupt)
         is ScreenError.Storage -> text(R.string.error_storage)
         is ScreenError.LoginRequired -> text(R.string.error_login_required)
-        is ScreenError.Offline -> text(R.string.error_offline)
+        is ScreenError.Offline -> text(offline)
         is ScreenError.Throttled -> text(R.string.error_throttled, error.retryAfterSeconds)
         is ScreenError.Server -> error.reason
         is ScreenError.SecureConnection -> error.reason
         is ScreenError.NewerData -> text(R.string.error_newer_data)
-        is ScreenError.UpdateRequired -> error.reason
+        is ScreenError.UpdateRequired -> text(R.string.error_update_required)
         is ScreenError.Keystore -> text(R.string.error_keystore)
         is ScreenError.Cancelled -> text(R.string.error_sync_stopped)
         is ScreenError.Unexpected -> text(R.string.error_unexpected)
     }
     Text(text, modifier = modifier, color = MaterialTheme.colorScheme.error, style = MaterialTheme.typography.bodyMedium)
+}
+
+/** The app is too old for the server: how to update it, and the way to the store. */
+@Composable
+private fun UpdateRequired(modifier: Modifier) {
+    val device = LocalDevice.current
+    Card(modifier.fillMaxWidth()) {
+        Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+            Text(text(R.string.error_update_required), color = MaterialTheme.colorScheme.error, style = MaterialTheme.typography.bodyLarge)
+            Button(onClick = { device.openStore() }, modifier = Modifier.fillMaxWidth()) { Text(text(R.string.update_open_store)) }
+        }
+    }
 }

@@ -32,6 +32,7 @@ fun HistoryScreen(model: HistoryViewModel) {
     val s by model.state.collectAsState()
     ScreenColumn {
         Heading(text(R.string.history_title))
+        PersonPicker(s.people, s.personId) { model.selectPerson(it) }
         s.error?.let { ScreenErrorText(it) }
         val points = s.chart
         val spoken = points.joinToString("、") { p -> p.localDate + " " + (p.celsius?.let { "$it ℃" } ?: "—") }

@@ -70,8 +70,8 @@ class HomeHolder(repository: MimamoriRepository) : ViewModel() {
 }
 
 /** The daily report form. */
-class ReportFormHolder(repository: MimamoriRepository, app: AppServices) : ViewModel() {
-    val model = ReportFormViewModel(repository, viewModelScope, afterSave = { app.afterChange() }).also { it.load() }
+class ReportFormHolder(repository: MimamoriRepository, app: AppServices, personId: String) : ViewModel() {
+    val model = ReportFormViewModel(repository, viewModelScope, personId, afterSave = { app.afterChange() }).also { it.load() }
 }
 
 /** The household. */

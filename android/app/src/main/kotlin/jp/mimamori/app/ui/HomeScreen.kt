@@ -9,9 +9,11 @@
 package jp.mimamori.app.ui
 
 import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Box
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.height
 import androidx.compose.foundation.layout.padding
 import androidx.compose.material3.Button
 import androidx.compose.material3.Card
@@ -35,15 +37,16 @@ import jp.mimamori.core.HomeViewModel
 import jp.mimamori.core.Screen
 import uniffi.mobile_core.SyncErrorKind
 
-/** Home; [onReport] opens the form, [onOpen] any other screen. */
+/** Home; [onReport] opens the form for the person shown, [onOpen] any other screen. */
 @Composable
-fun HomeScreen(model: HomeViewModel, onReport: () -> Unit, onOpen: (Screen) -> Unit, onLoginRequired: () -> Unit) {
+fun HomeScreen(model: HomeViewModel, onReport: (String) -> Unit, onOpen: (Screen) -> Unit, onLoginRequired: () -> Unit) {
     val s by model.state.collectAsState()
     LaunchedEffect(Unit) { model.refresh() }
     LaunchedEffect(s.needsLogin) { if (s.needsLogin) onLoginRequired() }
     ScreenColumn {
         Heading(text(R.string.today_title))
-        if (s.loading || s.syncing) LinearProgressIndicator(Modifier.fillMaxWidth())
+        // The bar's room is kept while idle, so nothing moves under a finger when it shows.
+        Box(Modifier.fillMaxWidth().height(4.dp)) { if (s.loading || s.syncing) LinearProgressIndicator(Modifier.fillMaxWidth()) }
         PersonPicker(s.people, s.personId) { model.selectPerson(it) }
         s.localDate?.let { Text(it, style = MaterialTheme.typography.bodyMedium) }
         s.error?.let { ScreenErrorText(it) }
@@ -52,7 +55,7 @@ fun HomeScreen(model: HomeViewModel, onReport: () -> Unit, onOpen: (Screen) -> U
             text(if (s.reportedToday) R.string.today_reported else R.string.today_not_reported),
             style = MaterialTheme.typography.titleMedium,
         )
-        Button(onClick = onReport, modifier = Modifier.fillMaxWidth()) {
+        Button(onClick = { onReport(s.personId) }, modifier = Modifier.fillMaxWidth()) {
             Text(text(if (s.reportedToday) R.string.today_report_again else R.string.today_report))
         }
         s.advice?.let { AdviceCard(it) }

@@ -79,7 +79,7 @@ private fun Destination(
     when (screen) {
         Screen.Start -> StartScreen(
             onRegister = { nav.open(Screen.Registration) },
-            onLogin = { nav.open(Screen.Login) },
+            onLogin = { nav.open(Screen.Login()) },
             onUrgentCheck = { nav.open(Screen.UrgentCheck) },
             onContact = { nav.open(Screen.Contact()) },
         )
@@ -87,18 +87,19 @@ private fun Destination(
             model = viewModel { RegistrationHolder(repository) }.model,
             onDone = { nav.registered() },
         )
-        Screen.Login -> LoginScreen(
+        is Screen.Login -> LoginScreen(
+            sessionEnded = screen.sessionEnded,
             model = viewModel { LoginHolder(repository, services) }.model,
             onSignedIn = { nav.signedIn() },
         )
         Screen.Home -> HomeScreen(
             model = viewModel { HomeHolder(repository) }.model,
-            onReport = { nav.open(Screen.Report) },
+            onReport = { nav.open(Screen.Report(it)) },
             onOpen = { nav.open(it) },
             onLoginRequired = { nav.loginRequired() },
         )
-        Screen.Report -> ReportFormScreen(
-            model = viewModel { ReportFormHolder(repository, services) }.model,
+        is Screen.Report -> ReportFormScreen(
+            model = viewModel { ReportFormHolder(repository, services, screen.personId) }.model,
             onDone = { nav.back() },
         )
         Screen.Household -> HouseholdScreen(model = viewModel { HouseholdHolder(repository) }.model)

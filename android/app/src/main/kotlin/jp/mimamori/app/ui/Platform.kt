@@ -42,6 +42,9 @@ interface Device {
 
     /** Lets the person pick a time of day, starting at [start]. */
     fun pickTime(start: ReminderTime, picked: (ReminderTime) -> Unit)
+
+    /** Opens the app's page in the app store (to update it); false when there is none. */
+    fun openStore(): Boolean
 }
 
 /** What the view models share with the rest of the app. */

@@ -40,7 +40,7 @@ fun RegistrationScreen(model: RegistrationViewModel, onDone: () -> Unit) {
     ScreenColumn {
         Heading(text(R.string.register_title))
         Text(text(R.string.register_step, s.step.ordinal + 1, Step.entries.size - 1), style = MaterialTheme.typography.labelLarge)
-        s.error?.let { ScreenErrorText(it) }
+        s.error?.let { ScreenErrorText(it, offline = R.string.error_offline_sign_in) }
         when (s.step) {
             Step.EMAIL -> {
                 SubHeading(text(R.string.register_email_title))

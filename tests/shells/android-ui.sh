@@ -122,7 +122,9 @@ echo "android-ui: server on $url, an old app's server on $old_url, ${#case_ids[@
 
 export MIMAMORI_UI_RES=$root/$app/main/res
 export MIMAMORI_UI_PICTURES=$root/$out/pictures
-export JAVA_TOOL_OPTIONS="-Djava.awt.headless=true ${JAVA_TOOL_OPTIONS:-}"
+# Headless, and the clock of a phone set to Japan for the screens and the core alike
+# (times on screen are local, and so is the day a report is for).
+export TZ=Asia/Tokyo JAVA_TOOL_OPTIONS="-Djava.awt.headless=true -Duser.timezone=Asia/Tokyo ${JAVA_TOOL_OPTIONS:-}"
 source "$root/tests/lib/junit.sh"
 status=0
 run_junit android-ui-tests "$out" "$out/test:$out/main:$jvm_runtime:$compose" jp.mimamori.app "$out/lib" >"$out/run.log" 2>&1 || status=1

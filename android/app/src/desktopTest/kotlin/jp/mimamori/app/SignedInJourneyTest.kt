@@ -22,6 +22,7 @@ import androidx.compose.ui.test.hasClickAction
 import androidx.compose.ui.test.hasContentDescription
 import androidx.compose.ui.test.hasSetTextAction
 import androidx.compose.ui.test.hasText
+import androidx.compose.ui.test.isEnabled
 import androidx.compose.ui.test.performClick
 import androidx.compose.ui.test.performScrollTo
 import androidx.compose.ui.test.performTextClearance
@@ -33,6 +34,9 @@ import jp.mimamori.core.CoreMimamoriRepository
 import jp.mimamori.core.Outcome
 import jp.mimamori.core.SELF_PERSON
 import jp.mimamori.core.SyncWorkResult
+import java.time.OffsetDateTime
+import java.time.ZoneId
+import java.time.format.DateTimeFormatter
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -122,6 +126,11 @@ class SignedInJourneyTest {
         services.awaitWork()
         tap(w.text(R.string.sync_now))
         waitForText(w.text(R.string.sync_nothing_waiting))
+        // The suite runs the JVM as a phone set to Japan: the time sent reads as Japan's clock.
+        val sentAt = (runBlocking { repo.syncStatus() } as? Outcome.Success)?.value?.lastSuccessAt
+            ?: throw AssertionError("the core keeps no time of the last sending")
+        val japan = OffsetDateTime.parse(sentAt).atZoneSameInstant(ZoneId.of("Asia/Tokyo"))
+        waitForText(w.text(R.string.sync_last_sent, japan.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))))
         step("live-06-home-$tag")
 
         // The same day again, without a network: the form starts empty, the urgent answer
@@ -144,6 +153,7 @@ class SignedInJourneyTest {
         tap(w.text(R.string.report_done))
         services.awaitWork()
         tap(w.text(R.string.sync_now))
+        waitUntil("the sending has ended", 30_000) { onAllNodes(hasText(w.text(R.string.sync_now)) and isEnabled()).fetchSemanticsNodes().isNotEmpty() }
         waitForText(w.text(R.string.sync_error_network))
         waitForText(w.plural(R.plurals.today_pending, 1, 1))
         step("live-08-home-offline-$tag")

@@ -1,8 +1,8 @@
 // swift-tools-version:5.9
 // The Swift package of the iOS shell's testable part: MimamoriKit (the service around
 // the phone core, the screen models, the background sync job and the reminder's
-// scheduling) over MobileCore, the Swift binding UniFFI generates. The app links only
-// the MimamoriKit product; MimamoriKitTestSupport (failure injection around the real
+// scheduling) over MobileCore, the Swift binding UniFFI generates. The app links the
+// MimamoriKit and MobileCore products; MimamoriKitTestSupport (failure injection around the real
 // service, a recording notification centre) is used by the test target alone and is
 // no product, so nothing of it ships. The generated files are never committed; they go in
 // Sources/MobileCore/mobile_core.swift and Sources/mobile_coreFFI/mobile_coreFFI.h.
@@ -26,6 +26,8 @@ let package = Package(
     platforms: [.iOS(.v16), .macOS(.v13)],
     products: [
         .library(name: "MimamoriKit", targets: ["MimamoriKit"]),
+        // The generated binding's types (PersonKind, AdviceView, …), which the views use.
+        .library(name: "MobileCore", targets: ["MobileCore"]),
     ],
     targets: [
         ffi,

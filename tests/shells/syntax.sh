@@ -6,8 +6,11 @@
 # Also checks that the Android XML files are well-formed, that values/ (Japanese) and
 # values-en/ (English) define the same strings, that the Android manifest has the
 # Internet and notification permissions and the leaflet's link filters, that the ja and
-# en Localizable.strings parse and have the same keys, and that Info.plist and the
-# entitlements parse.
+# en Localizable.strings parse and have the same keys, that Info.plist, the entitlements
+# and the privacy manifest parse and carry what App Store Connect asks (no non-exempt
+# encryption, the version from the build settings, the universal links' domain, no
+# tracking, each collected data type with its purpose, UserDefaults with its reason),
+# and that the app icon is one 1024 x 1024 PNG without alpha.
 #
 # Two known grammar gaps are worked around without moving any line:
 # - tree-sitter-swift cannot parse UniFFI's `#if swift(>=5.8)` around a lone
@@ -31,9 +34,11 @@ if ! python=$(bash tests/setup/treesitter.sh); then
 fi
 
 "$python" - <<'PY'
+import json
 import pathlib
 import plistlib
 import re
+import struct
 import sys
 import xml.etree.ElementTree as ET
 
@@ -247,12 +252,49 @@ if manifest.exists():
     except ET.ParseError:
         pass  # reported above with the other XML files
 
-for p in files("ios", "*.plist", "*.entitlements"):
+plists = {}
+for p in files("ios", "*.plist", "*.entitlements", "*.xcprivacy"):
     checked += 1
     try:
-        plistlib.loads(p.read_bytes())
+        plists[p.name] = (p, plistlib.loads(p.read_bytes()))
     except Exception as e:  # noqa: BLE001 - any parse failure is a finding
         problems.append(f"{p}: plist {e}")
+
+
+def store_check(name, test, why):
+    """What App Store Connect asks of the app's plist NAME: TEST(plist) holds, else WHY."""
+    if name not in plists:
+        problems.append(f"ios/MimamoriApp/{name}: missing or unreadable ({why})")
+    elif not test(plists[name][1]):
+        problems.append(f"{plists[name][0]}: {why}")
+
+
+store_check("Info.plist", lambda d: d.get("ITSAppUsesNonExemptEncryption") is False, "ITSAppUsesNonExemptEncryption must be false")
+store_check("Info.plist", lambda d: d.get("CFBundleShortVersionString") == "$(MARKETING_VERSION)"
+            and d.get("CFBundleVersion") == "$(CURRENT_PROJECT_VERSION)", "the version and build must come from the build settings")
+store_check("MimamoriApp.entitlements", lambda d: any(x.startswith("applinks:") for x in d.get("com.apple.developer.associated-domains", [])),
+            "the leaflet's universal links need an applinks: associated domain")
+store_check("PrivacyInfo.xcprivacy", lambda d: d.get("NSPrivacyTracking") is False and d.get("NSPrivacyTrackingDomains") == [],
+            "no tracking and no tracking domains")
+store_check("PrivacyInfo.xcprivacy", lambda d: any(a.get("NSPrivacyAccessedAPIType") == "NSPrivacyAccessedAPICategoryUserDefaults"
+                                                   and a.get("NSPrivacyAccessedAPITypeReasons") for a in d.get("NSPrivacyAccessedAPITypes", [])),
+            "UserDefaults is a required-reason API: it needs its reason")
+store_check("PrivacyInfo.xcprivacy", lambda d: bool(d.get("NSPrivacyCollectedDataTypes")) and all(
+    {"NSPrivacyCollectedDataType", "NSPrivacyCollectedDataTypeLinked", "NSPrivacyCollectedDataTypeTracking",
+     "NSPrivacyCollectedDataTypePurposes"} <= t.keys() and t["NSPrivacyCollectedDataTypePurposes"]
+    for t in d["NSPrivacyCollectedDataTypes"]), "every collected data type says linked, tracking and why")
+
+# The app icon: one 1024 x 1024 PNG without transparency (App Store Connect refuses alpha).
+icon_set = pathlib.Path("ios/MimamoriApp/Assets.xcassets/AppIcon.appiconset")
+try:
+    checked += 1
+    images = json.loads((icon_set / "Contents.json").read_text())["images"]
+    png = (icon_set / next(i["filename"] for i in images if i.get("size") == "1024x1024")).read_bytes()
+    width, height, depth, colour = struct.unpack(">IIBB", png[16:26])
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or (width, height) != (1024, 1024) or colour not in (0, 2):
+        problems.append(f"{icon_set}: the icon must be a 1024 x 1024 PNG without alpha (is {width} x {height}, colour type {colour})")
+except (OSError, KeyError, StopIteration, ValueError, struct.error) as e:
+    problems.append(f"{icon_set}: no readable 1024 x 1024 app icon ({e})")
 
 for line in problems:
     print(line)

@@ -88,7 +88,7 @@ fun expireSessions(email: String) {
  */
 class NetworkSwitch(target: String) : AutoCloseable {
     private val targetPort = target.substringAfterLast(':').trimEnd('/').toInt()
-    private val open = Collections.synchronizedSet(mutableSetOf<Socket>())
+    private val connections = Collections.synchronizedSet(mutableSetOf<Socket>())
     private var listener: ServerSocket = bind(0)
     private val port = listener.localPort
 
@@ -102,32 +102,38 @@ class NetworkSwitch(target: String) : AutoCloseable {
         bind(InetSocketAddress("127.0.0.1", at))
     }
 
-    private fun serve(server: ServerSocket) = Thread {
+    private fun serve(server: ServerSocket) = Thread { accept(server) }.apply { isDaemon = true; start() }
+
+    private fun accept(server: ServerSocket) {
         while (!server.isClosed) {
-            val phone = runCatching { server.accept() }.getOrNull() ?: break
-            val upstream = runCatching { Socket("127.0.0.1", targetPort) }.getOrNull()
-            if (upstream == null) {
-                phone.close()
-                continue
-            }
-            open += phone
-            open += upstream
-            pipe(phone, upstream)
-            pipe(upstream, phone)
+            val phone = runCatching { server.accept() }.getOrNull() ?: return
+            connect(phone)
         }
-    }.apply { isDaemon = true; start() }
+    }
+
+    private fun connect(phone: Socket) {
+        val upstream = runCatching { Socket("127.0.0.1", targetPort) }.getOrNull()
+        if (upstream == null) {
+            phone.close()
+            return
+        }
+        connections += phone
+        connections += upstream
+        pipe(phone, upstream)
+        pipe(upstream, phone)
+    }
 
     private fun pipe(from: Socket, to: Socket) = Thread {
         runCatching { from.getInputStream().copyTo(to.getOutputStream()) }
         runCatching { to.shutdownOutput() }
-        open -= from
+        connections -= from
         runCatching { from.close() }
     }.apply { isDaemon = true; start() }
 
     /** No network: connections are refused, those open are cut. */
     fun offline() {
         listener.close()
-        synchronized(open) { open.forEach { runCatching { it.close() } }; open.clear() }
+        synchronized(connections) { connections.forEach { runCatching { it.close() } }; connections.clear() }
     }
 
     /** The network is back. */

@@ -20,6 +20,7 @@ import jp.mimamori.app.ui.AppServices
 import jp.mimamori.core.AlarmPort
 import jp.mimamori.core.AppLanguage
 import jp.mimamori.core.CoreMimamoriRepository
+import jp.mimamori.core.LanguageStore
 import jp.mimamori.core.MimamoriRepository
 import jp.mimamori.core.Outcome
 import jp.mimamori.core.SyncWork
@@ -146,10 +147,13 @@ class NetworkSwitch(target: String) : AutoCloseable {
     override fun close() = offline()
 }
 
-/** A real repository on the phone core in a new temporary folder, connected to [url]. */
-fun liveRepository(url: String, language: AppLanguage): CoreMimamoriRepository {
+/**
+ * A real repository on the phone core in a new temporary folder, connected to [url],
+ * the core's words in the language [languages] holds at each call.
+ */
+fun liveRepository(url: String, languages: LanguageStore): CoreMimamoriRepository {
     val dir = Files.createTempDirectory("mimamori-ui-live")
-    return when (val o = runBlocking { CoreMimamoriRepository.openWithServer(dir.resolve("phone.db").toString(), url, io = Dispatchers.IO) { language.core } }) {
+    return when (val o = runBlocking { CoreMimamoriRepository.openWithServer(dir.resolve("phone.db").toString(), url, io = Dispatchers.IO) { languages.get().core } }) {
         is Outcome.Success -> o.value
         is Outcome.Failure -> throw AssertionError("the core did not open: ${o.error}")
     }
@@ -161,14 +165,12 @@ fun liveRepository(url: String, language: AppLanguage): CoreMimamoriRepository {
  * same SyncWork the app's worker runs); [networkBack] is the run WorkManager starts
  * when the phone is online again.
  */
-class WorkerServices(private val repository: MimamoriRepository) : AppServices {
+class WorkerServices(private val repository: MimamoriRepository, override val languages: MemoryLanguageStore) : AppServices {
     private val worker = CoroutineScope(SupervisorJob() + Dispatchers.IO)
     private val jobs = Collections.synchronizedList(mutableListOf<Job>())
 
     /** How each run of the worker ended. */
     val runs: MutableList<SyncWorkResult> = Collections.synchronizedList(mutableListOf())
-
-    override val languages = MemoryLanguageStore()
 
     override suspend fun afterChange() {
         jobs += worker.launch { runs += SyncWork(repository).run(timeLimitMs = 60_000).result }

@@ -6,7 +6,8 @@
  * network and sent when the network is back; a household member added, reported for
  * and shown in the history; sign out, sign in again (the password asked for), Settings
  * that stays; a session the server ended, sign in again and a home that stays (no
- * loop) and sends what waited. In Japanese and English at font scale 1.0 and 2.0, each
+ * loop) and sends what waited; the other language chosen in Settings, and home
+ * speaking it. In Japanese and English at font scale 1.0 and 2.0, each
  * step drawn and checked for usability. The suite then asks the server that each case
  * holds exactly the reports made here.
  */
@@ -27,6 +28,7 @@ import androidx.compose.ui.test.performClick
 import androidx.compose.ui.test.performScrollTo
 import androidx.compose.ui.test.performTextClearance
 import androidx.compose.ui.test.performTextInput
+import jp.mimamori.app.desktop.MemoryLanguageStore
 import jp.mimamori.app.desktop.RecordingDevice
 import jp.mimamori.app.desktop.XmlWords
 import jp.mimamori.core.AppLanguage
@@ -71,9 +73,10 @@ class SignedInJourneyTest {
         val email = "ui-$tag@ui.example.jp"
         val password = "Mimamori-ui-$tag-7q"
         val switch = NetworkSwitch(uiLive("URL"))
-        val repo = liveRepository(switch.url, language)
+        val languages = MemoryLanguageStore(language)
+        val repo = liveRepository(switch.url, languages)
         val device = RecordingDevice()
-        val services = WorkerServices(repo)
+        val services = WorkerServices(repo, languages)
         val back = showApp(language, repo, device, services)
         val form = Form(this, w, repo)
 
@@ -245,6 +248,26 @@ class SignedInJourneyTest {
         waitForText(w.text(R.string.sync_nothing_waiting))
         assertEquals(0, onAllNodes(hasText(w.text(R.string.login_button))).fetchSemanticsNodes().size, "home stays after signing in again")
         step("live-15-home-signed-in-again-$tag")
+
+        // The other language, chosen in Settings: the screens on the way back speak it,
+        // the app's words and the core's (today's advice) alike.
+        val other = if (language == AppLanguage.JA) AppLanguage.EN else AppLanguage.JA
+        val o = XmlWords(RES, other)
+        val headline = { runBlocking { repo.todayStatus() }.let { (it as? Outcome.Success)?.value?.advice?.headline } }
+        val before = headline() ?: throw AssertionError("no advice of today's report")
+        tap(w.text(R.string.settings_title))
+        waitForText(w.text(R.string.settings_sign_out))
+        tap(if (other == AppLanguage.EN) "English" else "日本語")
+        waitForText(o.text(R.string.settings_sign_out))
+        step("live-16-settings-switched-$tag")
+        press(back)
+        waitForText(o.text(R.string.today_title))
+        val after = headline() ?: throw AssertionError("no advice of today's report")
+        assertTrue(after != before, "the core words the advice in the new language")
+        waitForText(after)
+        assertEquals(0, onAllNodes(hasText(before, substring = true)).fetchSemanticsNodes().size, "home no longer shows the advice in the old language")
+        assertEquals(0, onAllNodes(hasText(w.text(R.string.today_title))).fetchSemanticsNodes().size, "home no longer speaks the old language")
+        step("live-17-home-switched-$tag")
 
         assertTrue(services.runs.isNotEmpty(), "the worker ran after the saves")
         repo.close()

@@ -23,6 +23,7 @@ import androidx.compose.ui.test.performScrollTo
 import androidx.compose.ui.text.TextLayoutResult
 import androidx.compose.ui.test.v2.runSkikoComposeUiTest
 import androidx.compose.runtime.CompositionLocalProvider
+import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
 import androidx.compose.ui.unit.Density
 import androidx.lifecycle.ViewModelStore
@@ -150,7 +151,8 @@ class Back {
 
 /**
  * The whole app on [repo] as the phone shows it, opened with [firstLink] if given; the
- * [Back] presses the system's back gesture.
+ * [Back] presses the system's back gesture. A language chosen in Settings is shown as
+ * Android does it: the activity is made again in that language, the models kept.
  */
 @OptIn(ExperimentalTestApi::class)
 fun SkikoComposeUiTest.showApp(
@@ -161,9 +163,11 @@ fun SkikoComposeUiTest.showApp(
     firstLink: String? = null,
 ): Back {
     val back = Back()
+    // A language chosen in Settings: the activity starts again in it (its models stay).
+    val shown = mutableStateOf(language)
     setContent {
-        AppFrame(language, device) {
-            MimamoriApp(repo, services, firstLink, MutableStateFlow(null), onLanguageChanged = {},
+        AppFrame(shown.value, device) {
+            MimamoriApp(repo, services, firstLink, MutableStateFlow(null), onLanguageChanged = { shown.value = services.languages.get() },
                 backHandler = { enabled, onBack -> if (enabled) back.action = onBack })
         }
     }
@@ -181,9 +185,17 @@ fun SkikoComposeUiTest.step(name: String) {
     assertUsable(name)
 }
 
-/** Taps the control that reads [text] (not a heading with the same words). */
+/**
+ * Taps the control that reads [text] (not a heading with the same words), as a person
+ * does: once the screen has finished loading (no progress indicator), so that nothing
+ * moves under the finger.
+ */
 @OptIn(ExperimentalTestApi::class)
 fun SkikoComposeUiTest.tap(text: String) {
+    waitForIdle()
+    waitUntil("the screen has loaded", 30_000) {
+        onAllNodes(SemanticsMatcher.keyIsDefined(SemanticsProperties.ProgressBarRangeInfo)).fetchSemanticsNodes().isEmpty()
+    }
     onNode(hasText(text) and hasClickAction()).performScrollTo()
     waitForIdle()
     onNode(hasText(text) and hasClickAction()).performClick()

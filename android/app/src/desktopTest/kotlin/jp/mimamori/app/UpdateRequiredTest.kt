@@ -7,6 +7,7 @@
 package jp.mimamori.app
 
 import androidx.compose.ui.test.ExperimentalTestApi
+import jp.mimamori.app.desktop.MemoryLanguageStore
 import jp.mimamori.app.desktop.RecordingDevice
 import jp.mimamori.app.desktop.XmlWords
 import jp.mimamori.core.AppLanguage
@@ -19,7 +20,7 @@ class UpdateRequiredTest {
     fun `an app the server no longer accepts says how to update`() {
         for (language in AppLanguage.entries) for (scale in listOf(1f, 2f)) phoneUiTest(scale) {
             val w = XmlWords(RES, language)
-            val repo = liveRepository(uiLive("OLD_URL"), language)
+            val repo = liveRepository(uiLive("OLD_URL"), MemoryLanguageStore(language))
             val device = RecordingDevice()
             showApp(language, repo, device)
             waitForText(w.text(R.string.start_login))

@@ -108,7 +108,7 @@ private struct RequestRow: View {
             } else {
                 Text(verbatim: request.kindLabel).font(.headline)
             }
-            Text("rights.filedAt \(String(request.filedAt.prefix(16)).replacingOccurrences(of: "T", with: " "))").font(.footnote)
+            Text("rights.filedAt \(localTimeText(request.filedAt))").font(.footnote)
             Text("rights.status \(request.statusLabel)")
             if let value = request.correctedValue { Text("rights.correctedValue \(value)") }
             if let reason = request.reason { Text("rights.reason \(reason)") }

@@ -75,7 +75,7 @@ struct SyncStatusSection: View {
                     Text("sync.nothingWaiting")
                 }
                 if let last = sync.lastSuccessAt {
-                    Text("sync.lastSent \(last)").font(.footnote)
+                    Text("sync.lastSent \(localTimeText(last))").font(.footnote)
                 } else {
                     Text("sync.neverSent").font(.footnote)
                 }

@@ -101,7 +101,7 @@ enum BackgroundRefresh {
             let outcome: BackgroundSyncOutcome
             do {
                 let job = try await AppServices.shared.job()
-                outcome = await job.run(stop: stop)
+                outcome = await job.run(stop: stop, timeLimitMs: BackgroundSync.taskTimeLimitMs)
             } catch {
                 outcome = .failed(ServiceError.from(error))
             }

@@ -78,6 +78,9 @@ struct AdviceSection: View {
 /// waiting N seconds, and anything unexpected.
 struct ServiceErrorText: View {
     let error: ServiceError
+    /// The app's page in the App Store (Info.plist `MimamoriAppStoreURL`, set per release).
+    static let appStore = (Bundle.main.object(forInfoDictionaryKey: "MimamoriAppStoreURL") as? String)
+        .flatMap(URL.init(string:)) ?? URL(string: "https://apps.apple.com/")!
 
     var body: some View {
         Group {
@@ -100,8 +103,12 @@ struct ServiceErrorText: View {
                 Text(reason)
             case .newerData:
                 Text("error.newer_data")
-            case let .updateRequired(reason):
-                Text(reason)
+            case .updateRequired:
+                VStack(alignment: .leading, spacing: 8) {
+                    Text("error.update_required")
+                    Link("update.open_store", destination: Self.appStore)
+                        .buttonStyle(.borderedProminent)
+                }
             case .keystore:
                 Text("error.keystore")
             case .cancelled:

@@ -1,10 +1,13 @@
 // The daily reminder's scheduling: asks the core when the reminder should next ring
-// (`nextReminder`, from an injectable clock and the phone's offset from UTC) and keeps
-// exactly ONE pending local notification at that time with the core's wording, or
-// none when the core says none (off, or the observation period is over). The platform
-// side is a port: the app implements it with UNUserNotificationCenter. Ask again after
-// the reminder rang, after each save and after a setting changed. Permission is asked
-// only when the person turns the reminder on or finishes registration, never at launch.
+// (`nextReminder`, from an injectable clock and the phone's offset from UTC), then the
+// day after that, and so on, and keeps one pending local notification for each of
+// those days (up to `maxDays`) with the core's wording, or none when the core says
+// none (off, or the observation period is over). So the reminders keep coming though
+// the person never opens the app; a report today moves the first to tomorrow. The
+// platform side is a port: the app implements it with UNUserNotificationCenter. Ask
+// again after the reminder rang, after each save and after a setting (time, language)
+// or the period changed. Permission is asked only after the reason was shown: when the
+// person turns the reminder on, finishes registration or signs in, never at launch.
 import Foundation
 import MobileCore
 
@@ -46,7 +49,7 @@ public struct ReminderClock: Sendable {
 
 /// What the scheduler did.
 public enum ReminderOutcome: Equatable, Sendable {
-    /// One notification is pending at `at`, with the core's words.
+    /// Notifications are pending, the next at `at`, with the core's words.
     case scheduled(at: Date, title: String, body: String)
     /// None is pending: the reminder is off or the observation period is over.
     case none
@@ -58,8 +61,15 @@ public enum ReminderOutcome: Equatable, Sendable {
 
 /// Keeps the one pending daily reminder in step with the core's decision.
 public actor ReminderScheduler {
-    /// The pending notification's identifier: scheduling again replaces it.
+    /// The next reminder's identifier: scheduling again replaces it.
     public static let notificationId = "jp.mimamori.reminder.daily"
+    /// How many days ahead reminders are pending (iOS keeps at most 64 for an app).
+    public static let maxDays = 14
+
+    /// The identifier of the reminder `day` days after the next one.
+    public static func notificationId(day: Int) -> String {
+        day == 0 ? notificationId : "\(notificationId).\(day)"
+    }
 
     private let service: any MimamoriService
     private let center: any NotificationCenterPort
@@ -75,31 +85,47 @@ public actor ReminderScheduler {
     /// or removes the pending one when there is none to schedule.
     @discardableResult
     public func reschedule() async -> ReminderOutcome {
-        let now = clock.now()
-        let offsetMinutes = Int32(clock.timeZone().secondsFromGMT(for: now) / 60)
-        let nowMs = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
-        let plan: ReminderPlan?
+        var plans: [ReminderPlan] = []
+        var from = Int64((clock.now().timeIntervalSince1970 * 1000).rounded(.down))
         do {
-            plan = try await service.nextReminder(nowEpochMs: nowMs, utcOffsetMinutes: offsetMinutes)
+            // Each day's reminder as the core decides it, the next seen from just after
+            // the one before (the offset of that day, should the zone change it).
+            while plans.count < Self.maxDays {
+                let at = Date(timeIntervalSince1970: TimeInterval(from) / 1000)
+                let offsetMinutes = Int32(clock.timeZone().secondsFromGMT(for: at) / 60)
+                guard let plan = try await service.nextReminder(nowEpochMs: from, utcOffsetMinutes: offsetMinutes) else { break }
+                plans.append(plan)
+                from = plan.atEpochMs + 60_000
+            }
         } catch {
             return .failed(ServiceError.from(error))
         }
-        guard let plan else {
-            await center.removePending(id: Self.notificationId)
+        guard let first = plans.first else {
+            await removePending(from: 0)
             return .none
         }
         let permission = await center.permission()
         guard permission == .allowed else {
-            await center.removePending(id: Self.notificationId)
+            await removePending(from: 0)
             return .notAllowed(permission)
         }
-        let at = Date(timeIntervalSince1970: TimeInterval(plan.atEpochMs) / 1000)
         do {
-            try await center.schedule(id: Self.notificationId, at: at, title: plan.title, body: plan.body)
+            for (day, plan) in plans.enumerated() {
+                let at = Date(timeIntervalSince1970: TimeInterval(plan.atEpochMs) / 1000)
+                try await center.schedule(id: Self.notificationId(day: day), at: at, title: plan.title, body: plan.body)
+            }
         } catch {
             return .failed(.unexpected(detail: String(describing: type(of: error))))
         }
-        return .scheduled(at: at, title: plan.title, body: plan.body)
+        await removePending(from: plans.count)
+        return .scheduled(at: Date(timeIntervalSince1970: TimeInterval(first.atEpochMs) / 1000), title: first.title, body: first.body)
+    }
+
+    /// Removes the pending reminders of days `from` and later.
+    private func removePending(from: Int) async {
+        for day in from..<Self.maxDays {
+            await center.removePending(id: Self.notificationId(day: day))
+        }
     }
 
     /// Asks for permission if it was never asked (the person just chose a reminder or

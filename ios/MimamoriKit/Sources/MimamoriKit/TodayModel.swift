@@ -44,9 +44,13 @@ public final class TodayModel: ObservableObject {
 
     @Published public private(set) var state = State()
     private let service: any MimamoriService
+    /// Bounds "send now", so the spinner always ends and a stalled server never holds
+    /// the screen (the rest stays queued).
+    private let syncTimeLimitMs: UInt64
 
-    public init(service: any MimamoriService, personId: String = selfPersonId) {
+    public init(service: any MimamoriService, personId: String = selfPersonId, syncTimeLimitMs: UInt64 = 60_000) {
         self.service = service
+        self.syncTimeLimitMs = syncTimeLimitMs
         state.personId = personId
     }
 
@@ -86,7 +90,7 @@ public final class TodayModel: ObservableObject {
         state.syncing = true
         state.syncError = nil
         do {
-            _ = try await service.sync()
+            _ = try await service.sync(stop: SyncStop(), timeLimitMs: syncTimeLimitMs)
         } catch {
             state.syncError = ServiceError.from(error)
         }

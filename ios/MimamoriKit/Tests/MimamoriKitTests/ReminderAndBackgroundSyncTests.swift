@@ -1,7 +1,8 @@
 // XCTest tests of the daily reminder's scheduling and the background sync job on the
 // REAL core. The reminder: a clock the test sets and a recording notification centre;
 // the decisions are the core's `nextReminder` (today at 9:00 while nobody reported,
-// tomorrow after a save or after it rang, the chosen time, off, permission not given).
+// tomorrow after a save or after it rang, the chosen time, off, permission not given),
+// one for each of the next days so that they keep coming.
 // The job: not signed in, "a sync cancelled by the worker" (a SyncStop cancelled from
 // another thread, as a BGTask's expiration handler does) against a server that never
 // answers, and a connection that breaks (try later); the report stays queued each time.
@@ -53,8 +54,12 @@ final class ReminderAndBackgroundSyncTests: CoreTestCase {
         await reminders.reschedule()
         let next = await pending(center)
         XCTAssertEqual(next?.date, tomorrow(9, 0), "reported today: tomorrow")
-        let count = await center.pending.count
-        XCTAssertEqual(count, 1, "one pending notification at a time")
+        let days = await center.pending.values.map(\.date).sorted()
+        XCTAssertEqual(days.count, ReminderScheduler.maxDays, "a reminder for each of the next days, not only one")
+        XCTAssertEqual(days, (1...ReminderScheduler.maxDays).map { calendar.date(byAdding: .day, value: $0, to: today(9, 0))! },
+                       "every day at 9:00 from tomorrow: they keep coming though the app is not opened")
+        let titles = await Set(center.pending.values.map(\.title))
+        XCTAssertEqual(titles.count, 1, "each with the core's words")
     }
 
     func testAfterItRangTheNextIsTomorrow() async throws {
@@ -91,6 +96,8 @@ final class ReminderAndBackgroundSyncTests: CoreTestCase {
         XCTAssertEqual(off, ReminderOutcome.none)
         let none = await pending(center)
         XCTAssertNil(none)
+        let left = await center.pending.count
+        XCTAssertEqual(left, 0, "every day's reminder is gone")
         let stored = try await service.reminderTime()
         XCTAssertNil(stored)
     }
@@ -174,5 +181,46 @@ final class ReminderAndBackgroundSyncTests: CoreTestCase {
         let next = await pending(center)
         XCTAssertEqual(next?.date, tomorrow(9, 0), "the owner reported today")
         XCTAssertEqual(BackgroundSync.nextRun(after: today(12, 0)), today(12, 30))
+    }
+
+    func testAServerThatStallsIsLeftAtTheTimeLimitAndTheReportKept() async throws {
+        let silent = try SocketServer(.silence)
+        let (service, transport) = try signedIn(uploads: silent)
+        let job = BackgroundSync(service: service)
+        let start = Date()
+        let outcome = await job.run(stop: SyncStop(), timeLimitMs: 800)
+        let took = Date().timeIntervalSince(start)
+        print("ios background job: a stalled server left after \(Int(took * 1000)) ms (limit 800 ms)")
+        XCTAssertEqual(outcome, .stopped)
+        XCTAssertLessThan(took, 0.8 + 2.0, "within the limit and one request's end")
+        XCTAssertEqual(transport.uploads, 1)
+        let waiting = try await service.pendingSyncCount()
+        XCTAssertEqual(waiting, 1, "the report stays queued")
+        XCTAssertLessThan(BackgroundSync.taskTimeLimitMs, 30_000, "a background task's run ends before its 30 s")
+    }
+
+    @MainActor
+    func testSendNowHasATimeLimitTooAndSaysTheSendingStopped() async throws {
+        let silent = try SocketServer(.silence)
+        let (service, _) = try signedIn(uploads: silent)
+        let today = TodayModel(service: service, syncTimeLimitMs: 800)
+        let start = Date()
+        await today.syncNow()
+        let took = Date().timeIntervalSince(start)
+        XCTAssertLessThan(took, 0.8 + 2.0)
+        XCTAssertFalse(today.state.syncing, "the spinner ends")
+        guard case .cancelled? = today.state.syncError else { return XCTFail("expected the sending stopped, got \(String(describing: today.state.syncError))") }
+        XCTAssertEqual(today.state.sync?.pending, 1, "the report stays queued")
+    }
+
+    func testAnUpdateRequiredInTheBackgroundIsNeedsUpdateNotAServerProblem() async throws {
+        let body = #"{"error":"update_required","message":"Please update the app."}"#
+        let old = try SocketServer(.answer("HTTP/1.1 426 Upgrade Required\r\ncontent-type: application/json\r\ncontent-length: \(body.utf8.count)\r\nconnection: close\r\n\r\n\(body)"))
+        let (service, _) = try signedIn(uploads: old)
+        let outcome = await BackgroundSync(service: service).run(stop: SyncStop(), timeLimitMs: 10_000)
+        XCTAssertEqual(outcome, .needsUpdate)
+        XCTAssertFalse(outcome.completed)
+        let waiting = try await service.pendingSyncCount()
+        XCTAssertEqual(waiting, 1, "the report waits for the updated app")
     }
 }

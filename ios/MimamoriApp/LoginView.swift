@@ -48,6 +48,7 @@ struct LoginView: View {
         .onChange(of: model.state.profile) { profile in
             guard profile != nil else { return }
             environment.app.loggedIn()
+            Task { await environment.app.offerReminder() }
             Task { await environment.syncSoon() }
         }
     }

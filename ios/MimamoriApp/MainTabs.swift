@@ -35,8 +35,11 @@ struct MainTabs: View {
     var body: some View {
         TabView(selection: $tab) {
             NavigationStack {
-                HomeView(model: today, onReport: { tab = .report }, onUrgentCheck: { environment.app.showUrgentCheck() },
-                         onPerson: { person in Task { await choose(person) } })
+                VStack(spacing: 0) {
+                    ReminderOffer(app: environment.app)
+                    HomeView(model: today, onReport: { tab = .report }, onUrgentCheck: { environment.app.showUrgentCheck() },
+                             onPerson: { person in Task { await choose(person) } })
+                }
             }
             .tabItem { Label("tab.home", systemImage: "house") }
             .tag(Tab.home)
@@ -95,5 +98,28 @@ struct MainTabs: View {
         await form.selectPerson(personId)
         await today.select(personId: personId)
         await history.load(personId: personId)
+    }
+}
+
+/// Why the daily reminder needs notifications, shown after registration or sign-in
+/// before the system's dialog; "allow" then asks, "later" leaves it to Settings.
+struct ReminderOffer: View {
+    @ObservedObject var app: AppModel
+
+    var body: some View {
+        if app.state.offeringReminder {
+            VStack(alignment: .leading, spacing: 8) {
+                Text("notify.title").font(.headline).accessibilityAddTraits(.isHeader)
+                Text("notify.why")
+                HStack {
+                    Button("notify.allow") { Task { await app.allowReminder() } }
+                        .buttonStyle(.borderedProminent)
+                    Button("notify.later") { app.reminderLater() }
+                }
+            }
+            .padding()
+            .frame(maxWidth: .infinity, alignment: .leading)
+            .background(.thinMaterial)
+        }
     }
 }

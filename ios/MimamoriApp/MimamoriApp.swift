@@ -74,7 +74,7 @@ final class AppEnvironment {
         self.preferences = preferences
         self.reminders = reminders
         self.sync = sync
-        self.app = AppModel(service: service)
+        self.app = AppModel(service: service, reminders: reminders)
     }
 
     static func make() async throws -> AppEnvironment {

@@ -52,7 +52,7 @@ struct RegistrationView: View {
         .onChange(of: model.state.step) { step in
             if step == .done {
                 environment.app.registered(kind: model.state.kind)
-                Task { await environment.reminders.askPermissionAndReschedule() }
+                Task { await environment.app.offerReminder() }
             }
         }
     }

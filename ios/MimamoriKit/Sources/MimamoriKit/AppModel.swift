@@ -1,7 +1,8 @@
 // The app's navigation and onboarding as a model: which root screen shows (start with
 // "new registration", "sign in" and the family's urgent check; a registration resumed
 // where it stopped; login; the signed-in tabs), moving between them, the session that
-// ended (→ login, reports kept), and the leaflet's deep link, handled on any screen
+// ended (→ login, reports kept), the daily reminder offered after registration or
+// sign-in (its reason first), and the leaflet's deep link, handled on any screen
 // without an account. The views only draw `state.screen`.
 #if canImport(Combine)
 import Combine
@@ -36,15 +37,21 @@ public final class AppModel: ObservableObject {
         public var chosenKind: PersonKind?
         /// Why the app is on the login screen or could not read the account.
         public var notice: ServiceError?
+        /// Whether home explains the daily reminder and offers to allow notifications
+        /// (after registration or sign-in, when the phone was never asked); the system's
+        /// dialog comes only after the person chose "allow".
+        public var offeringReminder = false
     }
 
     @Published public private(set) var state = State()
     private let service: any MimamoriService
+    private let reminders: ReminderScheduler?
     /// The emergency contact screen's model, which the deep link fills.
     public let contact: EmergencyContactModel
 
-    public init(service: any MimamoriService) {
+    public init(service: any MimamoriService, reminders: ReminderScheduler? = nil) {
         self.service = service
+        self.reminders = reminders
         self.contact = EmergencyContactModel(service: service)
     }
 
@@ -91,6 +98,25 @@ public final class AppModel: ObservableObject {
     public func loggedIn() {
         state.notice = nil
         state.screen = .main
+    }
+
+    /// After registration or sign-in: offer the daily reminder if the phone was never
+    /// asked about notifications (the reason first, the system's dialog after "allow").
+    public func offerReminder() async {
+        guard let reminders else { return }
+        state.offeringReminder = await reminders.permission() == .notAsked
+    }
+
+    /// "Allow" on the reminder's explanation: the system asks, and the reminders are planned.
+    @discardableResult
+    public func allowReminder() async -> ReminderOutcome? {
+        state.offeringReminder = false
+        return await reminders?.askPermissionAndReschedule()
+    }
+
+    /// "Later": the explanation goes away; Settings can turn the reminder on.
+    public func reminderLater() {
+        state.offeringReminder = false
     }
 
     /// Signed out in the settings: back to the start screen.

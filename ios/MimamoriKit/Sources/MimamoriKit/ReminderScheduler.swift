@@ -128,6 +128,11 @@ public actor ReminderScheduler {
         }
     }
 
+    /// Whether the phone lets the app show notifications now.
+    public func permission() async -> NotificationPermission {
+        await center.permission()
+    }
+
     /// Asks for permission if it was never asked (the person just chose a reminder or
     /// finished registration), then schedules.
     @discardableResult

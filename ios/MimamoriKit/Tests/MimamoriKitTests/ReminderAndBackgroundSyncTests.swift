@@ -223,4 +223,43 @@ final class ReminderAndBackgroundSyncTests: CoreTestCase {
         let waiting = try await service.pendingSyncCount()
         XCTAssertEqual(waiting, 1, "the report waits for the updated app")
     }
+
+    @MainActor
+    func testSignInOffersTheReminderWithItsReasonFirstAndAllowPlansIt() async throws {
+        let service = try await offline()
+        let center = RecordingNotificationCenter(permission: .notAsked, answer: true)
+        let app = AppModel(service: service, reminders: scheduler(service, at: today(0, 1), center: center))
+        app.loggedIn()
+        await app.offerReminder()
+        XCTAssertTrue(app.state.offeringReminder, "after sign-in, as after registration, the reason is shown")
+        var asked = await center.asked
+        XCTAssertEqual(asked, 0, "the system's dialog waits for the person's 'allow'")
+
+        let outcome = await app.allowReminder()
+        XCTAssertFalse(app.state.offeringReminder)
+        asked = await center.asked
+        XCTAssertEqual(asked, 1)
+        guard case .scheduled(let at, _, _)? = outcome else { return XCTFail("\(String(describing: outcome))") }
+        XCTAssertEqual(at, today(9, 0))
+
+        // Asked once: a later sign-in offers nothing more.
+        await app.offerReminder()
+        XCTAssertFalse(app.state.offeringReminder)
+    }
+
+    @MainActor
+    func testLaterLeavesThePhoneUnaskedAndNothingPlanned() async throws {
+        let service = try await offline()
+        let center = RecordingNotificationCenter(permission: .notAsked, answer: true)
+        let app = AppModel(service: service, reminders: scheduler(service, at: today(0, 1), center: center))
+        app.registered(kind: .infected)
+        await app.offerReminder()
+        XCTAssertTrue(app.state.offeringReminder)
+        app.reminderLater()
+        XCTAssertFalse(app.state.offeringReminder)
+        let asked = await center.asked
+        XCTAssertEqual(asked, 0)
+        let planned = await center.pending.count
+        XCTAssertEqual(planned, 0)
+    }
 }

@@ -61,6 +61,17 @@ public final class RegistrationModel: ObservableObject {
         self.clock = clock
     }
 
+    /// The fields each step shows, and so can show a refusal beside.
+    public nonisolated static func fields(of step: Step) -> Set<String> {
+        switch step {
+        case .email: return ["email"]
+        case .code: return ["code"]
+        case .password: return ["password"]
+        case .attributes: return ["name", "date_of_birth", "phone", "input_id"]
+        case .kind, .done: return []
+        }
+    }
+
     /// Which field a refusal belongs to: the core names it (the server's refusals of
     /// an address, a code or a password come back as `invalid` on that field).
     /// `nil`: the whole step.
@@ -216,7 +227,18 @@ public final class RegistrationModel: ObservableObject {
             if case let .throttled(seconds, _) = error {
                 state.resendAllowedAt = clock().addingTimeInterval(TimeInterval(seconds))
             }
-            if Self.field(of: error) != nil { state.fieldError = error } else { state.error = error }
+            let field = Self.field(of: error)
+            if field == "registration" {
+                // The registration expired (or was never started here): the core's
+                // message on the step, and back to the address to ask for a new code.
+                state.step = .email
+                state.error = error
+            } else if let field, Self.fields(of: state.step).contains(field) {
+                state.fieldError = error
+            } else {
+                // No field of this step to show it beside: shown for the whole step.
+                state.error = error
+            }
         }
         state.busy = false
     }

@@ -141,12 +141,15 @@ final class OnboardingModelTests: CoreTestCase {
         model.setEmail("hanako@example.jp")
         XCTAssertNil(model.state.message("email"), "typing clears it")
 
+        // Still on the address step, which has no code or password field: such a
+        // refusal is shown for the whole step, never hidden beside a field not shown.
         await service.failNext(with: .invalid(field: "code", reason: "The code is wrong."))
         await model.submitCode()
-        XCTAssertEqual(model.state.message("code"), "The code is wrong.")
+        XCTAssertNil(model.state.message("code"))
+        XCTAssertEqual(model.state.error, .invalid(field: "code", reason: "The code is wrong."))
         await service.failNext(with: .invalid(field: "password", reason: "Too weak."))
         await model.submitPassword()
-        XCTAssertEqual(model.state.message("password"), "Too weak.")
+        XCTAssertEqual(model.state.error, .invalid(field: "password", reason: "Too weak."))
         await service.failNext(with: .server(code: "registration_mismatch", reason: "Contact your centre."))
         await model.submitAttributes()
         XCTAssertNil(model.state.fieldError)
@@ -189,6 +192,23 @@ final class OnboardingModelTests: CoreTestCase {
         XCTAssertFalse(model.state.kinds.isEmpty)
         model.finish()
         XCTAssertEqual(model.state.step, .email, "finish only from the kind step")
+    }
+
+    @MainActor
+    func testAnExpiredRegistrationIsSaidOnTheScreenAndGoesBackToTheAddress() async throws {
+        // A phone whose registration the core no longer has (it expired while the
+        // person fetched the code): verifying is refused for the registration itself,
+        // which no field of the code step shows.
+        let model = RegistrationModel(service: try await withServer())
+        await model.load()
+        model.setCode("123456")
+        await model.submitCode()
+        XCTAssertEqual(model.state.step, .email, "back to the address, to ask for a new code")
+        guard case let .invalid(_, reason)? = model.state.error else {
+            return XCTFail("the refusal must be on the screen, got \(String(describing: model.state.error))")
+        }
+        XCTAssertTrue(reason.contains("認証コードの送信からやり直してください"), reason)
+        XCTAssertNil(model.state.fieldError, "nothing hidden beside a field the screen does not show")
     }
 }
 

@@ -87,10 +87,7 @@ final class AppEnvironment {
 
     /// Sends waiting reports now (after a save, when the network returns, on opening).
     func syncSoon() async {
-        let outcome = await sync.run(stop: SyncStop())
-        if outcome == .needsLogin {
-            app.handle(.loginRequired(reason: ""))
-        }
+        app.handle(await sync.run(stop: SyncStop()))
     }
 }
 
@@ -107,6 +104,9 @@ struct RootView: View {
 
     var body: some View {
         Group {
+            if app.state.updateRequired {
+                ServiceErrorText(error: .updateRequired(reason: "")).padding()
+            }
             switch app.state.screen {
             case .loading:
                 ProgressView().accessibilityLabel(Text("app.opening"))

@@ -41,6 +41,9 @@ public final class AppModel: ObservableObject {
         /// (after registration or sign-in, when the phone was never asked); the system's
         /// dialog comes only after the person chose "allow".
         public var offeringReminder = false
+        /// The server no longer accepts this version (met in the background or on a
+        /// screen): every screen shows how to update until the app is updated.
+        public var updateRequired = false
     }
 
     @Published public private(set) var state = State()
@@ -125,11 +128,24 @@ public final class AppModel: ObservableObject {
         state.screen = .start
     }
 
-    /// An error any screen met: an ended session goes to login (every report is kept).
+    /// An error any screen (or the background job) met: an ended session goes to login,
+    /// an app too old for the server shows how to update; every report is kept.
     public func handle(_ error: ServiceError) {
         if error.needsLogin {
             state.notice = error
             state.screen = .login
+        }
+        if case .updateRequired = error {
+            state.updateRequired = true
+        }
+    }
+
+    /// What the background job's end means for the screens.
+    public func handle(_ outcome: BackgroundSyncOutcome) {
+        switch outcome {
+        case .needsLogin: handle(.loginRequired(reason: ""))
+        case .needsUpdate: handle(.updateRequired(reason: ""))
+        default: break
         }
     }
 

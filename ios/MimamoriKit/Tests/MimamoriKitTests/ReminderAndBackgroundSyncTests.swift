@@ -222,6 +222,12 @@ final class ReminderAndBackgroundSyncTests: CoreTestCase {
         XCTAssertFalse(outcome.completed)
         let waiting = try await service.pendingSyncCount()
         XCTAssertEqual(waiting, 1, "the report waits for the updated app")
+        // The app that opens after it shows how to update (and stays where it was).
+        let app = await AppModel(service: service)
+        await app.handle(outcome)
+        let (update, screen) = await (app.state.updateRequired, app.state.screen)
+        XCTAssertTrue(update, "every screen shows how to update")
+        XCTAssertNotEqual(screen, .login, "an old app is not a sign-in problem")
     }
 
     @MainActor

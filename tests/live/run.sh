@@ -76,7 +76,7 @@ live_build || fail "cargo build -p backend failed"
 server=$out/server
 broken=$out/broken-mail-server
 rm -rf "$server" "$broken"
-mkdir -p "$server/mail" "$broken/mail"
+mkdir -p "$server" "$broken"
 db=$server/mimamori.db
 
 create_centre "$db" "$centre_name" "$centre_number" "$admin_email" "$admin_password" || fail "create-centre failed"

@@ -5,15 +5,24 @@ import Foundation
 
 /// `instant` in `timeZone` as "yyyy-MM-dd HH:mm"; a text that is no instant is shown as it is.
 public func localTimeText(_ instant: String, timeZone: TimeZone = .current) -> String {
-    let withFraction = ISO8601DateFormatter()
-    withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    let plain = ISO8601DateFormatter()
-    plain.formatOptions = [.withInternetDateTime]
-    guard let date = withFraction.date(from: instant) ?? plain.date(from: instant) else { return instant }
-    let out = DateFormatter()
-    out.locale = Locale(identifier: "en_US_POSIX")
-    out.calendar = Calendar(identifier: .gregorian)
-    out.timeZone = timeZone
-    out.dateFormat = "yyyy-MM-dd HH:mm"
-    return out.string(from: date)
+    guard let date = Instants.withFraction.date(from: instant) ?? Instants.plain.date(from: instant) else { return instant }
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = timeZone
+    let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+    return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+}
+
+/// The parsers, made once (a view's body asks on every render).
+private enum Instants {
+    nonisolated(unsafe) static let withFraction: ISO8601DateFormatter = {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f
+    }()
+
+    nonisolated(unsafe) static let plain: ISO8601DateFormatter = {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f
+    }()
 }

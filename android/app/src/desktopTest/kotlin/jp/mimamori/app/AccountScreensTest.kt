@@ -11,7 +11,6 @@ import androidx.compose.ui.semantics.SemanticsProperties
 import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.hasSetTextAction
 import androidx.compose.ui.test.hasText
-import androidx.compose.ui.test.performTextInput
 import androidx.compose.ui.semantics.getOrNull
 import jp.mimamori.app.desktop.RecordingServices
 import jp.mimamori.app.desktop.XmlWords
@@ -38,9 +37,8 @@ class AccountScreensTest {
             waitForText(words.text(R.string.start_register))
             tap(words.text(R.string.start_login))
             waitForText(words.text(R.string.login_button))
-            val fields = onAllNodes(hasSetTextAction())
-            fields[0].performTextInput("not-an-address")
-            fields[1].performTextInput("x")
+            type(0, "not-an-address")
+            type(1, "x")
             tap(words.text(R.string.login_button))
             // No network here: the sign-in cannot reach the server, and says so.
             waitForText(words.text(R.string.error_offline).take(8))

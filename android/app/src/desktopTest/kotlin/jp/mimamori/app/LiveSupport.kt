@@ -2,7 +2,7 @@
  * What the journeys of a signed-in person need from the real backend that
  * tests/shells/android-ui.sh starts: the MIMAMORI_UI_LIVE_* values (a missing one fails
  * the test; nothing is skipped), the cases the centre registered (a 0600 file of the
- * suite's), the code the server mailed, a session the server lets expire as its
+ * suite's), the code the server mailed (read as the live suites read it), a session the server lets expire as its
  * lifetime would, a switch between the phone and the server that takes the network
  * away and gives it back, and services that send after every save as the app's worker
  * does. Never prints a value.
@@ -32,6 +32,7 @@ import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.joinAll
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
+import mimamori.mail.newestCode
 import uniffi.mobile_core.ReminderPlan
 
 /** A MIMAMORI_UI_LIVE_* value; a missing one fails the test. */
@@ -50,22 +51,9 @@ fun liveCase(key: String): LiveCase {
     return LiveCase(f[1], f[2], f[3], f[4])
 }
 
-/** The newest verification code the server mailed to [email] (waits up to 10 s). */
-fun mailedCode(email: String): String {
-    val deadline = System.nanoTime() + 10_000_000_000L
-    while (System.nanoTime() < deadline) {
-        val mails = File(uiLive("MAIL")).listFiles { f -> f.name.endsWith(".eml") }.orEmpty()
-            .sortedWith(compareBy<File>({ it.lastModified() }, { it.name })).reversed()
-        for (mail in mails) {
-            val lines = mail.readLines()
-            if (lines.none { it.trimEnd().equals("To: $email", ignoreCase = true) }) continue
-            val line = lines.firstOrNull { it.startsWith("認証コード: ") || it.startsWith("Verification code: ") } ?: continue
-            return line.substringAfter(": ").trim()
-        }
-        Thread.sleep(50)
-    }
-    throw AssertionError("no verification mail for the test address")
-}
+/** The newest verification code the server mailed to [email] (tests/live/kotlin/MailFolder.kt). */
+fun mailedCode(email: String): String =
+    newestCode(File(uiLive("MAIL")), email) ?: throw AssertionError("no verification mail for the test address")
 
 /**
  * The server's sessions of the person signed in as [email] reach their end, as the

@@ -108,9 +108,7 @@ class SignedInJourneyTest {
         form.assertEmpty("the first report")
         step("live-02-report-empty-$tag")
         form.fill("45.5", urgent = false)
-        tap(w.text(R.string.report_review))
-        waitForText(w.text(R.string.report_confirm_title))
-        tap(w.text(R.string.report_submit))
+        form.confirmAndSave()
         waitUntil("the temperature is refused", 30_000) { onAllNodes(SemanticsMatcher.keyIsDefined(SemanticsProperties.Error)).fetchSemanticsNodes().isNotEmpty() }
         assertEquals(0, onAllNodes(hasText(w.text(R.string.report_saved))).fetchSemanticsNodes().size, "a refused input is not saved")
         assertEquals("45.5", onNode(hasSetTextAction()).fetchSemanticsNode().config.getOrNull(SemanticsProperties.EditableText)?.text,
@@ -142,11 +140,7 @@ class SignedInJourneyTest {
         waitForText(w.text(R.string.report_review))
         form.assertEmpty("a second report the same day")
         switch.offline()
-        form.fill("38.6", urgent = true)
-        tap(w.text(R.string.report_review))
-        waitForText(w.text(R.string.report_confirm_title))
-        tap(w.text(R.string.report_submit))
-        waitForText(w.text(R.string.report_saved))
+        form.save("38.6", urgent = true)
         val centreNumber = uiLive("CENTRE_NUMBER")
         val call = w.text(R.string.emergency_call, centreNumber)
         waitUntil("the call button", 30_000) { onAllNodes(hasContentDescription(call)).fetchSemanticsNodes().isNotEmpty() }
@@ -184,11 +178,7 @@ class SignedInJourneyTest {
         waitForText(w.text(R.string.today_not_reported))
         tap(w.text(R.string.today_report))
         waitForText(w.text(R.string.report_for, member.name))
-        form.fill("36.5", urgent = false)
-        tap(w.text(R.string.report_review))
-        waitForText(w.text(R.string.report_confirm_title))
-        tap(w.text(R.string.report_submit))
-        waitForText(w.text(R.string.report_saved))
+        form.save("36.5", urgent = false)
         tap(w.text(R.string.report_done))
         services.awaitWork()
         openHistory(w)
@@ -231,11 +221,7 @@ class SignedInJourneyTest {
         waitForText(w.text(R.string.today_report_again))
         tap(w.text(R.string.today_report_again))
         waitForText(w.text(R.string.report_review))
-        form.fill("36.9", urgent = false)
-        tap(w.text(R.string.report_review))
-        waitForText(w.text(R.string.report_confirm_title))
-        tap(w.text(R.string.report_submit))
-        waitForText(w.text(R.string.report_saved))
+        form.save("36.9", urgent = false)
         tap(w.text(R.string.report_done))
         services.awaitWork()
         tap(w.text(R.string.sync_now))
@@ -322,6 +308,20 @@ class Form(private val ui: SkikoComposeUiTest, private val w: XmlWords, repo: Co
         assertEquals(0, chosen, "$what: no answer chosen")
         assertEquals(27, onAllNodes(radio).fetchSemanticsNodes().size, "$what: nine questions of three answers")
         assertEquals(0, onAllNodes(hasText(w.text(R.string.report_saved))).fetchSemanticsNodes().size, "$what: no earlier advice")
+    }
+
+    /** Fills the form ([fill]), confirms it and saves it; waits for the advice. */
+    fun save(temperature: String, urgent: Boolean) = with(ui) {
+        fill(temperature, urgent)
+        confirmAndSave()
+        waitForText(w.text(R.string.report_saved))
+    }
+
+    /** "Review", then "save" on the confirm step. */
+    fun confirmAndSave() = with(ui) {
+        tap(w.text(R.string.report_review))
+        waitForText(w.text(R.string.report_confirm_title))
+        tap(w.text(R.string.report_submit))
     }
 
     /** Types [temperature] and answers "no" to all, or "yes" to breathlessness if [urgent]. */

@@ -68,10 +68,6 @@ fun AdviceCard(advice: AdviceView, modifier: Modifier = Modifier) {
  */
 @Composable
 fun ScreenErrorText(error: ScreenError, modifier: Modifier = Modifier, offline: Int = R.string.error_offline) {
-    if (error is ScreenError.UpdateRequired) {
-        UpdateRequired(modifier)
-        return
-    }
     val text = when (error) {
         is ScreenError.Invalid -> error.reason
         is ScreenError.Corrupt -> text(R.string.error_corrupt)
@@ -82,7 +78,10 @@ fun ScreenErrorText(error: ScreenError, modifier: Modifier = Modifier, offline: 
         is ScreenError.Server -> error.reason
         is ScreenError.SecureConnection -> error.reason
         is ScreenError.NewerData -> text(R.string.error_newer_data)
-        is ScreenError.UpdateRequired -> text(R.string.error_update_required)
+        is ScreenError.UpdateRequired -> {
+            UpdateRequired(modifier)
+            return
+        }
         is ScreenError.Keystore -> text(R.string.error_keystore)
         is ScreenError.Cancelled -> text(R.string.error_sync_stopped)
         is ScreenError.Unexpected -> text(R.string.error_unexpected)

@@ -67,6 +67,19 @@ fn start_again(lang: Lang) -> Error {
     Error::invalid("registration", START_AGAIN.get(lang))
 }
 
+/// The server's word that the registration's time ran out after the code was verified:
+/// the registration is forgotten here, and the refusal names the whole registration
+/// (not a field), in the server's words, so the person starts again from the e-mail.
+fn expired<T>(reg: &Registration<'_>, answer: Result<T>) -> Result<T> {
+    match answer {
+        Err(Error::Server { code, message, .. }) if code == "registration_token_invalid" => {
+            reg.forget()?;
+            Err(Error::invalid("registration", message))
+        }
+        other => other,
+    }
+}
+
 impl Registration<'_> {
     fn progress(&self) -> Result<Option<Progress>> {
         self.store.read(registration::get)
@@ -130,7 +143,8 @@ pub(crate) fn set_password(api: &Api, reg: &Registration<'_>, password: &str, la
         return Err(Error::invalid("password", EMPTY.get(lang)));
     }
     let (progress, token) = reg.verified(lang)?;
-    on_field(api.set_password(&progress.request_id, &token, password, lang), "password", &["weak_password", "common_password"])?;
+    let answer = expired(reg, api.set_password(&progress.request_id, &token, password, lang));
+    on_field(answer, "password", &["weak_password", "common_password"])?;
     reg.store.write(|tx| registration::advance(tx, &progress.request_id, Step::Attributes, None, &now_utc()))
 }
 
@@ -139,7 +153,7 @@ pub(crate) fn set_password(api: &Api, reg: &Registration<'_>, password: &str, la
 pub(crate) fn submit_attributes(api: &Api, reg: &Registration<'_>, tokens: &dyn TokenStore, a: &Attributes, lang: Lang) -> Result<Profile> {
     let body = a.to_request(lang)?;
     let (progress, token) = reg.verified(lang)?;
-    let registered = api.attributes(&progress.request_id, &token, &body, lang)?;
+    let registered = expired(reg, api.attributes(&progress.request_id, &token, &body, lang))?;
     reg.forget()?;
     start_session(reg.store, tokens, Secret::new(registered.token), &registered.profile, lang)?;
     Ok(registered.profile)

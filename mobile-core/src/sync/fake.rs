@@ -58,6 +58,8 @@ pub(crate) struct State {
     pub batch_timeouts: Vec<Duration>,
     /// Verification code of the registration in progress.
     pub code: String,
+    /// The registration's time ran out after its code was verified.
+    pub registration_expired: bool,
 }
 
 /// The fake server.
@@ -169,7 +171,7 @@ impl Transport for FakeServer {
                 }
             }
             p if p == wire::path_password("0f0e-77") => match req.bearer.as_ref().map(|t| t.expose()) {
-                Some("reg-token") => Response { status: 204, retry_after: None, body: Vec::new() },
+                Some("reg-token") if !s.registration_expired => Response { status: 204, retry_after: None, body: Vec::new() },
                 _ => error(401, "registration_token_invalid"),
             },
             p if p == wire::path_attributes("0f0e-77") => {

@@ -336,6 +336,27 @@ fn a_registration_resumes_after_the_app_is_closed_at_any_step() {
 }
 
 #[test]
+fn a_registration_the_server_let_expire_starts_again_from_the_email_in_its_words() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = Arc::new(FakeServer::new("nobody"));
+    let tokens = Arc::new(MemoryToken::default());
+    let core = open_core(&dir, &server, &tokens);
+    core.request_code("a@example.jp".into(), Language::En).expect("code");
+    core.verify_code("123456".into(), Language::En).expect("verify");
+    server.state().registration_expired = true;
+    let refused = core.set_password("Kumo-no-ue-9".into(), Language::En);
+    // The whole registration is named (not the password), so the screen goes back to
+    // the e-mail with the message; nothing of it is kept.
+    assert!(matches!(refused, Err(CoreError::Invalid { ref field, .. }) if field == "registration"), "{refused:?}");
+    assert_eq!(core.registration_progress().expect("progress"), None);
+    // A new code and it goes through.
+    server.state().registration_expired = false;
+    core.request_code("a@example.jp".into(), Language::En).expect("code");
+    core.verify_code("123456".into(), Language::En).expect("verify");
+    core.set_password("Kumo-no-ue-9".into(), Language::En).expect("password");
+}
+
+#[test]
 fn login_refusals_are_not_session_errors_and_logout_keeps_reports() {
     let p = Phone::new(FakeServer::new("nobody"));
     p.tokens.delete().unwrap();

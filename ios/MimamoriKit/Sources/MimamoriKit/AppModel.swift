@@ -1,9 +1,12 @@
-// The app's navigation and onboarding as a model: which root screen shows (start with
-// "new registration", "sign in" and the family's urgent check; a registration resumed
-// where it stopped; login; the signed-in tabs), moving between them, the session that
-// ended (→ login, reports kept), the daily reminder offered after registration or
-// sign-in (its reason first), and the leaflet's deep link, handled on any screen
-// without an account. The views only draw `state.screen`.
+// The app's navigation as one model: which root screen shows (start with "new
+// registration", "sign in" and the family's urgent check; a registration resumed where
+// it stopped; login; the signed-in app), each visit with a fresh screen model (a
+// second sign-in starts with empty fields), the session that ended (→ login with the
+// reason, reports kept), an app too old for the server (every screen says how to
+// update, with the App Store link), the daily reminder offered after registration or
+// sign-in (its reason first), the queue sent after a save and a sign-in, and the
+// leaflet's deep link, handled on any screen without an account. The views only draw
+// these models and send these actions.
 #if canImport(Combine)
 import Combine
 #endif
@@ -47,60 +50,103 @@ public final class AppModel: ObservableObject {
     }
 
     @Published public private(set) var state = State()
-    private let service: any MimamoriService
-    private let reminders: ReminderScheduler?
+    /// This visit's registration (nil on other screens).
+    @Published public private(set) var registration: RegistrationModel?
+    /// This visit's sign-in (nil on other screens).
+    @Published public private(set) var login: LoginModel?
+    /// The signed-in app (nil when signed out).
+    @Published public private(set) var main: MainModel?
     /// The emergency contact screen's model, which the deep link fills.
     public let contact: EmergencyContactModel
+    /// What "update required" links to (the app's page in the App Store).
+    public let appStore: URL
+    private let service: any MimamoriService
+    private let preferences: AppPreferences
+    private let reminders: ReminderScheduler?
+    private let sync: BackgroundSync?
 
-    public init(service: any MimamoriService, reminders: ReminderScheduler? = nil) {
+    public init(service: any MimamoriService, preferences: AppPreferences = AppPreferences(),
+                reminders: ReminderScheduler? = nil, sync: BackgroundSync? = nil,
+                appStore: URL = AppStorePage.fallback) {
         self.service = service
+        self.preferences = preferences
         self.reminders = reminders
+        self.sync = sync
+        self.appStore = appStore
         self.contact = EmergencyContactModel(service: service)
     }
 
-    /// Chooses the first screen: the tabs when signed in, the registration step in
-    /// progress, else the start screen. An account that cannot be read (the Keychain)
-    /// goes to the start screen with a notice; nothing is deleted.
+    /// What every screen shows while the app is too old for the server.
+    public var updateNotice: ScreenText? {
+        state.updateRequired ? ServiceError.updateRequired(reason: "").text : nil
+    }
+
+    /// Chooses the first screen: the signed-in app, the registration step in progress,
+    /// else the start screen. An account that cannot be read (the Keychain) goes to the
+    /// start screen with a notice; nothing is deleted.
     public func load() async {
         do {
             if try await service.isLoggedIn() {
-                state.screen = .main
+                await enterMain()
             } else if try await service.registrationProgress() != nil {
-                state.screen = .registration
+                await startRegistration()
             } else {
-                state.screen = .start
+                showStart()
             }
         } catch {
+            showStart()
             state.notice = ServiceError.from(error)
-            state.screen = .start
         }
     }
 
-    public func startRegistration() {
+    /// "New registration" (or one resumed): a fresh registration on the step the core kept.
+    public func startRegistration() async {
+        let model = RegistrationModel(service: service)
+        model.onError = { [weak self] error in self?.updateIfOld(error) }
+        leaveScreens()
         state.notice = nil
+        registration = model
         state.screen = .registration
+        await model.load()
     }
 
+    /// "Done" on the registration's last step: on to the signed-in app with the kind
+    /// chosen, the reminder offered and the queue sent.
+    public func finishRegistration() async {
+        guard let model = registration else { return }
+        model.finish()
+        guard model.state.step == .done else { return }
+        state.chosenKind = model.state.kind
+        await signedIn()
+    }
+
+    /// "Cancel" on the registration: the request is abandoned, back to the start screen.
+    public func cancelRegistration() async {
+        guard let model = registration else { return }
+        await model.cancel()
+        if model.state.error == nil { showStart() }
+    }
+
+    /// "Sign in": a fresh sign-in screen.
     public func startLogin() {
         state.notice = nil
-        state.screen = .login
+        showLogin()
     }
 
-    /// Back to the start screen (registration cancelled, or "back" on login).
+    /// "Sign in" on the sign-in screen: on success the signed-in app, the reminder
+    /// offered and the waiting reports sent; a refusal stays on the screen.
+    public func signIn() async {
+        guard let model = login else { return }
+        await model.submit()
+        guard model.state.profile != nil else { return }
+        state.chosenKind = nil
+        await signedIn()
+    }
+
+    /// Back to the start screen ("back" on the sign-in screen).
     public func showStart() {
+        leaveScreens()
         state.screen = .start
-    }
-
-    /// Registration finished with the person's kind: on to the tabs.
-    public func registered(kind: PersonKind?) {
-        state.chosenKind = kind
-        state.notice = nil
-        state.screen = .main
-    }
-
-    public func loggedIn() {
-        state.notice = nil
-        state.screen = .main
     }
 
     /// After registration or sign-in: offer the daily reminder if the phone was never
@@ -125,15 +171,18 @@ public final class AppModel: ObservableObject {
     /// Signed out in the settings: back to the start screen.
     public func signedOut() {
         state.chosenKind = nil
-        state.screen = .start
+        state.offeringReminder = false
+        state.notice = nil
+        showStart()
     }
 
-    /// An error any screen (or the background job) met: an ended session goes to login,
-    /// an app too old for the server shows how to update; every report is kept.
+    /// An error any screen (or the background job) met: an ended session goes to a
+    /// fresh sign-in screen that says why, an app too old for the server shows how to
+    /// update; every report is kept.
     public func handle(_ error: ServiceError) {
         if error.needsLogin {
             state.notice = error
-            state.screen = .login
+            showLogin()
         }
         if case .updateRequired = error {
             state.updateRequired = true
@@ -147,6 +196,57 @@ public final class AppModel: ObservableObject {
         case .needsUpdate: handle(.updateRequired(reason: ""))
         default: break
         }
+    }
+
+    /// Sends the waiting reports now (after a save, a sign-in, when the network returns,
+    /// on opening) through the background job, then shows home's queue as it is.
+    public func syncSoon() async {
+        guard let sync else { return }
+        handle(await sync.run(stop: SyncStop()))
+        await main?.refreshHome()
+    }
+
+    private func signedIn() async {
+        await enterMain()
+        await offerReminder()
+        await syncSoon()
+    }
+
+    private func enterMain() async {
+        let hooks = MainModel.Hooks(
+            saved: { [weak self] in
+                await self?.reminders?.reschedule()
+                await self?.syncSoon()
+            },
+            error: { [weak self] error in self?.handle(error) },
+            signedOut: { [weak self] in self?.signedOut() }
+        )
+        let model = MainModel(service: service, preferences: preferences, reminders: reminders,
+                              preferredKind: state.chosenKind, hooks: hooks)
+        leaveScreens()
+        state.notice = nil
+        main = model
+        state.screen = .main
+        await model.open()
+    }
+
+    private func showLogin() {
+        leaveScreens()
+        let model = LoginModel(service: service)
+        model.onError = { [weak self] error in self?.updateIfOld(error) }
+        login = model
+        state.screen = .login
+    }
+
+    private func updateIfOld(_ error: ServiceError) {
+        if case .updateRequired = error { handle(error) }
+    }
+
+    /// Every visit's model goes with its screen: the next visit starts fresh.
+    private func leaveScreens() {
+        registration = nil
+        login = nil
+        main = nil
     }
 
     public func showUrgentCheck() {

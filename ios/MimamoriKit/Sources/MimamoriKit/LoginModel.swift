@@ -20,6 +20,8 @@ public final class LoginModel: ObservableObject {
 
     @Published public private(set) var state = State()
     private let service: any MimamoriService
+    /// Told of every refusal (the app model shows "update required" on every screen).
+    public var onError: (@MainActor (ServiceError) -> Void)?
 
     public init(service: any MimamoriService) {
         self.service = service
@@ -37,7 +39,9 @@ public final class LoginModel: ObservableObject {
             state.profile = try await service.login(email: state.email, password: state.password)
             state.password = ""
         } catch {
-            state.error = ServiceError.from(error)
+            let error = ServiceError.from(error)
+            state.error = error
+            onError?(error)
         }
         state.busy = false
     }

@@ -88,6 +88,9 @@ public final class RegistrationModel: ObservableObject {
     }
 
     /// Seconds to wait before "resend" works again, seen from now (0: it works).
+    /// Told of every refusal (the app model shows "update required" on every screen).
+    public var onError: (@MainActor (ServiceError) -> Void)?
+
     public func resendWaitSeconds() -> Int {
         guard let at = state.resendAllowedAt else { return 0 }
         return max(0, Int(at.timeIntervalSince(clock()).rounded(.up)))
@@ -224,6 +227,7 @@ public final class RegistrationModel: ObservableObject {
             try await body(self)
         } catch {
             let error = ServiceError.from(error)
+            onError?(error)
             if case let .throttled(seconds, _) = error {
                 state.resendAllowedAt = clock().addingTimeInterval(TimeInterval(seconds))
             }

@@ -40,6 +40,26 @@ public final class TodayModel: ObservableObject {
 
         /// The chosen person's name (the core's wording for the owner).
         public var personName: String? { people.first { $0.personId == personId }?.name }
+
+        /// Home's heading: reported today or not.
+        public var headline: ScreenText { .words(reportedToday ? "today.reported" : "today.notReported") }
+
+        /// The report button's words.
+        public var reportButton: ScreenText { .words(reportedToday ? "today.reportAgain" : "today.report") }
+
+        /// The call home offers: the stored centre's number (119 when none is stored).
+        public var call: CallAction { CallAction.to(emergency) }
+
+        /// The queue as home words it: what waits, and when the last report went (in
+        /// the phone's time zone).
+        public var queue: [ScreenText] {
+            guard let sync else { return [] }
+            let waiting: ScreenText = sync.pending > 0
+                ? .words("today.pending %lld", [.number(Int(clamping: sync.pending))]) : .words("sync.nothingWaiting")
+            let sent: ScreenText = sync.lastSuccessAt.map { .words("sync.lastSent %@", [.text(localTimeText($0))]) }
+                ?? .words("sync.neverSent")
+            return [waiting, sent]
+        }
     }
 
     @Published public private(set) var state = State()

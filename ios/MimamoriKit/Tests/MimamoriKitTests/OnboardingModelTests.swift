@@ -18,21 +18,36 @@ final class OnboardingModelTests: CoreTestCase {
     }
 
     @MainActor
-    func testAFreshPhoneStartsOnTheStartScreen() async throws {
+    func testAFreshPhoneStartsOnTheStartScreenAndEachVisitIsFresh() async throws {
         let app = AppModel(service: try await withServer())
         XCTAssertEqual(app.state.screen, .loading)
         await app.load()
         XCTAssertEqual(app.state.screen, .start)
-        app.startRegistration()
+        await app.startRegistration()
         XCTAssertEqual(app.state.screen, .registration)
+        XCTAssertEqual(app.registration?.state.step, .email)
+        XCTAssertEqual(app.registration?.state.loading, false, "the step the core kept is loaded")
+        app.registration?.setEmail("someone@example.jp")
         app.showStart()
+        XCTAssertNil(app.registration, "the screen's model goes with it")
+
+        // A second visit of the sign-in screen starts empty.
         app.startLogin()
         XCTAssertEqual(app.state.screen, .login)
-        app.registered(kind: .closeContact)
-        XCTAssertEqual(app.state.screen, .main)
-        XCTAssertEqual(app.state.chosenKind, .closeContact)
-        app.signedOut()
-        XCTAssertEqual(app.state.screen, .start)
+        app.login?.setEmail("someone@example.jp")
+        app.login?.setPassword("typed")
+        app.showStart()
+        app.startLogin()
+        XCTAssertEqual(app.login?.state.email, "")
+        XCTAssertEqual(app.login?.state.password, "")
+
+        // A sign-in refused (no server here) stays on the screen with the reason.
+        app.login?.setEmail("someone@example.jp")
+        app.login?.setPassword("Correct-Horse-9")
+        await app.signIn()
+        XCTAssertEqual(app.state.screen, .login)
+        XCTAssertNotNil(app.login?.state.error)
+        XCTAssertNil(app.main)
     }
 
     @MainActor

@@ -231,11 +231,10 @@ final class ReminderAndBackgroundSyncTests: CoreTestCase {
     }
 
     @MainActor
-    func testSignInOffersTheReminderWithItsReasonFirstAndAllowPlansIt() async throws {
+    func testTheReminderIsOfferedWithItsReasonFirstAndAllowPlansIt() async throws {
         let service = try await offline()
         let center = RecordingNotificationCenter(permission: .notAsked, answer: true)
         let app = AppModel(service: service, reminders: scheduler(service, at: today(0, 1), center: center))
-        app.loggedIn()
         await app.offerReminder()
         XCTAssertTrue(app.state.offeringReminder, "after sign-in, as after registration, the reason is shown")
         var asked = await center.asked
@@ -258,7 +257,6 @@ final class ReminderAndBackgroundSyncTests: CoreTestCase {
         let service = try await offline()
         let center = RecordingNotificationCenter(permission: .notAsked, answer: true)
         let app = AppModel(service: service, reminders: scheduler(service, at: today(0, 1), center: center))
-        app.registered(kind: .infected)
         await app.offerReminder()
         XCTAssertTrue(app.state.offeringReminder)
         app.reminderLater()

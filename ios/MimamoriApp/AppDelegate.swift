@@ -55,11 +55,7 @@ final class AppDelegate: NSObject, UIApplicationDelegate, UNUserNotificationCent
             let cameBack = online && !self.wasOnline
             self.wasOnline = online
             guard cameBack else { return }
-            Task {
-                if let job = try? await AppServices.shared.job() {
-                    _ = await job.run(stop: SyncStop())
-                }
-            }
+            Task { await AppOutcomes.syncSoon() }
         }
         monitor.start(queue: DispatchQueue(label: "mimamori.network"))
     }
@@ -105,6 +101,7 @@ enum BackgroundRefresh {
             } catch {
                 outcome = .failed(ServiceError.from(error))
             }
+            await AppOutcomes.report(outcome)
             task.setTaskCompleted(success: outcome.completed)
         }
     }

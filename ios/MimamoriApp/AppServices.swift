@@ -3,7 +3,8 @@
 // Support, connected to the server named in Info.plist (`MimamoriServerURL`) through
 // URLSessionTransport. The folder is readable after the first unlock, like the
 // core's Keychain entries (`AfterFirstUnlockThisDeviceOnly`), so a background refresh
-// can send while the phone is locked. Also the reminder's scheduler and the sync job.
+// can send while the phone is locked. Also the reminder's scheduler and the sync job,
+// and where the job's outcome goes once the screens show (AppOutcomes).
 import Foundation
 import MimamoriKit
 import MobileCore
@@ -58,5 +59,29 @@ actor AppServices {
             transport: URLSessionTransport(),
             language: { preferences.language() }
         )
+    }
+}
+
+/// Where the background job's outcome goes once the screens show: the navigation model
+/// (an ended session → sign-in, an app too old → how to update, home's queue redrawn).
+@MainActor
+enum AppOutcomes {
+    static weak var app: AppModel?
+
+    /// Sends the waiting reports now: through the screens' model when they show, so its
+    /// outcome reaches them; else the job alone.
+    static func syncSoon() async {
+        if let app {
+            await app.syncSoon()
+        } else if let job = try? await AppServices.shared.job() {
+            _ = await job.run(stop: SyncStop())
+        }
+    }
+
+    /// The background task's outcome, told to the screens (if they show).
+    static func report(_ outcome: BackgroundSyncOutcome) async {
+        guard let app else { return }
+        app.handle(outcome)
+        await app.main?.refreshHome()
     }
 }

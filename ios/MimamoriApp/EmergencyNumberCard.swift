@@ -1,19 +1,27 @@
 // The emergency-number card and the advice as the core words it. The card shows the
 // health centre's name and emergency number in large type with a large button that
-// opens a `tel:` link (the phone asks before calling); the advice shows the headline,
-// the reasons, the urgent-symptom groups to check, and the card when the core says so.
-// Also turns any ServiceError into a line of text (an unexpected one too, never a crash).
+// opens a `tel:` link (the phone asks before calling); with no number stored, advice
+// to call now offers 119 instead. The advice shows the headline, the reasons, the
+// urgent-symptom groups to check, and the card when the core says so. Also draws any
+// ServiceError as its one line of text (an unexpected one too, never a crash).
 import MimamoriKit
 import MobileCore
 import SwiftUI
 
 /// The health centre's emergency number with a tap-to-call button. With no number
 /// stored it shows `instruction`, the core's words for whom to call (where the number
-/// is, and 119 in a life-threatening emergency), or the app's hint to store it.
+/// is, and 119 in a life-threatening emergency), or the app's hint to store it; the
+/// button then calls `call` when one is given (urgent advice: 119).
 struct EmergencyNumberCard: View {
     let contact: EmergencyContact?
     var instruction: String = ""
+    /// The call to offer; by default the stored number's, and none without one.
+    var call: CallAction?
     @Environment(\.openURL) private var openURL
+
+    private var offered: CallAction? {
+        call ?? contact.map { CallAction.to($0) }
+    }
 
     var body: some View {
         VStack(alignment: .leading, spacing: 8) {
@@ -21,22 +29,26 @@ struct EmergencyNumberCard: View {
             if let contact {
                 Text(contact.centreName)
                 Text(contact.phoneNumber).font(.largeTitle.bold())
-                Button {
-                    let digits = contact.phoneNumber.filter(\.isNumber)
-                    if let url = URL(string: "tel:\(digits)") {
-                        openURL(url)
-                    }
-                } label: {
-                    Label("emergency.call", systemImage: "phone.fill").frame(maxWidth: .infinity, minHeight: 44)
-                }
-                .buttonStyle(.borderedProminent)
-                .controlSize(.large)
-                .tint(.red)
-                .accessibilityHint(Text("emergency.call.hint \(contact.phoneNumber)"))
             } else if instruction.isEmpty {
                 Text("emergency.none")
             } else {
                 Text(verbatim: instruction).font(.body.bold())
+            }
+            if let action = offered {
+                Button {
+                    openURL(action.url)
+                } label: {
+                    Label {
+                        ScreenTextView(action.label)
+                    } icon: {
+                        Image(systemName: "phone.fill")
+                    }
+                    .frame(maxWidth: .infinity, minHeight: 44)
+                }
+                .buttonStyle(.borderedProminent)
+                .controlSize(.large)
+                .tint(.red)
+                .accessibilityHint(Text("emergency.call.hint \(action.number)"))
             }
         }
         .padding()
@@ -51,8 +63,8 @@ struct AdviceSection: View {
 
     var body: some View {
         VStack(alignment: .leading, spacing: 12) {
-            if advice.showEmergencyNumber {
-                EmergencyNumberCard(contact: advice.emergency, instruction: advice.callInstruction)
+            if let call = advice.callAction {
+                EmergencyNumberCard(contact: advice.emergency, instruction: advice.callInstruction, call: call)
             }
             Text(advice.headline)
                 .font(.title3.weight(advice.urgency == .callNow ? .bold : .regular))
@@ -73,50 +85,23 @@ struct AdviceSection: View {
     }
 }
 
-/// One line explaining `error`: the core's message for a refused input or a server's
-/// refusal, the app's strings for storage trouble, a needed login, being offline,
-/// waiting N seconds, and anything unexpected.
+/// The line explaining `error`, as `ServiceError.text` words it (the core's or the
+/// server's message where it has one, else the app's); for an app the server no
+/// longer accepts, also the link to the App Store page.
 struct ServiceErrorText: View {
     let error: ServiceError
-    /// The app's page in the App Store (Info.plist `MimamoriAppStoreURL`, set per release).
-    static let appStore = (Bundle.main.object(forInfoDictionaryKey: "MimamoriAppStoreURL") as? String)
-        .flatMap(URL.init(string:)) ?? URL(string: "https://apps.apple.com/")!
+    /// What "update required" links to (Info.plist `MimamoriAppStoreURL`, set per release).
+    var appStore: URL = AppStorePage.url(info: Bundle.main.infoDictionary)
 
     var body: some View {
-        Group {
-            switch error {
-            case let .invalid(_, reason):
-                Text(reason)
-            case .corrupt:
-                Text("error.corrupt")
-            case .storage:
-                Text("error.storage")
-            case .loginRequired:
-                Text("error.login_required")
-            case .offline:
-                Text("error.offline")
-            case let .throttled(seconds, _):
-                Text("error.throttled \(seconds)")
-            case let .server(_, reason):
-                Text(reason)
-            case let .secureConnection(reason):
-                Text(reason)
-            case .newerData:
-                Text("error.newer_data")
-            case .updateRequired:
-                VStack(alignment: .leading, spacing: 8) {
-                    Text("error.update_required")
-                    Link("update.open_store", destination: Self.appStore)
-                        .buttonStyle(.borderedProminent)
+        VStack(alignment: .leading, spacing: 8) {
+            ScreenTextView(error.text).foregroundStyle(.red)
+            if case .updateRequired = error {
+                Link(destination: appStore) {
+                    Text("update.open_store")
                 }
-            case .keystore:
-                Text("error.keystore")
-            case .cancelled:
-                Text("error.sync_stopped")
-            case .unexpected:
-                Text("error.unexpected")
+                .buttonStyle(.borderedProminent)
             }
         }
-        .foregroundStyle(.red)
     }
 }

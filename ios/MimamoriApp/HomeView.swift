@@ -1,7 +1,8 @@
 // Home: whose day it is, reported today or not, the latest advice as the core words
 // it, a large button that dials the emergency number, and the upload queue — waiting,
 // last sent, reports the server refused with its reasons, "send now" and "retry".
-// Draws TodayModel's state and forwards taps.
+// Draws TodayModel's state (the heading, the report button and the queue lines in the
+// words it decides) and forwards taps to the signed-in app's actions.
 import MimamoriKit
 import MobileCore
 import SwiftUI
@@ -11,6 +12,9 @@ struct HomeView: View {
     let onReport: () -> Void
     let onUrgentCheck: () -> Void
     let onPerson: (String) -> Void
+    let onSendNow: () -> Void
+    let onRetry: () -> Void
+    let onRefresh: () async -> Void
 
     var body: some View {
         let state = model.state
@@ -33,7 +37,7 @@ struct HomeView: View {
                 if let error = state.error {
                     ServiceErrorText(error: error)
                 }
-                Text(state.reportedToday ? "today.reported" : "today.notReported")
+                ScreenTextView(state.headline)
                     .font(.title3.bold())
                     .accessibilityAddTraits(.isHeader)
                 if let advice = state.advice {
@@ -43,7 +47,7 @@ struct HomeView: View {
                     EmergencyNumberCard(contact: state.emergency)
                 }
                 Button(action: onReport) {
-                    Text(state.reportedToday ? "today.reportAgain" : "today.report").frame(maxWidth: .infinity)
+                    ScreenTextView(state.reportButton).frame(maxWidth: .infinity)
                 }
                 .buttonStyle(.borderedProminent)
                 .controlSize(.large)
@@ -51,34 +55,28 @@ struct HomeView: View {
                     Text("today.urgentCheck").frame(maxWidth: .infinity)
                 }
                 .buttonStyle(.bordered)
-                SyncStatusSection(model: model)
+                SyncStatusSection(model: model, onSendNow: onSendNow, onRetry: onRetry)
             }
             .padding()
         }
         .navigationTitle(Text("today.title"))
-        .refreshable { await model.refresh() }
+        .refreshable { await onRefresh() }
     }
 }
 
 /// The upload queue: waiting, last sent, refused reports with reasons, send and retry.
 struct SyncStatusSection: View {
     @ObservedObject var model: TodayModel
+    let onSendNow: () -> Void
+    let onRetry: () -> Void
 
     var body: some View {
         let state = model.state
         VStack(alignment: .leading, spacing: 8) {
             Text("sync.title").font(.headline).accessibilityAddTraits(.isHeader)
-            if let sync = state.sync {
-                if sync.pending > 0 {
-                    Text("today.pending \(Int(clamping: sync.pending))")
-                } else {
-                    Text("sync.nothingWaiting")
-                }
-                if let last = sync.lastSuccessAt {
-                    Text("sync.lastSent \(localTimeText(last))").font(.footnote)
-                } else {
-                    Text("sync.neverSent").font(.footnote)
-                }
+            // What waits, then when the last report went.
+            ForEach(Array(state.queue.enumerated()), id: \.offset) { index, line in
+                ScreenTextView(line).font(index == 0 ? .body : .footnote)
             }
             if let error = state.syncError {
                 ServiceErrorText(error: error)
@@ -92,12 +90,10 @@ struct SyncStatusSection: View {
                     }
                     .accessibilityElement(children: .combine)
                 }
-                Button("sync.retry") { Task { await model.retryFailed() } }
+                Button("sync.retry", action: onRetry)
                     .disabled(state.syncing)
             }
-            Button {
-                Task { await model.syncNow() }
-            } label: {
+            Button(action: onSendNow) {
                 Text(state.syncing ? "sync.sending" : "sync.now")
             }
             .disabled(state.syncing)

@@ -1,13 +1,15 @@
 // The household (代理入力): the owner and each member with their waiting and refused
 // reports, "report for this person", removing a member (their reports are kept), and
 // the form to add a member by name, date of birth, phone and smartphone input ID,
-// each refusal under its field. Draws HouseholdModel's state and forwards taps.
+// each refusal under its field. Draws HouseholdModel's state and forwards taps;
+// "add" and "report for" are the signed-in app's actions.
 import MimamoriKit
 import MobileCore
 import SwiftUI
 
 struct HouseholdView: View {
     @ObservedObject var model: HouseholdModel
+    let onAdd: () -> Void
     let onReportFor: (String) -> Void
 
     var body: some View {
@@ -34,9 +36,7 @@ struct HouseholdView: View {
                 TextField("household.inputId", text: Binding(get: { model.state.inputId }, set: { model.setInputId($0) }))
                     .keyboardType(.numberPad)
                 FieldMessage(text: state.message("input_id"))
-                Button {
-                    Task { await model.add() }
-                } label: {
+                Button(action: onAdd) {
                     Text(state.adding ? "household.adding" : "household.add")
                 }
                 .disabled(state.adding)
@@ -70,10 +70,7 @@ struct HouseholdView: View {
                 Text("household.queue \(Int(clamping: queue.pending)) \(Int(clamping: queue.failed))").font(.footnote)
             }
             HStack {
-                Button("household.reportFor") {
-                    model.select(person.view.personId)
-                    onReportFor(person.view.personId)
-                }
+                Button("household.reportFor") { onReportFor(person.view.personId) }
                 .buttonStyle(.bordered)
                 if person.view.personId != selfPersonId {
                     Button("household.remove", role: .destructive) {

@@ -1,22 +1,19 @@
 // Sign in with the e-mail and password of the first registration; the server's
-// refusal is shown as it words it. Back goes to the start screen.
+// refusal is shown as it words it, and why the app asks for a sign-in (an ended
+// session) above the fields. Draws this visit's LoginModel (made by AppModel);
+// "sign in" and "back" (to the start screen) are AppModel's actions.
 import MimamoriKit
 import MobileCore
 import SwiftUI
 
 struct LoginView: View {
-    let environment: AppEnvironment
-    @StateObject private var model: LoginModel
-
-    init(environment: AppEnvironment) {
-        self.environment = environment
-        _model = StateObject(wrappedValue: LoginModel(service: environment.service))
-    }
+    @ObservedObject var app: AppModel
+    @ObservedObject var model: LoginModel
 
     var body: some View {
         NavigationStack {
             Form {
-                if let notice = environment.app.state.notice {
+                if let notice = app.state.notice {
                     Section { ServiceErrorText(error: notice) }
                 }
                 Section {
@@ -31,7 +28,7 @@ struct LoginView: View {
                         ServiceErrorText(error: error)
                     }
                     Button {
-                        Task { await model.submit() }
+                        Task { await app.signIn() }
                     } label: {
                         Text(model.state.busy ? "login.busy" : "login.submit").frame(maxWidth: .infinity)
                     }
@@ -41,15 +38,9 @@ struct LoginView: View {
             .navigationTitle(Text("login.title"))
             .toolbar {
                 ToolbarItem(placement: .cancellationAction) {
-                    Button("login.back") { environment.app.showStart() }
+                    Button("login.back") { app.showStart() }
                 }
             }
-        }
-        .onChange(of: model.state.profile) { profile in
-            guard profile != nil else { return }
-            environment.app.loggedIn()
-            Task { await environment.app.offerReminder() }
-            Task { await environment.syncSoon() }
         }
     }
 }

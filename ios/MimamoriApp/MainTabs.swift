@@ -1,103 +1,74 @@
 // The signed-in app's five places: home, the daily report, the household, the history
-// and the settings. Whose report is made is chosen on home or in the household and
-// carried to the report form and the history. After a save the waiting reports are
-// sent and the reminder is rescheduled; an ended session goes to the login screen.
+// and the settings. Draws this visit's MainModel: the tab shown, whose report is made
+// (chosen on home, in the household or on the form) and each place's model; every tap
+// that moves between places is MainModel's action. After a save the app model sends
+// the waiting reports and plans the reminder; an ended session goes to the login
+// screen and a sign-out to the start screen, both through the models, not here.
 import MimamoriKit
 import MobileCore
 import SwiftUI
 
 struct MainTabs: View {
-    private enum Tab: Hashable {
-        case home, report, household, history, settings
-    }
-
-    let environment: AppEnvironment
-    @State private var tab = Tab.home
-    @StateObject private var today: TodayModel
-    @StateObject private var form: ReportFormModel
-    @StateObject private var household: HouseholdModel
-    @StateObject private var history: HistoryModel
-    @StateObject private var settings: SettingsModel
-    @StateObject private var rights: DataRequestsModel
-
-    init(environment: AppEnvironment) {
-        self.environment = environment
-        let service = environment.service
-        _today = StateObject(wrappedValue: TodayModel(service: service))
-        _form = StateObject(wrappedValue: ReportFormModel(service: service, preferredKind: environment.app.state.chosenKind))
-        _household = StateObject(wrappedValue: HouseholdModel(service: service))
-        _history = StateObject(wrappedValue: HistoryModel(service: service))
-        _settings = StateObject(wrappedValue: SettingsModel(
-            service: service, preferences: environment.preferences, reminders: environment.reminders))
-        _rights = StateObject(wrappedValue: DataRequestsModel(service: service))
-    }
+    @ObservedObject var app: AppModel
+    /// Observed, so that a new report form (one per visit) is drawn.
+    @ObservedObject var main: MainModel
 
     var body: some View {
-        TabView(selection: $tab) {
+        TabView(selection: Binding(get: { main.tab }, set: { tab in Task { await main.show(tab) } })) {
             NavigationStack {
                 VStack(spacing: 0) {
-                    ReminderOffer(app: environment.app)
-                    HomeView(model: today, onReport: { tab = .report }, onUrgentCheck: { environment.app.showUrgentCheck() },
-                             onPerson: { person in Task { await choose(person) } })
+                    ReminderOffer(app: app)
+                    HomeView(
+                        model: main.today,
+                        onReport: { Task { await main.report() } },
+                        onUrgentCheck: { app.showUrgentCheck() },
+                        onPerson: { id in Task { await main.choose(id) } },
+                        onSendNow: { Task { await main.sendNow() } },
+                        onRetry: { Task { await main.retryFailed() } },
+                        onRefresh: { await main.show(.home) }
+                    )
                 }
             }
             .tabItem { Label("tab.home", systemImage: "house") }
-            .tag(Tab.home)
+            .tag(MainModel.Tab.home)
 
             NavigationStack {
-                ReportFormView(model: form) {
-                    form.startNew()
-                    tab = .home
-                    Task { await today.refresh() }
-                }
+                ReportFormView(
+                    model: main.form,
+                    onPerson: { id in Task { await main.choose(id) } },
+                    onDone: { Task { await main.reportDone() } }
+                )
             }
             .tabItem { Label("tab.report", systemImage: "square.and.pencil") }
-            .tag(Tab.report)
+            .tag(MainModel.Tab.report)
 
             NavigationStack {
-                HouseholdView(model: household) { person in
-                    Task { await choose(person) }
-                    tab = .report
-                }
+                HouseholdView(
+                    model: main.household,
+                    onAdd: { Task { await main.addMember() } },
+                    onReportFor: { id in Task { await main.report(for: id) } }
+                )
             }
             .tabItem { Label("tab.household", systemImage: "person.2") }
-            .tag(Tab.household)
+            .tag(MainModel.Tab.household)
 
             NavigationStack {
-                HistoryView(model: history)
+                HistoryView(model: main.history)
             }
             .tabItem { Label("tab.history", systemImage: "chart.xyaxis.line") }
-            .tag(Tab.history)
+            .tag(MainModel.Tab.history)
 
             NavigationStack {
-                SettingsView(model: settings, contact: environment.app.contact, rights: rights) {
-                    environment.app.signedOut()
-                }
+                SettingsView(
+                    model: main.settings, contact: app.contact, rights: main.rights,
+                    onLanguage: { choice in Task { await main.setLanguage(choice) } },
+                    onSignOut: { Task { await main.signOut() } },
+                    onConfirmSignOut: { Task { await main.confirmSignOut() } }
+                )
             }
             .tabItem { Label("tab.settings", systemImage: "gearshape") }
-            .tag(Tab.settings)
+            .tag(MainModel.Tab.settings)
         }
-        .task {
-            form.onSaved = {
-                await environment.reminders.reschedule()
-                await environment.syncSoon()
-                await today.refresh()
-            }
-            await today.refresh()
-        }
-        .onChange(of: today.state.needsLogin) { needsLogin in
-            if needsLogin, let error = today.state.error ?? today.state.syncError {
-                environment.app.handle(error)
-            }
-        }
-    }
-
-    /// Makes `personId` the person whose day, report and history are shown.
-    private func choose(_ personId: String) async {
-        household.select(personId)
-        await form.selectPerson(personId)
-        await today.select(personId: personId)
-        await history.load(personId: personId)
     }
 }
 

@@ -1,10 +1,11 @@
 // The iOS app's entry point: registers the background refresh and the notification
 // delegate at launch (AppDelegate), opens the one phone core (AppServices) off the
 // main actor, then shows the root screen the navigation model picks — start,
-// registration, login or the tabs — in the language chosen in the settings (Japanese
-// unless the phone prefers English). The leaflet's link (universal link or the
-// `mimamori:` URL) is handled on every screen. When the app comes to the foreground
-// the reminder is brought up to date and waiting reports are sent.
+// registration, login or the tabs, each with its visit's model — in the language
+// chosen in the settings (Japanese unless the phone prefers English), with how to
+// update above every screen while the server asks for it. The leaflet's link
+// (universal link or the `mimamori:` URL) is handled on every screen. When the app
+// comes to the foreground the reminder is brought up to date and waiting reports are sent.
 import MimamoriKit
 import MobileCore
 import SwiftUI
@@ -33,6 +34,10 @@ struct OpeningView: View {
     @AppStorage(AppPreferences.languageKey) private var languageChoice = LanguageChoice.system.rawValue
 
     var body: some View {
+        // A new language redraws every screen in it (the app's words here; the
+        // signed-in app's models read the core's words again themselves).
+        let language = (LanguageChoice(rawValue: languageChoice) ?? .system)
+            .resolve(preferredLanguages: Locale.preferredLanguages)
         Group {
             switch opening {
             case .opening:
@@ -40,12 +45,11 @@ struct OpeningView: View {
             case let .failed(error):
                 ServiceErrorText(error: error).padding()
             case let .ready(environment):
-                // A new language rebuilds the screens, whose models load the core's
-                // wording again in it.
-                RootView(environment: environment).id(languageChoice)
+                RootView(environment: environment)
             }
         }
-        .environment(\.locale, Locale(identifier: AppServices.shared.preferences.language() == .en ? "en" : "ja"))
+        .environment(\.locale, Locale(identifier: language == .en ? "en" : "ja"))
+        .environment(\.appWords, AppWords.of(language))
         .task { await open() }
     }
 
@@ -59,22 +63,20 @@ struct OpeningView: View {
     }
 }
 
-/// Everything the screens share: the service, the preferences, the reminder's
-/// scheduler, the sync job and the navigation model.
+/// Everything the screens share: the service, the reminder's scheduler and the
+/// navigation model (which owns the sync job).
 @MainActor
 final class AppEnvironment {
     let service: CoreMimamoriService
-    let preferences: AppPreferences
     let reminders: ReminderScheduler
-    let sync: BackgroundSync
     let app: AppModel
 
     private init(service: CoreMimamoriService, preferences: AppPreferences, reminders: ReminderScheduler, sync: BackgroundSync) {
         self.service = service
-        self.preferences = preferences
         self.reminders = reminders
-        self.sync = sync
-        self.app = AppModel(service: service, reminders: reminders)
+        self.app = AppModel(service: service, preferences: preferences, reminders: reminders, sync: sync,
+                            appStore: AppStorePage.url(info: Bundle.main.infoDictionary))
+        AppOutcomes.app = app
     }
 
     static func make() async throws -> AppEnvironment {
@@ -84,18 +86,16 @@ final class AppEnvironment {
             reminders: try await services.reminders(), sync: try await services.job()
         )
     }
-
-    /// Sends waiting reports now (after a save, when the network returns, on opening).
-    func syncSoon() async {
-        app.handle(await sync.run(stop: SyncStop()))
-    }
 }
 
-/// The root screen the navigation model picks, the sheets over it, and the leaflet's link.
+/// The root screen the navigation model picks with this visit's model, how to update
+/// above every screen while the server asks for it, the sheets, and the leaflet's link.
 struct RootView: View {
     let environment: AppEnvironment
     @ObservedObject private var app: AppModel
     @Environment(\.scenePhase) private var scenePhase
+    @Environment(\.locale) private var locale
+    @Environment(\.appWords) private var words
 
     init(environment: AppEnvironment) {
         self.environment = environment
@@ -103,32 +103,24 @@ struct RootView: View {
     }
 
     var body: some View {
-        Group {
-            if app.state.updateRequired {
-                ServiceErrorText(error: .updateRequired(reason: "")).padding()
-            }
-            switch app.state.screen {
-            case .loading:
-                ProgressView().accessibilityLabel(Text("app.opening"))
-            case .start:
-                StartView(app: app, service: environment.service)
-            case .registration:
-                RegistrationView(environment: environment)
-            case .login:
-                LoginView(environment: environment)
-            case .main:
-                MainTabs(environment: environment)
-            }
+        VStack(spacing: 0) {
+            UpdateNotice(app: app)
+            screen
         }
         .sheet(isPresented: sheetShown) {
-            NavigationStack {
-                switch app.state.sheet {
-                case .urgentCheck?:
-                    UrgentCheckScreen(service: environment.service)
-                case .emergencyContact?, nil:
-                    EmergencyContactView(model: app.contact)
+            VStack(spacing: 0) {
+                UpdateNotice(app: app)
+                NavigationStack {
+                    switch app.state.sheet {
+                    case .urgentCheck?:
+                        UrgentCheckScreen(service: environment.service)
+                    case .emergencyContact?, nil:
+                        EmergencyContactView(model: app.contact)
+                    }
                 }
             }
+            .environment(\.locale, locale)
+            .environment(\.appWords, words)
         }
         .onOpenURL { url in
             Task { await app.open(url: url) }
@@ -138,13 +130,62 @@ struct RootView: View {
             guard phase == .active else { return }
             Task {
                 await environment.reminders.reschedule()
-                await environment.syncSoon()
+                await app.syncSoon()
+            }
+        }
+    }
+
+    /// The root screen, with the model of this visit (a new visit draws afresh).
+    @ViewBuilder
+    private var screen: some View {
+        switch app.state.screen {
+        case .loading:
+            ProgressView().accessibilityLabel(Text("app.opening"))
+        case .start:
+            StartView(app: app)
+        case .registration:
+            if let model = app.registration {
+                RegistrationView(app: app, model: model).id(ObjectIdentifier(model))
+            } else {
+                ProgressView().accessibilityLabel(Text("app.opening"))
+            }
+        case .login:
+            if let model = app.login {
+                LoginView(app: app, model: model).id(ObjectIdentifier(model))
+            } else {
+                ProgressView().accessibilityLabel(Text("app.opening"))
+            }
+        case .main:
+            if let main = app.main {
+                MainTabs(app: app, main: main).id(ObjectIdentifier(main))
+            } else {
+                ProgressView().accessibilityLabel(Text("app.opening"))
             }
         }
     }
 
     private var sheetShown: Binding<Bool> {
         Binding(get: { app.state.sheet != nil }, set: { shown in if !shown { app.dismissSheet() } })
+    }
+}
+
+/// While the server refuses this version: how to update, with the App Store link.
+struct UpdateNotice: View {
+    @ObservedObject var app: AppModel
+
+    var body: some View {
+        if let notice = app.updateNotice {
+            VStack(alignment: .leading, spacing: 8) {
+                ScreenTextView(notice).foregroundStyle(.red)
+                Link(destination: app.appStore) {
+                    Text("update.open_store").frame(maxWidth: .infinity)
+                }
+                .buttonStyle(.borderedProminent)
+            }
+            .padding()
+            .frame(maxWidth: .infinity, alignment: .leading)
+            .background(.thinMaterial)
+        }
     }
 }
 

@@ -1,20 +1,16 @@
 // First registration, the guide's steps one screen each: e-mail → code (resend after
 // the server's wait, counted down) → password with the core's rule ticked as it is
 // typed → name, date of birth, phone, smartphone input ID → kind. Each refusal is
-// shown under its field in the core's or the server's words. Draws
-// RegistrationModel's state and forwards input; it decides nothing itself.
+// shown under its field in the core's or the server's words. Draws this visit's
+// RegistrationModel (made and loaded by AppModel) and forwards input; "done" and
+// "cancel" are AppModel's actions. It decides nothing itself.
 import MimamoriKit
 import MobileCore
 import SwiftUI
 
 struct RegistrationView: View {
-    let environment: AppEnvironment
-    @StateObject private var model: RegistrationModel
-
-    init(environment: AppEnvironment) {
-        self.environment = environment
-        _model = StateObject(wrappedValue: RegistrationModel(service: environment.service))
-    }
+    let app: AppModel
+    @ObservedObject var model: RegistrationModel
 
     var body: some View {
         let state = model.state
@@ -40,19 +36,9 @@ struct RegistrationView: View {
             .toolbar {
                 ToolbarItem(placement: .cancellationAction) {
                     Button("register.cancel") {
-                        Task {
-                            await model.cancel()
-                            environment.app.showStart()
-                        }
+                        Task { await app.cancelRegistration() }
                     }
                 }
-            }
-        }
-        .task { if model.state.loading { await model.load() } }
-        .onChange(of: model.state.step) { step in
-            if step == .done {
-                environment.app.registered(kind: model.state.kind)
-                Task { await environment.app.offerReminder() }
             }
         }
     }
@@ -177,7 +163,7 @@ struct RegistrationView: View {
             }
             .pickerStyle(.inline)
             .labelsHidden()
-            Button("register.kind.done") { model.finish() }
+            Button("register.kind.done") { Task { await app.finishRegistration() } }
                 .disabled(state.kind == nil)
         }
     }

@@ -2,13 +2,15 @@
 // temperature and the nine questions, worded by the core, with the core's message
 // under any refused field; then a confirm step with every answer once more; after
 // saving (offline first), the advice — "call now" shows the number with tap-to-call —
-// and a button back to home. Draws ReportFormModel's state and forwards taps.
+// and a button back to home. Draws this visit's ReportFormModel and forwards taps;
+// whose report it is and "back to home" are the signed-in app's actions.
 import MimamoriKit
 import MobileCore
 import SwiftUI
 
 struct ReportFormView: View {
     @ObservedObject var model: ReportFormModel
+    let onPerson: (String) -> Void
     let onDone: () -> Void
 
     var body: some View {
@@ -75,9 +77,7 @@ struct ReportFormView: View {
         }
         if state.people.count > 1 {
             Section("report.person") {
-                Picker("report.person", selection: Binding(get: { model.state.personId }, set: { id in
-                    Task { await model.selectPerson(id) }
-                })) {
+                Picker("report.person", selection: Binding(get: { model.state.personId }, set: { onPerson($0) })) {
                     ForEach(state.people, id: \.personId) { person in
                         Text(person.name).tag(person.personId)
                     }

@@ -1,6 +1,8 @@
 // The settings: the screens' language, the daily reminder's time (or off), the
 // emergency contact (correctable), the data-handling notice from the leaflet with the
-// person's data requests (開示・訂正・利用停止) beside it, and signing out — with a warning first when reports still wait to be sent.
+// person's data requests (開示・訂正・利用停止) beside it, and signing out — with a
+// warning first when reports still wait to be sent. The language and signing out are
+// the signed-in app's actions (after signing out the app model shows the start screen).
 import MimamoriKit
 import MobileCore
 import SwiftUI
@@ -9,7 +11,9 @@ struct SettingsView: View {
     @ObservedObject var model: SettingsModel
     @ObservedObject var contact: EmergencyContactModel
     @ObservedObject var rights: DataRequestsModel
-    let onSignedOut: () -> Void
+    let onLanguage: (LanguageChoice) -> Void
+    let onSignOut: () -> Void
+    let onConfirmSignOut: () -> Void
     @State private var reminderOn = true
     @State private var reminderAt = Date()
 
@@ -20,9 +24,7 @@ struct SettingsView: View {
                 Section { ServiceErrorText(error: error) }
             }
             Section("settings.language") {
-                Picker("settings.language", selection: Binding(get: { model.state.language }, set: { choice in
-                    Task { await model.setLanguage(choice) }
-                })) {
+                Picker("settings.language", selection: Binding(get: { model.state.language }, set: { onLanguage($0) })) {
                     Text("settings.language.system").tag(LanguageChoice.system)
                     Text(verbatim: "日本語").tag(LanguageChoice.ja)
                     Text(verbatim: "English").tag(LanguageChoice.en)
@@ -65,9 +67,7 @@ struct SettingsView: View {
                 }
             }
             Section {
-                Button("settings.signOut", role: .destructive) {
-                    Task { await model.requestSignOut() }
-                }
+                Button("settings.signOut", role: .destructive, action: onSignOut)
             }
         }
         .navigationTitle(Text("settings.title"))
@@ -78,9 +78,8 @@ struct SettingsView: View {
         }
         .onChange(of: reminderOn) { _ in saveReminder() }
         .onChange(of: reminderAt) { _ in saveReminder() }
-        .onChange(of: model.state.signedOut) { out in if out { onSignedOut() } }
         .alert(Text("settings.signOut.warningTitle"), isPresented: warningShown) {
-            Button("settings.signOut.confirm", role: .destructive) { Task { await model.confirmSignOut() } }
+            Button("settings.signOut.confirm", role: .destructive, action: onConfirmSignOut)
             Button("settings.signOut.keep", role: .cancel) { model.cancelSignOut() }
         } message: {
             Text("settings.signOut.warning \(Int(clamping: model.state.signOutWarning ?? 0))")

@@ -1,13 +1,13 @@
 // The start screen, usable with no account and no network: "new registration",
 // "sign in", the family's urgent check, and the leaflet's emergency contact (typed,
-// or from the QR code's link). Large buttons, each labelled for VoiceOver.
+// or from the QR code's link). Large buttons, each labelled for VoiceOver; each one
+// is an action of the navigation model (AppModel).
 import MimamoriKit
 import MobileCore
 import SwiftUI
 
 struct StartView: View {
     @ObservedObject var app: AppModel
-    let service: any MimamoriService
 
     var body: some View {
         NavigationStack {
@@ -22,7 +22,7 @@ struct StartView: View {
                         ServiceErrorText(error: notice)
                     }
                     Button {
-                        app.startRegistration()
+                        Task { await app.startRegistration() }
                     } label: {
                         Text("start.register").frame(maxWidth: .infinity)
                     }

@@ -16,6 +16,9 @@
 #     with the password from a 0600 file here, removed on exit) and the disclosure;
 #   - (Swift) the iOS app's screen models from ios/MimamoriKit
 #     (tests/live/swift/…/AppLiveTests.swift) on cases of their own: the same flow;
+#     and its journeys through the navigation model (JourneyTests.swift), in Japanese
+#     and English, on four more cases, a third server that asks for an app update, and
+#     the server's database (where a registration and a session are let expire);
 #   - the transport contract suite (TransportContractTest.kt, TransportContractTests.swift,
 #     the same cases as tests/e2e/tests/transport.rs for the Rust transport) against the
 #     server and the faults of tests/live/faults.py: a listener that never answers, a
@@ -91,6 +94,11 @@ echo "live: server on $url, mail in $server/mail"
 # mail fails and the request is answered 503 with the API's JSON error body.
 start_server "$broken" "$broken/mimamori.db" || fail "the second server did not start"
 broken_url=$started_url
+# The third server accepts no app older than the newest: it answers "update required".
+old_server=$out/old-app-server
+rm -rf "$old_server" && mkdir -p "$old_server"
+start_server "$old_server" "$old_server/mimamori.db" --min-app-protocol 1000 || fail "the old-app server did not start"
+old_url=$started_url
 rm -rf "$broken/mail" && : >"$broken/mail" || fail "cannot replace the second server's mail folder"
 echo "live: second server (mail cannot be written) on $broken_url"
 
@@ -159,7 +167,7 @@ finish() {
   # Kotlin also runs the Android app's view models (tests/live/kotlin/AppFlowTest.kt).
   [ "$lang" = kotlin ] && suites="$suites app"
   # Swift also runs the iOS app's screen models (tests/live/swift/…/AppLiveTests.swift).
-  [ "$lang" = swift ] && suites="$suites app"
+  [ "$lang" = swift ] && suites="$suites app journey"
   for suite in $suites; do
     p=$(sed -n "s/^$lang-$suite-tests: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p" "$log" | tail -n 1)
     f=$(sed -n "s/^$lang-$suite-tests: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p" "$log" | tail -n 1)
@@ -189,6 +197,12 @@ finish() {
     # The app's flow: the owner's report accepted (another refused twice), the member's one.
     check "$(staff_reports "$swift_app_case")" 1 "reports the staff API lists for the app's case"
     check "$(staff_reports "$swift_member_case")" 1 "reports the staff API lists for the household member's case"
+    # Each journey: the owner's reports (two the same day, one urgent saved offline, one
+    # saved while the session had ended), the member's one; nothing lost, nothing twice.
+    check "$(staff_reports "${swift_journey_cases[0]}")" 4 "reports the staff API lists for the Japanese journey"
+    check "$(staff_reports "${swift_journey_cases[1]}")" 1 "reports the staff API lists for the Japanese journey's member"
+    check "$(staff_reports "${swift_journey_cases[2]}")" 4 "reports the staff API lists for the English journey"
+    check "$(staff_reports "${swift_journey_cases[3]}")" 1 "reports the staff API lists for the English journey's member"
   fi
   stats=$(cat "$out/$lang-faults.stats" 2>/dev/null)
   check "$(sed -n 's/.*dropped_batch=\([0-9]*\).*/\1/p' <<<"$stats")" 1 "batch answers swallowed after the commit"
@@ -241,12 +255,13 @@ run_swift() {
   local dir=$out/swift pkg=$out/swift/pkg status log p f
   mkdir -p "$dir"
   rm -rf "$pkg"
-  mkdir -p "$pkg/Sources/MobileCore" "$pkg/Sources/MimamoriKit" "$pkg/lib"
+  mkdir -p "$pkg/Sources/MobileCore" "$pkg/Sources/MimamoriKit" "$pkg/Sources/MimamoriKitTestSupport" "$pkg/lib"
   cp -r "$here/swift/Package.swift" "$here/swift/Sources" "$here/swift/Tests" "$pkg/"
   cp build/bindings/swift/mobile_core.swift "$pkg/Sources/MobileCore/"
   cp build/bindings/swift/mobile_coreFFI.h "$pkg/Sources/mobile_coreFFI/"
   # The iOS shell's kit as it is (transport, service, screen models) for AppLiveTests.
   cp ios/MimamoriKit/Sources/MimamoriKit/*.swift "$pkg/Sources/MimamoriKit/"
+  cp ios/MimamoriKit/Tests/MimamoriKitTestSupport/*.swift "$pkg/Sources/MimamoriKitTestSupport/"
   cp build/bindings/lib/libmobile_core.so "$pkg/lib/"
   prepare swift 2 || { echo "swift-live: preparing the cases and faults failed" >&2; return 1; }
   # The app flow's own case and a household member's case (case_id stays the live case's).
@@ -259,6 +274,24 @@ run_swift() {
   swift_member_case=$case_id
   printf '%s\n' "MIMAMORI_LIVE_MEMBER_NAME=$name" "MIMAMORI_LIVE_MEMBER_DOB=$dob" "MIMAMORI_LIVE_MEMBER_PHONE=$phone" \
     "MIMAMORI_LIVE_MEMBER_INPUT_ID=$input_id" >>"$out/swift.env"
+  # The journeys (JourneyTests.swift): per language the owner's case and a member's.
+  local lang_tag n=9
+  swift_journey_cases=()
+  for lang_tag in JA EN; do
+    create_case "$n" || { echo "swift-live: creating a journey's case failed" >&2; return 1; }
+    swift_journey_cases+=("$case_id")
+    printf '%s\n' "MIMAMORI_LIVE_J_${lang_tag}_NAME=$name" "MIMAMORI_LIVE_J_${lang_tag}_DOB=$dob" \
+      "MIMAMORI_LIVE_J_${lang_tag}_PHONE=$phone" "MIMAMORI_LIVE_J_${lang_tag}_INPUT_ID=$input_id" >>"$out/swift.env"
+    create_case $((n + 1)) || { echo "swift-live: creating a journey's case failed" >&2; return 1; }
+    swift_journey_cases+=("$case_id")
+    printf '%s\n' "MIMAMORI_LIVE_J_${lang_tag}_MEMBER_NAME=$name" "MIMAMORI_LIVE_J_${lang_tag}_MEMBER_DOB=$dob" \
+      "MIMAMORI_LIVE_J_${lang_tag}_MEMBER_PHONE=$phone" "MIMAMORI_LIVE_J_${lang_tag}_MEMBER_INPUT_ID=$input_id" >>"$out/swift.env"
+    n=$((n + 2))
+  done
+  # The server's database (a journey lets a registration and a session expire there, as
+  # their lifetimes do), a server that accepts no app older than the newest, and the
+  # app's own files (its words, Info.plist, project.yml).
+  printf '%s\n' "MIMAMORI_LIVE_DB=$db" "MIMAMORI_LIVE_OLD_URL=$old_url" "MIMAMORI_LIVE_IOS=$root/ios" >>"$out/swift.env"
   case_id=$live_case
   # The chroot starts with an empty environment: the values go in a file the tests read.
   cp "$out/swift.env" "$pkg/live.env"
@@ -267,7 +300,7 @@ run_swift() {
   status=$?
   # One `swift test` runs the three suites: their counts from XCTest's lines.
   log=$dir/swift-test.log
-  for suite in live:LiveServerTests contract:TransportContractTests app:AppLiveTests; do
+  for suite in live:LiveServerTests contract:TransportContractTests app:AppLiveTests journey:JourneyTests; do
     p=$(grep -cE "^Test Case '${suite#*:}\.[^']*' passed" "$log" 2>/dev/null)
     f=$(grep -cE "^Test Case '${suite#*:}\.[^']*' failed" "$log" 2>/dev/null)
     echo "swift-${suite%%:*}-tests: ${p:-0} passed, ${f:-0} failed"

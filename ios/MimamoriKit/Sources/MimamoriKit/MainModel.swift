@@ -134,7 +134,12 @@ public final class MainModel: ObservableObject {
     public func addMember() async {
         await household.add()
         route(household.state.error)
-        await today.refresh()
+        // The member just added is the one whose day and report come next.
+        if let added = household.state.added {
+            await choose(added.personId)
+        } else {
+            await today.refresh()
+        }
     }
 
     /// A new language: the settings keep it, and every place reads the core's words

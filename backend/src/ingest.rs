@@ -77,6 +77,8 @@ pub enum Refusal {
     OutsidePeriod,
     /// The household member is not (or no longer) linked to the account.
     UnknownPerson,
+    /// The case's use is suspended at the person's request.
+    UseSuspended,
 }
 
 impl Refusal {
@@ -91,6 +93,7 @@ impl Refusal {
             Refusal::BadRecordedAt => "bad_recorded_at",
             Refusal::OutsidePeriod => "outside_observation_period",
             Refusal::UnknownPerson => "unknown_person",
+            Refusal::UseSuspended => "use_suspended",
         }
     }
 
@@ -113,6 +116,10 @@ impl Refusal {
             Refusal::UnknownPerson => Msg::fixed(
                 "この方は世帯員として登録されていません。世帯員をもう一度追加してください。",
                 "This person is not linked to your account as a household member. Please add them again.",
+            ),
+            Refusal::UseSuspended => Msg::fixed(
+                "利用停止中のため、この記録は保健所に届いていません。具合が悪いときは保健所の緊急連絡先に、命に関わるときは119番に電話してください。利用を再開するときは保健所にご連絡ください。",
+                "Your use is suspended, so this report has not reached the health centre. If you feel unwell, call the health centre's emergency number; in a life-threatening emergency, call 119. To start again, contact the health centre.",
             ),
         }
     }
@@ -259,16 +266,19 @@ impl Plan {
                                 Ok(c) => c,
                             };
                             // Whose case: the account's own, or a linked household member's.
-                            let own = (ctx.case_id, ctx.period_start, ctx.period_end);
+                            let own = (ctx.case_id, ctx.period_start, ctx.period_end, ctx.suspended);
                             let target = match cand.person {
                                 None => Some(own),
-                                Some(p) => ctx.members.iter().find(|m| m.id == p).map(|m| (m.case_id, m.period_start, m.period_end)),
+                                Some(p) => ctx.members.iter().find(|m| m.id == p).map(|m| (m.case_id, m.period_start, m.period_end, m.suspended)),
                             };
                             let refuse = |reason| Slot::Done(ReportResult::Refused { id: cand.id.to_string(), reason });
                             match target {
                                 None => refuse(Refusal::UnknownPerson),
-                                Some((_, start, end)) if cand.local_date < start || cand.local_date > end => refuse(Refusal::OutsidePeriod),
-                                Some((case_id, _, _)) => Slot::Pending { case_id, cand },
+                                // Suspension stops reports at the door: nothing is stored
+                                // that no list would show; the person is told whom to call.
+                                Some((.., true)) => refuse(Refusal::UseSuspended),
+                                Some((_, start, end, _)) if cand.local_date < start || cand.local_date > end => refuse(Refusal::OutsidePeriod),
+                                Some((case_id, ..)) => Slot::Pending { case_id, cand },
                             }
                         })
                         .collect(),
@@ -497,6 +507,7 @@ mod tests {
             period_start: NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
             period_end: NaiveDate::from_ymd_opt(2026, 1, 14).expect("date"),
             members: Vec::new(),
+            suspended: false,
         };
         let id = Uuid::new_v4().to_string();
         let a = prepare(&wire(&id, "2026-01-05", 365)).map_err(|_| ()).expect("valid");

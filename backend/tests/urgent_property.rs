@@ -3,7 +3,9 @@
 //! outcome and notes, the people on the urgent list are exactly those with a "call now"
 //! report that no contact reaching them or note has handled; the fever list holds exactly
 //! those with a fever in a report received today, and the reported list those with any
-//! report received today. The advice of each report comes from `protocol::triage`, the
+//! report received today. A person whose use is suspended (at their request, answered
+//! by staff) stays on the urgent list while a report waits, leaves the other lists, and
+//! their new reports are refused at the door. The advice of each report comes from `protocol::triage`, the
 //! one copy of the rules; the model only keeps what was sent and handled.
 //!
 //! `PROPTEST_CASES` sets the number of sequences (default 24).
@@ -34,6 +36,8 @@ enum Op {
     Contact { who: usize, outcome: usize },
     /// Staff mark person `who`'s urgent reports handled.
     Handle { who: usize },
+    /// Person `who` asks for a suspension of use and staff grant it.
+    Suspend { who: usize },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -44,6 +48,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (1..=600u64).prop_map(|minutes| Op::Advance { minutes }),
         2 => (0..2usize, 0..4usize).prop_map(|(who, outcome)| Op::Contact { who, outcome }),
         1 => (0..2usize).prop_map(|who| Op::Handle { who }),
+        1 => (0..2usize).prop_map(|who| Op::Suspend { who }),
     ]
 }
 
@@ -53,6 +58,7 @@ struct Model {
     waiting: [bool; 2],
     fever_on: [BTreeSet<NaiveDate>; 2],
     received_on: [BTreeSet<NaiveDate>; 2],
+    suspended: [bool; 2],
 }
 
 struct People {
@@ -87,18 +93,18 @@ async fn check(t: &TestApp, p: &People, m: &Model) -> Result<(), TestCaseError> 
     let today = backend::web::today(t.state.clock.now());
     let board = t.view(&p.me, "/").await.text;
     let on = |key: &str| -> [bool; 2] { [0, 1].map(|i| list(&board, key).contains(PEOPLE[i].0)) };
-    let api = t.get("/api/v1/cases", Some(&p.staff.token)).await.body;
-    let api_urgent = [0, 1].map(|i| {
-        let case = api["cases"].as_array().unwrap().iter().find(|c| c["id"] == p.ids[i]).unwrap().clone();
-        !case["urgent_since"].is_null()
-    });
+    let mut api_urgent = [false; 2];
+    for (i, urgent) in api_urgent.iter_mut().enumerate() {
+        let case = t.get(&format!("/api/v1/cases/{}", p.ids[i]), Some(&p.staff.token)).await.body;
+        *urgent = !case["urgent_since"].is_null();
+    }
     prop_assert_eq!(on("urgent"), m.waiting, "urgent list");
     prop_assert_eq!(api_urgent, m.waiting, "API urgent state");
     prop_assert_eq!(count(&board, "urgent"), m.waiting.iter().filter(|w| **w).count() as i64);
-    let fever = [0, 1].map(|i| m.fever_on[i].contains(&today));
+    let fever = [0, 1].map(|i| !m.suspended[i] && m.fever_on[i].contains(&today));
     prop_assert_eq!(on("fever"), fever, "fever list");
     prop_assert_eq!(count(&board, "fever"), fever.iter().filter(|f| **f).count() as i64);
-    let reported = [0, 1].map(|i| m.received_on[i].contains(&today));
+    let reported = [0, 1].map(|i| !m.suspended[i] && m.received_on[i].contains(&today));
     prop_assert_eq!(on("reported"), reported, "reported list");
     Ok(())
 }
@@ -117,6 +123,10 @@ async fn run(t: &TestApp, n: usize, ops: Vec<Op>) -> Result<(), TestCaseError> {
                 let r = t.post("/api/v1/reports:batch", Some(&p.tokens[who]), json!({ "reports": [report] })).await;
                 prop_assert_eq!(r.status, StatusCode::OK);
                 let result = &r.body["results"][0];
+                if m.suspended[who] {
+                    prop_assert_eq!(result["reason"].as_str(), Some("use_suspended"));
+                    continue;
+                }
                 if date < p.period.0 || date > p.period.1 {
                     prop_assert_eq!(result["reason"].as_str(), Some("outside_observation_period"));
                     continue;
@@ -151,6 +161,16 @@ async fn run(t: &TestApp, n: usize, ops: Vec<Op>) -> Result<(), TestCaseError> {
                 let expected = if m.waiting[who] { StatusCode::OK } else { StatusCode::CONFLICT };
                 prop_assert_eq!(r.status, expected);
                 m.waiting[who] = false;
+            }
+            Op::Suspend { who } => {
+                if !m.suspended[who] {
+                    let r = t.post("/api/v1/rights/requests", Some(&p.tokens[who]), json!({ "kind": "suspension" })).await;
+                    prop_assert_eq!(r.status, StatusCode::CREATED);
+                    let id = r.body["id"].as_str().unwrap().to_owned();
+                    let r = t.submit(&p.me, &format!("/rights/{id}/answer"), &[("action", "suspended")]).await;
+                    prop_assert_eq!(r.status, StatusCode::SEE_OTHER);
+                    m.suspended[who] = true;
+                }
             }
         }
         check(t, &p, &m).await?;

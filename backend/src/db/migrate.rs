@@ -46,6 +46,10 @@ pub const SQLITE: &[Migration] = &[Migration {
     version: 8,
     name: "rights",
     sql: include_str!("../../migrations/sqlite/0008_rights.sql"),
+}, Migration {
+    version: 9,
+    name: "urgent_every_state",
+    sql: include_str!("../../migrations/sqlite/0009_urgent_every_state.sql"),
 }];
 
 /// PostgreSQL migrations.
@@ -81,6 +85,10 @@ pub const POSTGRES: &[Migration] = &[Migration {
     version: 8,
     name: "rights",
     sql: include_str!("../../migrations/postgres/0008_rights.sql"),
+}, Migration {
+    version: 9,
+    name: "urgent_every_state",
+    sql: include_str!("../../migrations/postgres/0009_urgent_every_state.sql"),
 }];
 
 /// Creates the bookkeeping table (same SQL for both databases).

@@ -358,6 +358,8 @@ pub struct PatientCtx {
     pub period_end: NaiveDate,
     /// Household members linked to the account (read only for requests that name one).
     pub members: Vec<MemberCtx>,
+    /// The case's use is suspended at the person's request: its reports are refused.
+    pub suspended: bool,
 }
 
 /// A household member's case, as report sync needs it.
@@ -371,6 +373,8 @@ pub struct MemberCtx {
     pub period_start: NaiveDate,
     /// Last day of its observation.
     pub period_end: NaiveDate,
+    /// Its use is suspended at the person's request.
+    pub suspended: bool,
 }
 
 /// A stored daily report.

@@ -508,22 +508,29 @@ impl PgStore {
         hashes.dedup();
         let stmt = tx
             .prepare_cached(
-                "SELECT s.token_hash, p.id, c.id, c.period_start, c.period_end FROM sessions s \
+                "SELECT s.token_hash, p.id, c.id, c.period_start, c.period_end, c.suspended_at IS NOT NULL FROM sessions s \
                  JOIN patients p ON p.id = s.patient_id JOIN cases c ON c.id = p.case_id \
                  WHERE s.token_hash = ANY($1) AND s.expires_at > $2",
             )
             .await?;
         let mut ctxs = HashMap::new();
         for r in tx.query(&stmt, &[&hashes, &now]).await? {
-            let ctx = PatientCtx { patient_id: r.try_get(1)?, case_id: r.try_get(2)?, period_start: r.try_get(3)?, period_end: r.try_get(4)?, members: Vec::new() };
+            let ctx = PatientCtx {
+                patient_id: r.try_get(1)?,
+                case_id: r.try_get(2)?,
+                period_start: r.try_get(3)?,
+                period_end: r.try_get(4)?,
+                members: Vec::new(),
+                suspended: r.try_get(5)?,
+            };
             ctxs.insert(r.try_get::<_, String>(0)?, ctx);
         }
         // Reports made by the automated call name their case, not a session.
         for job in &jobs {
             if let Some(case_id) = crate::ingest::call_case(&job.token_hash)
-                && let Some(r) = tx.query_opt("SELECT period_start, period_end FROM cases WHERE id = $1 AND active", &[&case_id]).await?
+                && let Some(r) = tx.query_opt("SELECT period_start, period_end, suspended_at IS NOT NULL FROM cases WHERE id = $1 AND active", &[&case_id]).await?
             {
-                let ctx = PatientCtx { patient_id: 0, case_id, period_start: r.try_get(0)?, period_end: r.try_get(1)?, members: Vec::new() };
+                let ctx = PatientCtx { patient_id: 0, case_id, period_start: r.try_get(0)?, period_end: r.try_get(1)?, members: Vec::new(), suspended: r.try_get(2)? };
                 ctxs.insert(job.token_hash.clone(), ctx);
             }
         }
@@ -532,14 +539,14 @@ impl PgStore {
         if !naming.is_empty() {
             let rows = tx
                 .query(
-                    "SELECT h.patient_id, h.id, c.id, c.period_start, c.period_end FROM household h JOIN cases c ON c.id = h.case_id \
+                    "SELECT h.patient_id, h.id, c.id, c.period_start, c.period_end, c.suspended_at IS NOT NULL FROM household h JOIN cases c ON c.id = h.case_id \
                      WHERE h.patient_id = ANY($1) AND h.unlinked_at IS NULL AND c.active",
                     &[&naming],
                 )
                 .await?;
             for r in rows {
                 let patient: i64 = r.try_get(0)?;
-                let member = MemberCtx { id: r.try_get(1)?, case_id: r.try_get(2)?, period_start: r.try_get(3)?, period_end: r.try_get(4)? };
+                let member = MemberCtx { id: r.try_get(1)?, case_id: r.try_get(2)?, period_start: r.try_get(3)?, period_end: r.try_get(4)?, suspended: r.try_get(5)? };
                 for ctx in ctxs.values_mut().filter(|c| c.patient_id == patient) {
                     ctx.members.push(member);
                 }

@@ -508,7 +508,7 @@ impl SqliteStore {
         self.write_here(move |tx| {
             let mut ctxs = HashMap::new();
             let mut by_token = tx.prepare_cached(
-                "SELECT p.id, c.id, c.period_start, c.period_end FROM sessions s \
+                "SELECT p.id, c.id, c.period_start, c.period_end, c.suspended_at IS NOT NULL FROM sessions s \
                  JOIN patients p ON p.id = s.patient_id JOIN cases c ON c.id = p.case_id \
                  WHERE s.token_hash = ?1 AND s.expires_at > ?2",
             )?;
@@ -519,8 +519,8 @@ impl SqliteStore {
                 // A report made by the automated call names its case, not a session.
                 if let Some(case_id) = crate::ingest::call_case(&job.token_hash) {
                     let ctx = tx
-                        .query_row("SELECT period_start, period_end FROM cases WHERE id = ?1 AND active = 1", [case_id], |r| {
-                            Ok(PatientCtx { patient_id: 0, case_id, period_start: date(r, 0)?, period_end: date(r, 1)?, members: Vec::new() })
+                        .query_row("SELECT period_start, period_end, suspended_at IS NOT NULL FROM cases WHERE id = ?1 AND active = 1", [case_id], |r| {
+                            Ok(PatientCtx { patient_id: 0, case_id, period_start: date(r, 0)?, period_end: date(r, 1)?, members: Vec::new(), suspended: r.get(2)? })
                         })
                         .optional()?;
                     ctxs.extend(ctx.map(|c| (job.token_hash.clone(), c)));
@@ -528,7 +528,7 @@ impl SqliteStore {
                 }
                 let ctx = by_token
                     .query_row(params![job.token_hash, ms(now)], |r| {
-                        Ok(PatientCtx { patient_id: r.get(0)?, case_id: r.get(1)?, period_start: date(r, 2)?, period_end: date(r, 3)?, members: Vec::new() })
+                        Ok(PatientCtx { patient_id: r.get(0)?, case_id: r.get(1)?, period_start: date(r, 2)?, period_end: date(r, 3)?, members: Vec::new(), suspended: r.get(4)? })
                     })
                     .optional()?;
                 if let Some(ctx) = ctx {
@@ -537,13 +537,13 @@ impl SqliteStore {
             }
             // The household links, only for requests that name a member.
             let mut links = tx.prepare_cached(
-                "SELECT h.id, c.id, c.period_start, c.period_end FROM household h JOIN cases c ON c.id = h.case_id \
+                "SELECT h.id, c.id, c.period_start, c.period_end, c.suspended_at IS NOT NULL FROM household h JOIN cases c ON c.id = h.case_id \
                  WHERE h.patient_id = ?1 AND h.unlinked_at IS NULL AND c.active = 1",
             )?;
             for job in jobs.iter().filter(|j| j.names_members()) {
                 if let Some(ctx) = ctxs.get_mut(&job.token_hash).filter(|c| c.members.is_empty()) {
                     ctx.members = links
-                        .query_map([ctx.patient_id], |r| Ok(MemberCtx { id: r.get(0)?, case_id: r.get(1)?, period_start: date(r, 2)?, period_end: date(r, 3)? }))?
+                        .query_map([ctx.patient_id], |r| Ok(MemberCtx { id: r.get(0)?, case_id: r.get(1)?, period_start: date(r, 2)?, period_end: date(r, 3)?, suspended: r.get(4)? }))?
                         .collect::<rusqlite::Result<_>>()?;
                 }
             }

@@ -149,6 +149,8 @@ pub struct CaseSummary {
     pub fever: Option<(NaiveDate, Temperature)>,
     /// When the oldest "call now" report not yet handled was received.
     pub urgent_since: Option<DateTime<Utc>>,
+    /// Its use is suspended at the person's request (only the urgent list shows it).
+    pub suspended: bool,
 }
 
 /// The latest report a case's phone sent, by the time the server received it.
@@ -570,7 +572,11 @@ pub(super) fn case_list_clause(q: &CaseQuery, d: Dialect) -> (String, Vec<Param>
         Dialect::Postgres => ("TRUE", "FALSE"),
     };
     let mut sql = String::from("c.centre_id = ") + if matches!(d, Dialect::Sqlite) { "?1" } else { "$1" };
-    sql += concat!(" AND ", crate::db::rights::in_use!("c"));
+    // A suspended case is out of every list but the urgent one: an unhandled "call
+    // now" report is shown whatever the case's state (marked there).
+    if q.status != CaseStatus::Urgent {
+        sql += concat!(" AND ", crate::db::rights::in_use!("c"));
+    }
     match q.status {
         CaseStatus::All => {}
         CaseStatus::Closed => sql += &format!(" AND c.active = {no}"),
@@ -637,4 +643,5 @@ pub(super) fn waiting_reports(case: &str, seen: &str) -> String {
 /// Columns of a [`CaseSummary`], in the order the stores read them.
 pub(super) const SUMMARY_COLUMNS: &str = "c.id, c.name, c.name_reading, c.phone, c.kind, c.observation, c.input_id, \
      c.period_start, c.period_end, c.active, c.last_local_date, c.last_recorded_at, c.last_received_at, \
-     c.last_temperature_tenths, c.last_advice, c.last_received_on, c.fever_on, c.fever_tenths, c.urgent_since";
+     c.last_temperature_tenths, c.last_advice, c.last_received_on, c.fever_on, c.fever_tenths, c.urgent_since, \
+     c.suspended_at IS NOT NULL";

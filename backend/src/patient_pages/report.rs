@@ -10,7 +10,7 @@
 
 use super::session::WebPatient;
 use super::{AppError, CallBox, Frame, GroupView, groups, level_label, page, see_other};
-use crate::ingest::ReportResult;
+use crate::ingest::{Refusal, ReportResult};
 use crate::state::AppState;
 use crate::web::{PageError, celsius, today};
 use askama::Template;
@@ -96,6 +96,8 @@ struct FormPage {
     temperature: String,
     temperature_error: String,
     questions: Vec<QuestionView>,
+    /// Whom to call, shown with a refusal that means the report reached nobody.
+    call: Option<CallBox>,
 }
 
 fn form_page(
@@ -105,9 +107,13 @@ fn form_page(
     error: String,
     status: StatusCode,
 ) -> Result<Response, AppError> {
+    page(&form_parts(who, d, tried, error), status, Vec::new())
+}
+
+fn form_parts(who: &WebPatient, d: &Draft, tried: bool, error: String) -> FormPage {
     let lang = who.lang;
     let t = super::i18n::texts(lang);
-    let p = FormPage {
+    FormPage {
         f: who.frame("/app/report"),
         error: if error.is_empty() && tried {
             t.check_form.to_owned()
@@ -140,8 +146,8 @@ fn form_page(
                 missing: tried && a.is_none(),
             })
             .collect(),
-    };
-    page(&p, status, Vec::new())
+        call: None,
+    }
 }
 
 /// `?kind=` of the form (from step 7).
@@ -292,6 +298,14 @@ pub async fn send(
                 t.already_sent.to_owned(),
                 StatusCode::CONFLICT,
             )
+        }
+        // Use suspended: the report reached nobody, so the page says whom to call.
+        Some(ReportResult::Refused { reason: reason @ Refusal::UseSuspended, .. }) => {
+            let profile = state.db.profile(who.case_id).await?.ok_or(AppError::Login)?;
+            let centre = (profile.centre_name.as_str(), profile.emergency_number.as_str());
+            let mut p = form_parts(&who, &d, false, reason.message().get(who.lang).to_owned());
+            p.call = Some(CallBox::new(who.lang, Some(centre)));
+            page(&p, StatusCode::UNPROCESSABLE_ENTITY, Vec::new())
         }
         Some(ReportResult::Refused { reason, .. }) => form_page(
             &who,

@@ -68,6 +68,8 @@ pub struct SummaryView {
     pub latest_apart: bool,
     /// Today's latest report came from a phone whose clock was ahead.
     pub clock_ahead: bool,
+    /// Its use is suspended at the person's request: only its urgent report is shown.
+    pub suspended: bool,
 }
 
 /// Staff-facing reasons of a report, joined for a cell.
@@ -132,6 +134,7 @@ impl SummaryView {
             overdue: urgent_since.is_some_and(|u| now - u >= alert_after),
             latest_apart: latest.is_some_and(|r| !entries.iter().any(|e| e.waiting() && e.report.id == r.id)),
             clock_ahead: latest.is_some_and(StoredReport::clock_ahead),
+            suspended: s.suspended,
         }
     }
 }

@@ -10,8 +10,8 @@ use tokio_postgres::{GenericClient, Row};
 
 /// The centre's cases with an urgent report waiting, and the oldest one's receipt
 /// (`$1` is the centre), read from the partial index `cases_urgent`.
-const URGENT_WAITING: &str =
-    concat!("SELECT count(*), min(urgent_since) FROM cases WHERE centre_id = $1 AND active AND urgent_since IS NOT NULL AND ", crate::db::rights::in_use!());
+/// Every state counts: a suspended case's unhandled report too.
+const URGENT_WAITING: &str = "SELECT count(*), min(urgent_since) FROM cases WHERE centre_id = $1 AND active AND urgent_since IS NOT NULL";
 
 fn summary_row(r: &Row) -> Result<CaseSummary> {
     let temperature = |i| -> Result<Temperature> { Temperature::from_tenths(i64::from(r.try_get::<_, i16>(i)?)).map_err(|_| bad("temperature")) };
@@ -44,6 +44,7 @@ fn summary_row(r: &Row) -> Result<CaseSummary> {
         last,
         fever,
         urgent_since: r.try_get(18)?,
+        suspended: r.try_get(19)?,
     })
 }
 

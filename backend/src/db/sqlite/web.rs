@@ -11,8 +11,9 @@ use rusqlite::{OptionalExtension, Row, params};
 
 /// The centre's cases with an urgent report waiting, and the oldest one's receipt
 /// (`?1` is the centre), read from `cases_urgent` alone.
-const URGENT_WAITING: &str = concat!("SELECT count(*), min(urgent_since) FROM cases INDEXED BY cases_urgent \
-     WHERE centre_id = ?1 AND active = 1 AND urgent_since IS NOT NULL AND ", crate::db::rights::in_use!());
+/// Every state counts: a suspended case's unhandled report too.
+const URGENT_WAITING: &str = "SELECT count(*), min(urgent_since) FROM cases INDEXED BY cases_urgent \
+     WHERE centre_id = ?1 AND active = 1 AND urgent_since IS NOT NULL";
 
 fn summary_row(r: &Row<'_>) -> rusqlite::Result<CaseSummary> {
     let temperature = |i| -> rusqlite::Result<Temperature> { Temperature::from_tenths(r.get(i)?).map_err(|_| bad(i, "temperature")) };
@@ -45,6 +46,7 @@ fn summary_row(r: &Row<'_>) -> rusqlite::Result<CaseSummary> {
         last,
         fever,
         urgent_since: r.get::<_, Option<i64>>(18)?.map(time),
+        suspended: r.get(19)?,
     })
 }
 

@@ -231,6 +231,10 @@ pub struct CaseRecord {
     /// When the oldest "call now" report that staff have not handled yet was received;
     /// absent when none waits.
     pub urgent_since: Option<DateTime<Utc>>,
+    /// Its personal data was removed by retention (names and phone empty, the day of
+    /// birth kept as its year only).
+    #[serde(default)]
+    pub erased: bool,
 }
 
 /// State of a registration request.

@@ -110,7 +110,7 @@ fn observation(s: &str) -> Result<Observation> {
 
 const CASE_COLUMNS: &str = "c.id, c.centre_id, c.name, c.name_reading, c.date_of_birth, c.phone, c.email, c.kind, \
      c.observation, c.period_start, c.period_end, c.input_id, c.active, c.created_at, \
-     EXISTS (SELECT 1 FROM patients p WHERE p.case_id = c.id), c.urgent_since";
+     EXISTS (SELECT 1 FROM patients p WHERE p.case_id = c.id), c.urgent_since, c.erased_at IS NOT NULL";
 
 fn case_row(r: &Row) -> Result<CaseRecord> {
     Ok(CaseRecord {
@@ -130,6 +130,7 @@ fn case_row(r: &Row) -> Result<CaseRecord> {
         created_at: r.try_get(13)?,
         registered: r.try_get(14)?,
         urgent_since: r.try_get(15)?,
+        erased: r.try_get(16)?,
     })
 }
 

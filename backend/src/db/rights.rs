@@ -259,9 +259,9 @@ impl Db {
 /// of a case's date of birth (a date on PostgreSQL; a notification's is text on both).
 pub(super) fn erase_sql(d: super::web::Dialect) -> Vec<String> {
     use super::web::Dialect;
-    let (p1, p2, dob) = match d {
-        Dialect::Sqlite => ("?1", "?2", "substr(date_of_birth, 1, 4) || '-01-01'"),
-        Dialect::Postgres => ("$1", "$2", "date_trunc('year', date_of_birth)::date"),
+    let (p1, p2, dob, day, no) = match d {
+        Dialect::Sqlite => ("?1", "?2", "substr(date_of_birth, 1, 4) || '-01-01'", "?1", "0"),
+        Dialect::Postgres => ("$1", "$2", "date_trunc('year', date_of_birth)::date", "$1::text", "FALSE"),
     };
     let ended = format!("SELECT id FROM cases WHERE erased_at IS NULL AND period_end < {p1}");
     vec![
@@ -273,10 +273,14 @@ pub(super) fn erase_sql(d: super::web::Dialect) -> Vec<String> {
         format!("DELETE FROM call_attempts WHERE case_id IN ({ended})"),
         format!("DELETE FROM call_enrolments WHERE case_id IN ({ended})"),
         format!("UPDATE transfers SET reason = '' WHERE case_id IN ({ended})"),
+        // A notification, accepted or never (filed before the cutoff), keeps what the
+        // statistics count (day, centre, age, sex, municipality, the clinical dates and
+        // categories) and loses who it was: names, phone, address, doctor, the day of
+        // birth, onset, risk factors and pregnancy.
         format!(
-            "UPDATE notifications SET name = '', name_reading = '', phone = '', address = '', \
-             date_of_birth = substr(date_of_birth, 1, 4) || '-01-01' \
-             WHERE case_id IN ({ended})"
+            "UPDATE notifications SET name = '', name_reading = '', phone = '', address = '', doctor = '', \
+             date_of_birth = substr(date_of_birth, 1, 4) || '-01-01', onset_date = NULL, risk_factors = '', pregnant = 0 \
+             WHERE name <> '' AND (case_id IN ({ended}) OR (case_id IS NULL AND filed_on < {day}))"
         ),
         format!("DELETE FROM household WHERE case_id IN ({ended}) OR patient_id IN (SELECT id FROM patients WHERE case_id IN ({ended}))"),
         format!("DELETE FROM sessions WHERE patient_id IN (SELECT id FROM patients WHERE case_id IN ({ended}))"),
@@ -284,7 +288,7 @@ pub(super) fn erase_sql(d: super::web::Dialect) -> Vec<String> {
         format!("DELETE FROM reports WHERE case_id IN ({ended})"),
         format!(
             "UPDATE cases SET name = '', name_reading = '', phone = '', email = NULL, date_of_birth = {dob}, \
-             last_temperature_tenths = NULL, fever_tenths = NULL, urgent_since = NULL, erased_at = {p2} \
+             last_temperature_tenths = NULL, fever_tenths = NULL, urgent_since = NULL, active = {no}, erased_at = {p2} \
              WHERE erased_at IS NULL AND period_end < {p1}"
         ),
     ]

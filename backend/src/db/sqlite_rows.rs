@@ -39,7 +39,7 @@ pub(super) fn uuid_blob(r: &Row<'_>, i: usize) -> rusqlite::Result<Uuid> {
 
 pub(super) const CASE_COLUMNS: &str = "c.id, c.centre_id, c.name, c.name_reading, c.date_of_birth, c.phone, c.email, c.kind, \
      c.observation, c.period_start, c.period_end, c.input_id, c.active, c.created_at, \
-     EXISTS (SELECT 1 FROM patients p WHERE p.case_id = c.id), c.urgent_since";
+     EXISTS (SELECT 1 FROM patients p WHERE p.case_id = c.id), c.urgent_since, c.erased_at IS NOT NULL";
 
 pub(super) fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRecord> {
     Ok(CaseRecord {
@@ -59,6 +59,7 @@ pub(super) fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRecord> {
         created_at: time(r.get(13)?),
         registered: r.get(14)?,
         urgent_since: r.get::<_, Option<i64>>(15)?.map(time),
+        erased: r.get(16)?,
     })
 }
 

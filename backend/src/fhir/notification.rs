@@ -9,7 +9,7 @@
 //! the item.
 
 use super::definitions::{self as def, GENDER_SYSTEM, NOTIFICATION_GROUPS, canonical, coding, system};
-use super::resources::{instant, names};
+use super::resources::{birth_date, instant, names};
 use crate::clinic::rules::{NotificationRequest, Refusal};
 use crate::clinic::store::Notification;
 use crate::error::{ApiError, Msg};
@@ -24,7 +24,8 @@ pub fn questionnaire_ref(base: &str) -> String {
 
 fn answers_of(base: &str, n: &Notification, link: &str) -> Vec<Value> {
     let f = &n.n;
-    let s = |v: &str| vec![json!({ "valueString": v })];
+    // A text retention emptied is left out (FHIR has no empty strings).
+    let s = |v: &str| if v.is_empty() { Vec::new() } else { vec![json!({ "valueString": v })] };
     let d = |v: chrono::NaiveDate| vec![json!({ "valueDate": v.to_string() })];
     let b = |v: bool| vec![json!({ "valueBoolean": v })];
     let c = |cs: &str, code: &str| json!({ "valueCoding": coding(base, cs, code) });
@@ -32,7 +33,7 @@ fn answers_of(base: &str, n: &Notification, link: &str) -> Vec<Value> {
         "name" => s(&f.name),
         "name_reading" => s(&f.name_reading),
         "sex" => vec![json!({ "valueCoding": { "system": GENDER_SYSTEM, "code": f.sex } })],
-        "date_of_birth" => d(f.date_of_birth),
+        "date_of_birth" => vec![json!({ "valueDate": birth_date(f.date_of_birth, erased(n)) })],
         "municipality_code" => s(&f.municipality_code),
         "address" => s(&f.address),
         "phone" => s(&f.phone),
@@ -53,9 +54,27 @@ fn answers_of(base: &str, n: &Notification, link: &str) -> Vec<Value> {
     }
 }
 
-/// A notification as a `QuestionnaireResponse`.
+/// Whether retention removed who the notification was about (its name is gone).
+fn erased(n: &Notification) -> bool {
+    n.n.name.is_empty()
+}
+
+/// A notification as a `QuestionnaireResponse`; after retention its person carries the
+/// year of birth, sex and municipality only.
 pub fn export(base: &str, n: &Notification) -> Value {
     let f = &n.n;
+    let mut person = json!({ "resourceType": "Patient", "id": "patient", "gender": f.sex, "birthDate": birth_date(f.date_of_birth, erased(n)) });
+    if erased(n) {
+        person["address"] = json!([{ "district": f.municipality_code }]);
+    } else {
+        person["name"] = names(&f.name, &f.name_reading);
+        person["telecom"] = json!([{ "system": "phone", "value": f.phone }]);
+        person["address"] = json!([{ "text": f.address, "district": f.municipality_code }]);
+    }
+    let mut doctor = json!({ "resourceType": "Practitioner", "id": "doctor" });
+    if !f.doctor.is_empty() {
+        doctor["name"] = json!([{ "text": f.doctor }]);
+    }
     let groups: Vec<Value> = NOTIFICATION_GROUPS
         .iter()
         .map(|(id, ja, _, items)| {
@@ -76,19 +95,7 @@ pub fn export(base: &str, n: &Notification) -> Value {
     json!({
         "resourceType": "QuestionnaireResponse",
         "id": format!("notification-{}", n.id),
-        "contained": [
-            {
-                "resourceType": "Patient",
-                "id": "patient",
-                "name": names(&f.name, &f.name_reading),
-                "telecom": [{ "system": "phone", "value": f.phone }],
-                "gender": f.sex,
-                "birthDate": f.date_of_birth.to_string(),
-                "address": [{ "text": f.address, "district": f.municipality_code }],
-            },
-            { "resourceType": "Practitioner", "id": "doctor", "name": [{ "text": f.doctor }] },
-            { "resourceType": "Organization", "id": "clinic", "name": n.institution_name },
-        ],
+        "contained": [person, doctor, { "resourceType": "Organization", "id": "clinic", "name": n.institution_name }],
         "identifier": { "system": format!("{base}/sid/notification-id"), "value": n.id.to_string() },
         "questionnaire": questionnaire_ref(base),
         "status": "completed",

@@ -46,21 +46,31 @@ pub fn names(name: &str, reading: &str) -> Value {
     json!([one(name, "IDE"), one(reading, "SYL")])
 }
 
-/// The case's person.
+/// A date of birth as FHIR carries it: the whole date, or only its year once retention
+/// removed the day (never a made-up 1 January).
+pub fn birth_date(date: chrono::NaiveDate, year_only: bool) -> String {
+    if year_only { date.format("%Y").to_string() } else { date.to_string() }
+}
+
+/// The case's person; after retention, no longer active, with no name or contact and
+/// the year of birth only.
 pub fn patient(base: &str, c: &CaseRecord) -> Value {
-    let mut telecom = vec![json!({ "system": "phone", "value": c.phone, "use": "mobile" })];
-    if let Some(email) = &c.email {
-        telecom.push(json!({ "system": "email", "value": email }));
-    }
-    json!({
+    let mut p = json!({
         "resourceType": "Patient",
         "id": patient_id(c.id),
         "identifier": [{ "system": format!("{base}/sid/case-id"), "value": c.id.to_string() }],
-        "active": c.active,
-        "name": names(&c.name, &c.name_reading),
-        "telecom": telecom,
-        "birthDate": c.date_of_birth.to_string(),
-    })
+        "active": c.active && !c.erased,
+        "birthDate": birth_date(c.date_of_birth, c.erased),
+    });
+    if !c.erased {
+        let mut telecom = vec![json!({ "system": "phone", "value": c.phone, "use": "mobile" })];
+        if let Some(email) = &c.email {
+            telecom.push(json!({ "system": "email", "value": email }));
+        }
+        p["name"] = names(&c.name, &c.name_reading);
+        p["telecom"] = json!(telecom);
+    }
+    p
 }
 
 /// A report's body temperature.

@@ -249,6 +249,7 @@ pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+pub mod dump;
 pub mod patient;
 pub mod web;
 #[allow(unused_imports)]

@@ -176,7 +176,7 @@ impl PgStore {
 
     pub(in crate::db) async fn held_case(&self, case_id: i64) -> Result<Option<HeldCase>> {
         let sql = format!("SELECT {CASE_COLUMNS}, ce.name, c.suspended_at FROM cases c JOIN centres ce ON ce.id = c.centre_id WHERE c.id = $1");
-        self.one(&sql, &[&case_id], |r| Ok(HeldCase { case: case_row(r)?, centre_name: r.try_get(16)?, suspended_at: r.try_get(17)? })).await
+        self.one(&sql, &[&case_id], |r| Ok(HeldCase { case: case_row(r)?, centre_name: r.try_get(17)?, suspended_at: r.try_get(18)? })).await
     }
 
     pub(in crate::db) async fn retention_runs(&self, limit: i64) -> Result<Vec<RetentionRun>> {

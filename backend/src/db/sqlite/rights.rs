@@ -188,7 +188,7 @@ impl SqliteStore {
         self.read(move |c| {
             let sql = format!("SELECT {CASE_COLUMNS}, ce.name, c.suspended_at FROM cases c JOIN centres ce ON ce.id = c.centre_id WHERE c.id = ?1");
             Ok(c.query_row(&sql, [case_id], |r| {
-                Ok(HeldCase { case: case_row(r)?, centre_name: r.get(16)?, suspended_at: r.get::<_, Option<i64>>(17)?.map(time) })
+                Ok(HeldCase { case: case_row(r)?, centre_name: r.get(17)?, suspended_at: r.get::<_, Option<i64>>(18)?.map(time) })
             })
             .optional()?)
         })

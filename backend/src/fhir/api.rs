@@ -120,7 +120,8 @@ pub async fn case_bundle(State(state): State<AppState>, auth: FhirStaff, Path(id
     state.db.audit(auth.scope, auth.staff_id, AuditAction::ExportFhir, Some(id), now).await?;
     tracing::info!(case_id = id, by = auth.staff_id, reports = reports.len(), "case exported as FHIR");
     let b = base(&state);
-    let bundle = resources::bundle(&b, &format!("case-{id}"), now, resources::case_resources(&b, &case, &reports));
+    let corrected = crate::rights::corrected::Corrected::of(&state.db, auth.scope, vec![id]).await?;
+    let bundle = resources::bundle(&b, &format!("case-{id}"), now, resources::case_resources(&b, &case, &reports, &corrected));
     Ok(fhir(&bundle, Some(format!("case-{id}.fhir.json"))))
 }
 

@@ -18,13 +18,14 @@ pub async fn page(db: &Db, scope: CentreScope, base: &str, after: i64) -> crate:
     let cases = db.fhir_cases_page(scope, after, PAGE).await?;
     let (Some(first), Some(last)) = (cases.first().map(|c| c.id), cases.last().map(|c| c.id)) else { return Ok(None) };
     let reports = db.fhir_reports_of(scope, first, last).await?;
+    let corrected = crate::rights::corrected::Corrected::of(db, scope, cases.iter().map(|c| c.id).collect()).await?;
     let mut out = Vec::with_capacity(reports.len() * 2400 + cases.len() * 600);
     let mut rest: &[StoredReport] = &reports;
     for c in &cases {
         let n = rest.iter().take_while(|r| r.case_id == c.id).count();
         let (own, later) = rest.split_at(n);
         rest = later;
-        for resource in case_resources(base, c, own) {
+        for resource in case_resources(base, c, own, &corrected) {
             serde_json::to_writer(&mut out, &resource).map_err(|_| crate::error::Error::Internal("resource did not serialise".into()))?;
             out.push(b'\n');
         }

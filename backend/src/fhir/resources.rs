@@ -5,6 +5,7 @@
 
 use super::definitions::{self as def, ANSWER_CS, KIND_CS, LOINC, LOINC_BODY_TEMPERATURE, UCUM, canonical, coding};
 use crate::db::{CaseRecord, StoredReport};
+use crate::rights::corrected::Corrected;
 use chrono::{DateTime, SecondsFormat, Utc};
 use protocol::{Lang, QUESTIONS};
 use serde_json::{Value, json};
@@ -73,14 +74,15 @@ pub fn patient(base: &str, c: &CaseRecord) -> Value {
     p
 }
 
-/// A report's body temperature.
-pub fn observation(r: &StoredReport) -> Value {
+/// A report's body temperature; `sent` is the value the phone sent when the person had
+/// it corrected (the observation is then `amended`, the value as sent in its note).
+pub fn observation(r: &StoredReport, sent: Option<protocol::Temperature>) -> Value {
     let mut o = json!({
         "resourceType": "Observation",
         "id": format!("bt-{}", r.id),
         "meta": { "profile": [BODYTEMP_PROFILE, JP_VITALSIGNS_PROFILE] },
         "identifier": [{ "system": "urn:ietf:rfc:3986", "value": format!("urn:uuid:{}", r.id) }],
-        "status": "final",
+        "status": if sent.is_some() { "amended" } else { "final" },
         "category": [{ "coding": [{ "system": OBSERVATION_CATEGORY, "code": "vital-signs", "display": "Vital Signs" }], "text": "Vital Signs" }],
         "code": { "coding": [{ "system": LOINC, "code": LOINC_BODY_TEMPERATURE, "display": "Body temperature" }], "text": "体温" },
         "subject": patient_ref(r.case_id),
@@ -90,6 +92,10 @@ pub fn observation(r: &StoredReport) -> Value {
     });
     if r.temperature.is_fever() {
         o["interpretation"] = json!([{ "coding": [{ "system": INTERPRETATION, "code": "H", "display": "High" }], "text": "発熱（37.5℃以上）" }]);
+    }
+    if let Some(sent) = sent {
+        let c = sent.celsius();
+        o["note"] = json!([{ "text": format!("本人の請求により訂正。送信時の値 {c:.1} Cel / Corrected at the person's request; sent as {c:.1} Cel") }]);
     }
     o
 }
@@ -122,12 +128,14 @@ pub fn daily_response(base: &str, r: &StoredReport) -> Value {
 
 /// The resources of a case in export order: its patient, then for each report its
 /// observation and its questionnaire response.
-pub fn case_resources(base: &str, c: &CaseRecord, reports: &[StoredReport]) -> Vec<Value> {
+pub fn case_resources(base: &str, c: &CaseRecord, reports: &[StoredReport], corrected: &Corrected) -> Vec<Value> {
     let mut out = Vec::with_capacity(1 + 2 * reports.len());
     out.push(patient(base, c));
     for r in reports {
-        out.push(observation(r));
-        out.push(daily_response(base, r));
+        let mut r = r.clone();
+        let sent = corrected.apply(&mut r);
+        out.push(observation(&r, sent));
+        out.push(daily_response(base, &r));
     }
     out
 }

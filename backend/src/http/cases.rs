@@ -95,6 +95,18 @@ pub struct ReportView {
     pub advice: String,
     /// Received at.
     pub received_at: DateTime<Utc>,
+    /// The temperature as the phone sent it, present only when it was corrected at the
+    /// person's request (`temperature_tenths` is then the corrected value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_temperature_tenths: Option<u16>,
+}
+
+impl ReportView {
+    /// The view of `r` with its temperature as corrected at the person's request.
+    pub fn corrected(mut r: StoredReport, corrected: &crate::rights::corrected::Corrected) -> ReportView {
+        let sent = corrected.apply(&mut r);
+        ReportView { sent_temperature_tenths: sent.map(protocol::Temperature::tenths), ..ReportView::from(r) }
+    }
 }
 
 impl From<StoredReport> for ReportView {
@@ -108,6 +120,7 @@ impl From<StoredReport> for ReportView {
             recorded_at: r.recorded_at,
             advice: r.advice.as_str().to_owned(),
             received_at: r.received_at,
+            sent_temperature_tenths: None,
         }
     }
 }
@@ -140,6 +153,17 @@ pub struct StaffReportView {
     pub urgent_waiting: bool,
     /// How it was handled, for a handled "call now" report.
     pub handled: Option<HandledView>,
+}
+
+impl StaffReportView {
+    /// The view of `e` with its temperature as corrected at the person's request.
+    fn corrected(e: ReportEntry, corrected: &crate::rights::corrected::Corrected) -> StaffReportView {
+        let mut report = e.report.clone();
+        let sent = corrected.apply(&mut report);
+        let mut view = StaffReportView::from(ReportEntry { report, ..e });
+        view.report.sent_temperature_tenths = sent.map(protocol::Temperature::tenths);
+        view
+    }
 }
 
 impl From<ReportEntry> for StaffReportView {
@@ -278,7 +302,8 @@ pub async fn reports(State(state): State<AppState>, auth: StaffAuth, Path(id): P
     let reports = state.db.case_reports(auth.scope, id).await?.ok_or_else(ApiError::not_found)?;
     state.db.audit(auth.scope, auth.staff_id, AuditAction::ApiReadCase, Some(id), state.clock.now()).await?;
     tracing::info!(case_id = id, by = auth.staff_id, "case reports read");
-    Ok(ApiJson(ReportList { reports: reports.into_iter().map(StaffReportView::from).collect() }))
+    let corrected = crate::rights::corrected::Corrected::of(&state.db, auth.scope, vec![id]).await?;
+    Ok(ApiJson(ReportList { reports: reports.into_iter().map(|e| StaffReportView::corrected(e, &corrected)).collect() }))
 }
 
 /// Marks the case's waiting "call now" reports handled, with a note (audited). A report

@@ -70,5 +70,6 @@ pub struct OwnReports {
 #[utoipa::path(get, path = "/api/v1/reports", tag = "patient", responses((status = 200, body = OwnReports)), security(("bearer" = [])))]
 pub async fn own_reports(State(state): State<AppState>, auth: PatientAuth) -> Result<ApiJson<OwnReports>, ApiError> {
     let reports = state.db.own_reports(auth.case_id).await?;
-    Ok(ApiJson(OwnReports { reports: reports.into_iter().map(ReportView::from).collect() }))
+    let corrected = crate::rights::corrected::Corrected::of_case(&state.db, auth.case_id).await?;
+    Ok(ApiJson(OwnReports { reports: reports.into_iter().map(|r| ReportView::corrected(r, &corrected)).collect() }))
 }

@@ -12,6 +12,7 @@
 //! The rules of a request and of an answer are here, once, for all front ends.
 
 pub mod api;
+pub mod corrected;
 pub mod pages;
 pub mod retention;
 pub mod staff;

@@ -66,11 +66,14 @@ pub async fn cases(State(state): State<AppState>, staff: WebStaff) -> Result<Res
 /// "call now" report whether it waits or how it was handled.
 pub async fn reports(State(state): State<AppState>, staff: WebStaff) -> Result<Response, PageError> {
     let reports = state.db.export_reports(staff.scope).await?;
+    let mut case_ids: Vec<i64> = reports.iter().map(|e| e.entry.report.case_id).collect();
+    case_ids.dedup();
+    let corrected = crate::rights::corrected::Corrected::of(&state.db, staff.scope, case_ids).await?;
     state.db.audit(staff.scope, staff.staff_id, AuditAction::ExportReports, None, state.clock.now()).await?;
     let mut head: Vec<String> = ["case_id", "input_id", "report_id", "local_date", "kind", "temperature"].iter().map(|s| (*s).to_owned()).collect();
     head.extend(QUESTIONS.iter().map(|q| q.key.to_owned()));
     head.extend(
-        ["advice", "recorded_at", "received_at", "received_on", "clock_ahead", "urgent", "handled_at", "handled_by", "handled_how", "handling_note"]
+        ["advice", "recorded_at", "received_at", "received_on", "clock_ahead", "urgent", "handled_at", "handled_by", "handled_how", "handling_note", "temperature_as_sent"]
             .iter()
             .map(|s| (*s).to_owned()),
     );
@@ -82,7 +85,9 @@ pub async fn reports(State(state): State<AppState>, staff: WebStaff) -> Result<R
             (None, false) => "",
         };
         let handled = e.entry.handled;
-        let r = e.entry.report;
+        let mut r = e.entry.report;
+        // The temperature as corrected at the person's request; as sent in the last column.
+        let sent = corrected.apply(&mut r);
         let (clock_ahead, received_on) = (u8::from(r.clock_ahead()).to_string(), super::today(r.received_at).to_string());
         let mut row = vec![
             r.case_id.to_string(),
@@ -98,6 +103,7 @@ pub async fn reports(State(state): State<AppState>, staff: WebStaff) -> Result<R
             Some(h) => [h.at.to_rfc3339(), cell(&h.staff_name), if h.by_contact { "contact" } else { "note" }.to_owned(), cell(&h.note)],
             None => Default::default(),
         });
+        row.push(sent.map_or_else(String::new, |t| celsius(t.tenths())));
         rows.push(row);
     }
     tracing::info!(by = staff.staff_id, rows = rows.len() - 1, "reports exported");

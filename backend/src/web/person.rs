@@ -129,7 +129,17 @@ async fn person_page(state: &AppState, staff: &WebStaff, id: i64, error: String)
     let centres = state.db.centres().await?;
     state.db.audit(staff.scope, staff.staff_id, AuditAction::ViewCase, Some(id), state.clock.now()).await?;
     let t = staff.t();
-    let chart = temperature_svg(&daily_points(stored.iter().map(|e| &e.report)), t.chart_fever_line);
+    // The chart draws each temperature as corrected at the person's request.
+    let corrected_now = crate::rights::corrected::Corrected::of(&state.db, staff.scope, vec![id]).await?;
+    let charted: Vec<_> = stored
+        .iter()
+        .map(|e| {
+            let mut r = e.report.clone();
+            corrected_now.apply(&mut r);
+            r
+        })
+        .collect();
+    let chart = temperature_svg(&daily_points(charted.iter()), t.chart_fever_line);
     let waiting_reports: Vec<_> = stored.iter().filter(|e| e.waiting()).collect();
     let seen = stored.last().map_or(0, |e| e.report.received_at.timestamp_micros());
     let waiting = waiting_reports.first().map(|first| Waiting {

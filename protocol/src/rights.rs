@@ -287,9 +287,30 @@ pub struct Disclosure {
     pub corrections: Vec<CorrectionView>,
     /// The person's requests, newest first.
     pub requests: Vec<RequestView>,
+    /// Everything else held about the person, one section per kind of record (the
+    /// sign-in account, the notification, contacts, handlings, calls, transfers,
+    /// household links, who read or exported the data), worded in the request's
+    /// language.
+    #[serde(default)]
+    pub held: Vec<HeldSection>,
 }
 
-redacted_debug!(FileRequest, RequestView, RequestList, CorrectionView, DisclosedProfile, Disclosure);
+/// One kind of record held about the person, as a table.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HeldSection {
+    /// Stable id (`account`, `notification`, `contacts`, `handlings`, `calls`,
+    /// `transfers`, `household`, `access`).
+    pub id: String,
+    /// Heading.
+    pub title: String,
+    /// Column headings.
+    pub columns: Vec<String>,
+    /// Rows, one cell per column.
+    pub rows: Vec<Vec<String>>,
+}
+
+redacted_debug!(FileRequest, RequestView, RequestList, CorrectionView, DisclosedProfile, Disclosure, HeldSection);
 
 #[cfg(test)]
 mod tests {

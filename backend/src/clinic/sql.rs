@@ -211,6 +211,9 @@ pub fn pg_row(r: &tokio_postgres::Row) -> Result<Row> {
             r.try_get::<_, Option<bool>>(i)?.map_or(V::Null, |x| V::I(i64::from(x)))
         } else if *t == Type::FLOAT8 {
             r.try_get::<_, Option<f64>>(i)?.map_or(V::Null, |x| V::I(x as i64))
+        } else if *t == Type::TIMESTAMPTZ {
+            // As SQLite keeps times: milliseconds since the epoch.
+            r.try_get::<_, Option<chrono::DateTime<chrono::Utc>>>(i)?.map_or(V::Null, |x| V::I(x.timestamp_millis()))
         } else if *t == Type::DATE {
             r.try_get::<_, Option<chrono::NaiveDate>>(i)?.map_or(V::Null, |x| V::S(x.to_string()))
         } else {

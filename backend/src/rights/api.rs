@@ -57,8 +57,8 @@ pub async fn list(State(state): State<AppState>, auth: PatientAuth) -> Result<Ap
 
 /// Everything held about the person (recorded as a disclosure given).
 #[utoipa::path(get, path = "/api/v1/rights/disclosure", tag = "patient", responses((status = 200, body = Disclosure)), security(("bearer" = [])))]
-pub async fn disclose(State(state): State<AppState>, auth: PatientAuth) -> Result<ApiJson<Disclosure>, ApiError> {
+pub async fn disclose(State(state): State<AppState>, auth: PatientAuth, lang: crate::auth::ReqLang) -> Result<ApiJson<Disclosure>, ApiError> {
     let req = NewRequest { kind: RequestKind::Disclosure, item: None, report_id: None, value: None, note: None };
     file_for(&state, auth.case_id, Via::App, req).await?;
-    Ok(ApiJson(disclosure(&state, auth.case_id).await?))
+    Ok(ApiJson(disclosure(&state, auth.case_id, lang.0).await?))
 }

@@ -13,6 +13,7 @@
 
 pub mod api;
 pub mod corrected;
+pub mod held;
 pub mod pages;
 pub mod retention;
 pub mod staff;
@@ -148,7 +149,7 @@ fn report_view(r: StoredReport) -> ReportView {
 }
 
 /// Everything held about case `case_id`: the person's own data.
-pub async fn disclosure(state: &AppState, case_id: i64) -> Result<Disclosure, ApiError> {
+pub async fn disclosure(state: &AppState, case_id: i64, lang: protocol::Lang) -> Result<Disclosure, ApiError> {
     let held = state.db.held_case(case_id).await?.ok_or_else(ApiError::not_found)?;
     let c = held.case;
     let profile = DisclosedProfile {
@@ -167,5 +168,6 @@ pub async fn disclosure(state: &AppState, case_id: i64) -> Result<Disclosure, Ap
     let reports = state.db.own_reports(case_id).await?.into_iter().map(report_view).collect();
     let corrections = state.db.corrections(case_id).await?.iter().map(correction_view).collect();
     let requests = state.db.rights_requests(case_id).await?.iter().map(request_view).collect();
-    Ok(Disclosure { profile, reports, corrections, requests })
+    let held = held::sections(&state.db, case_id, lang).await?;
+    Ok(Disclosure { profile, reports, corrections, requests, held })
 }

@@ -237,7 +237,7 @@ pub async fn send(State(state): State<AppState>, ClientAddr(ip): ClientAddr, hea
     if signed_in.is_some() {
         return Ok(see_other(if kind == RequestKind::Disclosure { "/app/rights/disclosure" } else { "/app/rights" }, Vec::new()));
     }
-    let d = disclosure(&state, case_id).await?;
+    let d = disclosure(&state, case_id, lang).await?;
     if kind == RequestKind::Disclosure {
         return page(&disclosure_view(f, d), StatusCode::OK, cookies);
     }
@@ -250,6 +250,6 @@ pub async fn send(State(state): State<AppState>, ClientAddr(ip): ClientAddr, hea
 pub async fn disclosure_page(State(state): State<AppState>, p: WebPatient) -> Result<Response, AppError> {
     let req = NewRequest { kind: RequestKind::Disclosure, item: None, report_id: None, value: None, note: None };
     file_for(&state, p.case_id, Via::App, req).await?;
-    let d = disclosure(&state, p.case_id).await?;
+    let d = disclosure(&state, p.case_id, p.lang).await?;
     page(&disclosure_view(p.frame("/app/rights/disclosure"), d), StatusCode::OK, Vec::new())
 }

@@ -279,6 +279,13 @@ pub fn institution_code(input: &str) -> Option<String> {
     (d.len() == 10 && d.bytes().all(|b| b.is_ascii_digit())).then_some(d)
 }
 
+/// No one born before this year is notified (a typo such as 1890).
+pub const EARLIEST_BIRTH_YEAR: i32 = 1900;
+
+/// How many days back a notification's clinical dates may lie (diagnosed in 2019 is a
+/// typo, not a case to observe now).
+pub const PLAUSIBLE_DAYS: i64 = 90;
+
 /// Checks and normalises a notification on `today` (Japan's day). The first refusal
 /// names its field.
 pub fn validate(r: &NotificationRequest, today: NaiveDate) -> Result<NewNotification, Refusal> {
@@ -303,6 +310,21 @@ pub fn validate(r: &NotificationRequest, today: NaiveDate) -> Result<NewNotifica
     };
     let diagnosis_date = date(&r.diagnosis_date, "diagnosis_date", "invalid_diagnosis_date", "診断日を YYYY-MM-DD で入力してください（今日以前）。", "Enter the diagnosis date as YYYY-MM-DD (today or earlier).")?;
     let specimen_date = date(&r.specimen_date, "specimen_date", "invalid_specimen_date", "検体採取日を YYYY-MM-DD で入力してください（今日以前）。", "Enter the specimen date as YYYY-MM-DD (today or earlier).")?;
+    if date_of_birth.year() < EARLIEST_BIRTH_YEAR {
+        return Err(refuse("date_of_birth", "invalid_date_of_birth", "生年月日は1900年1月1日以降の日付で入力してください。", "The date of birth must be 1 January 1900 or later."));
+    }
+    // A notification is filed within days of the diagnosis: a date long past is a typo.
+    let earliest = today - chrono::Duration::days(PLAUSIBLE_DAYS);
+    for (day, field, code, ja, en) in [
+        (Some(report_date), "report_date", "invalid_report_date", "報告年月日は過去90日以内の日付にしてください。", "The report date must be within the last 90 days."),
+        (Some(diagnosis_date), "diagnosis_date", "invalid_diagnosis_date", "診断日は過去90日以内の日付にしてください。", "The diagnosis date must be within the last 90 days."),
+        (Some(specimen_date), "specimen_date", "invalid_specimen_date", "検体採取日は過去90日以内の日付にしてください。", "The specimen date must be within the last 90 days."),
+        (onset_date, "onset_date", "invalid_onset_date", "発症日は過去90日以内の日付にしてください。", "The onset date must be within the last 90 days."),
+    ] {
+        if day.is_some_and(|d| d < earliest) {
+            return Err(refuse(field, code, ja, en));
+        }
+    }
     if date_of_birth > diagnosis_date || onset_date.is_some_and(|d| d < date_of_birth) {
         return Err(refuse("date_of_birth", "invalid_date_of_birth", "生年月日が発症日・診断日より後になっています。", "The date of birth is after the onset or diagnosis date."));
     }
@@ -496,6 +518,20 @@ mod tests {
         assert_eq!(validate(&late_specimen, day("2026-03-11")).err().map(|r| r.field), Some("specimen_date"));
         let future = NotificationRequest { report_date: "2026-03-11".into(), ..base() };
         assert_eq!(validate(&future, day("2026-03-10")).err().map(|r| r.field), Some("report_date"));
+        let ancient = NotificationRequest { date_of_birth: "1890-05-01".into(), ..base() };
+        let refused = validate(&ancient, day("2026-03-10")).err().map(|r| (r.field, r.error.message.get(protocol::Lang::Ja).to_owned()));
+        assert_eq!(refused.as_ref().map(|r| r.0), Some("date_of_birth"));
+        assert!(refused.is_some_and(|r| r.1.contains("1900")));
+        for (field, old) in [("diagnosis_date", "2019-12-01"), ("specimen_date", "2025-11-01"), ("onset_date", "2025-12-01"), ("report_date", "2025-12-09")] {
+            let mut n = base();
+            match field {
+                "diagnosis_date" => n.diagnosis_date = old.into(),
+                "specimen_date" => n.specimen_date = old.into(),
+                "onset_date" => n.onset_date = old.into(),
+                _ => n.report_date = old.into(),
+            }
+            assert_eq!(validate(&n, day("2026-03-10")).err().map(|r| r.field), Some(field), "{field} {old}");
+        }
         let bad_phone = NotificationRequest { phone: "12".into(), ..base() };
         assert_eq!(validate(&bad_phone, day("2026-03-10")).err().map(|r| r.error.code), Some("invalid_phone"));
     }

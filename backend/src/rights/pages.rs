@@ -95,6 +95,26 @@ struct FormPage {
     error: String,
     requests: Vec<RequestLine>,
     filed: bool,
+    /// The person's reports to pick the one to correct: (id, readable line, chosen).
+    reports: Vec<(String, String, bool)>,
+}
+
+/// The person's reports as lines to pick from: the day, the temperature and the
+/// answers in words (newest first).
+async fn report_choices(state: &AppState, case_id: i64, lang: Lang, chosen: &str) -> Result<Vec<(String, String, bool)>, AppError> {
+    let reports = state.db.own_reports(case_id).await?;
+    Ok(reports
+        .iter()
+        .rev()
+        .map(|r| {
+            let reasons = crate::web::board::reasons_of([r], lang);
+            let answers = if reasons.is_empty() { label_in(lang, ("症状なし", "no symptoms")).to_owned() } else { reasons };
+            let id = r.id.to_string();
+            let line = format!("{} {}℃ {}", r.local_date, crate::web::celsius(r.temperature.tenths()), answers);
+            let chosen = id == chosen.trim();
+            (id, line, chosen)
+        })
+        .collect())
 }
 
 /// A report as the disclosure shows it, with its corrections beside.
@@ -132,7 +152,7 @@ fn disclosure_view(f: Frame, d: Disclosure) -> DisclosurePage {
             date: r.local_date.clone(),
             temperature: crate::web::celsius(r.temperature_tenths),
             corrected: d.corrections.iter().rev().find(|c| c.report_id.as_deref() == Some(r.id.as_str())).map(|c| c.corrected.clone()).unwrap_or_default(),
-            answers: r.answers.iter().map(u8::to_string).collect::<Vec<_>>().join(" "),
+            answers: readable_answers(&r.answers, lang),
             advice: r.advice.clone(),
             received: chrono::DateTime::parse_from_rfc3339(&r.received_at).map(|t| crate::web::datetime(t.to_utc())).unwrap_or_default(),
         })
@@ -143,6 +163,19 @@ fn disclosure_view(f: Frame, d: Disclosure) -> DisclosurePage {
     DisclosurePage { f, d, reports, profile_corrections, requests }
 }
 
+/// The nine answers in words: each question with its answer ("息苦しさ: あり").
+fn readable_answers(codes: &[u8], lang: Lang) -> String {
+    protocol::QUESTIONS
+        .iter()
+        .zip(codes)
+        .map(|(q, code)| {
+            let answer = protocol::Answer::ALL.iter().find(|a| a.code() == *code).map_or_else(|| code.to_string(), |a| q.option_label(*a, lang).to_owned());
+            format!("{}: {answer}", q.topic.get(lang))
+        })
+        .collect::<Vec<_>>()
+        .join(label_in(lang, ("、", ", ")))
+}
+
 fn items(lang: Lang) -> Vec<(&'static str, &'static str)> {
     CorrectionItem::ALL.iter().map(|i| (i.as_str(), label_in(lang, i.label()))).collect()
 }
@@ -151,7 +184,7 @@ fn form_page(f: Frame, signed_in: bool, a: RightsForm, error: String, requests: 
     let lang = f.lang;
     let mut a = a;
     a.who.csrf.clear();
-    FormPage { f, signed_in, a, items: items(lang), error, requests, filed }
+    FormPage { f, signed_in, a, items: items(lang), error, requests, filed, reports: Vec::new() }
 }
 
 /// `GET /app/rights`.
@@ -160,7 +193,9 @@ pub async fn form(State(state): State<AppState>, headers: HeaderMap) -> Result<R
         let requests = state.db.rights_requests(p.case_id).await?.iter().map(super::request_view).collect::<Vec<_>>();
         let f = p.frame("/app/rights");
         let lang = f.lang;
-        return page(&form_page(f, true, RightsForm::default(), String::new(), lines(&requests, lang), false), StatusCode::OK, Vec::new());
+        let mut form = form_page(f, true, RightsForm::default(), String::new(), lines(&requests, lang), false);
+        form.reports = report_choices(&state, p.case_id, lang, "").await?;
+        return page(&form, StatusCode::OK, Vec::new());
     }
     let (f, cookies) = anonymous_frame(&state, &headers, "/app/rights");
     page(&form_page(f, false, RightsForm::default(), String::new(), Vec::new(), false), StatusCode::OK, cookies)
@@ -226,6 +261,14 @@ pub async fn send(State(state): State<AppState>, ClientAddr(ip): ClientAddr, hea
             }
         }
     };
+    // A temperature to correct without the report chosen: the person (now known) picks
+    // it from their reports, in words; nothing is filed yet.
+    let temperature = a.kind.trim() == "correction" && a.item.trim() == CorrectionItem::Temperature.as_str();
+    if temperature && a.report_id.trim().is_empty() {
+        let mut form = form_page(f, signed_in.is_some(), a.clone(), label_in(lang, ("訂正する報告を選んでください。", "Choose the report to correct.")).to_owned(), Vec::new(), false);
+        form.reports = report_choices(&state, case_id, lang, "").await?;
+        return page(&form, StatusCode::UNPROCESSABLE_ENTITY, cookies);
+    }
     let req = match to_request(&a) {
         Ok(r) => r,
         Err(e) => return refuse(f, e, cookies),

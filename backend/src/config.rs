@@ -199,6 +199,10 @@ pub struct Config {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Where patients open the app; printed, with its QR code, on the leaflet.
     pub app_url: String,
+    /// The canonical base of the FHIR definitions, code systems and identifier systems:
+    /// the same for every deployment, so that two servers' codes match (not the
+    /// listening address).
+    pub fhir_canonical: String,
     /// Mark the staff session cookie `Secure` (serve over HTTPS, directly or behind a
     /// proxy).
     pub secure_cookies: bool,
@@ -243,6 +247,7 @@ impl Config {
             max_reports_per_request: 100,
             trusted_proxies: Vec::new(),
             app_url: "http://127.0.0.1:8080/app".to_owned(),
+            fhir_canonical: crate::fhir::DEFAULT_CANONICAL.to_owned(),
             secure_cookies: false,
             urgent_alert_after: Duration::from_secs(30 * 60),
             retention_days: crate::rights::retention::DEFAULT_DAYS,

@@ -217,6 +217,10 @@ struct ServeArgs {
     /// followed by /app (default: http://LISTEN-ADDRESS/app).
     #[arg(long, env = "MIMAMORI_APP_URL")]
     app_url: Option<String>,
+    /// The canonical base of the FHIR definitions, code systems and identifiers (the
+    /// same on every server of the deployment and across deployments).
+    #[arg(long, env = "MIMAMORI_FHIR_CANONICAL", default_value = backend::fhir::DEFAULT_CANONICAL)]
+    fhir_canonical: String,
     /// Mark the staff session cookie Secure (when served over HTTPS).
     #[arg(long, env = "MIMAMORI_SECURE_COOKIES")]
     secure_cookies: bool,
@@ -410,6 +414,10 @@ async fn serve(url: &DatabaseUrl, db: Db, s: ServeArgs, trust: backend::tls::Tru
     let listener = tokio::net::TcpListener::bind(s.listen).await.with_context(|| format!("binding {}", s.listen))?;
     let addr = listener.local_addr()?;
     config.app_url = s.app_url.unwrap_or_else(|| format!("http://{addr}{}", protocol::APP_PATH));
+    config.fhir_canonical = s.fhir_canonical.trim_end_matches('/').to_owned();
+    if !config.fhir_canonical.starts_with("https://") && !config.fhir_canonical.starts_with("http://") {
+        anyhow::bail!("--fhir-canonical must be an absolute http(s) URL (e.g. {})", backend::fhir::DEFAULT_CANONICAL);
+    }
     if !config.app_url.ends_with(protocol::APP_PATH) || !config.app_url.contains("://") {
         anyhow::bail!("--app-url must be this server's public address followed by {} (e.g. https://mimamori.example.jp/app)", protocol::APP_PATH);
     }

@@ -48,6 +48,7 @@ centre-name = "みなと保健所"
 mail-from = "見守り <no-reply@example.jp>"
 trusted-proxy = ["10.0.0.1", "10.0.0.2"]
 app-url = "https://mimamori.example.jp/app"
+fhir-canonical = "https://fhir.example.jp/mimamori"
 secure-cookies = true
 urgent-alert-minutes = 45
 min-app-protocol = 2

@@ -159,9 +159,16 @@ async fn a_case_is_a_valid_bundle_of_patient_temperatures_and_answers() {
         assert!(!ok && out.contains(reason), "{reason}: {out}");
     }
     assert_eq!(observations[1]["interpretation"][0]["coding"][0]["code"], "H");
+    // JP Core's category slice and FHIR's, and profiles named with their versions.
+    let categories: Vec<&str> = observations[0]["category"].as_array().unwrap().iter().map(|c| c["coding"][0]["system"].as_str().unwrap()).collect();
+    assert_eq!(categories, ["http://jpfhir.jp/fhir/core/CodeSystem/JP_SimpleObservationCategory_CS", "http://terminology.hl7.org/CodeSystem/observation-category"]);
+    let profiles = observations[0]["meta"]["profile"].to_string();
+    assert!(profiles.contains("JP_Observation_VitalSigns|1.1.2") && profiles.contains("bodytemp|4.0.1"), "{profiles}");
+    assert!(patient["identifier"][0]["system"].as_str().unwrap().starts_with("https://mimamori.jp/fhir/"));
     let answers = of_type(&resources, "QuestionnaireResponse");
     for (qr, r) in answers.iter().zip(&listed) {
-        assert!(qr["questionnaire"].as_str().unwrap().starts_with("http://127.0.0.1:8080/fhir/Questionnaire/mimamori-daily"));
+        // The canonical base is the deployment-independent one, not the server's address.
+        assert!(qr["questionnaire"].as_str().unwrap().starts_with("https://mimamori.jp/fhir/Questionnaire/mimamori-daily|"));
         let codes: Vec<u64> = protocol::QUESTIONS.iter().map(|q| item(qr, q.key)["answer"][0]["valueCoding"]["code"].as_str().unwrap().parse().unwrap()).collect();
         let stored: Vec<u64> = r["answers"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap()).collect();
         assert_eq!(codes, stored);
@@ -291,6 +298,10 @@ async fn a_notification_round_trips_and_each_refusal_names_its_item() {
     assert_eq!(item(&exported, "categories")["answer"].as_array().unwrap().len(), 2);
     assert_eq!(item(&exported, "sex")["answer"][0]["valueCoding"]["code"], "female");
     assert_eq!(exported["contained"][0]["birthDate"], "1950-02-03");
+    // R4 allows no Organization as the source: the diagnosing doctor gave the answers.
+    let source = exported["source"]["reference"].as_str().unwrap().trim_start_matches('#');
+    let contained = exported["contained"].as_array().unwrap().iter().find(|r| r["id"] == source).unwrap();
+    assert_eq!(contained["resourceType"], "Practitioner");
 
     // Import: the same resource becomes a new notification at the same centre.
     let imported = t.post("/api/fhir/QuestionnaireResponse", Some(&clinic), exported.clone()).await;

@@ -27,14 +27,14 @@ pub const FHIR_JSON: &str = "application/fhir+json";
 /// Media type of the bulk export.
 pub const FHIR_NDJSON: &str = "application/fhir+ndjson";
 
-/// The canonical base of this server's definitions: its address, then `/fhir`.
-pub fn base_of(app_url: &str) -> String {
-    format!("{}/fhir", app_url.strip_suffix(protocol::APP_PATH).unwrap_or(app_url).trim_end_matches('/'))
-}
+/// The canonical base every deployment shares unless configured otherwise
+/// (`--fhir-canonical`): the definitions' URLs and code and identifier systems are the
+/// same on every server, so two deployments' codes match.
+pub const DEFAULT_CANONICAL: &str = "https://mimamori.jp/fhir";
 
-/// The canonical base of the running server.
+/// The canonical base of the running server's definitions and systems.
 pub fn base(state: &AppState) -> String {
-    base_of(&state.config.app_url)
+    state.config.fhir_canonical.clone()
 }
 
 /// Whether a case may leave the server as FHIR: not while its use is suspended at the

@@ -102,7 +102,8 @@ pub fn export(base: &str, n: &Notification) -> Value {
         "subject": { "reference": "#patient" },
         "authored": instant(n.filed_at),
         "author": { "reference": "#doctor" },
-        "source": { "reference": "#clinic" },
+        // The diagnosing doctor gave the answers (R4 allows no Organization here).
+        "source": { "reference": "#doctor" },
         "item": groups,
     })
 }

@@ -11,9 +11,11 @@ use protocol::{Lang, QUESTIONS};
 use serde_json::{Value, json};
 
 /// The base vital-signs profile of body temperature.
-pub const BODYTEMP_PROFILE: &str = "http://hl7.org/fhir/StructureDefinition/bodytemp";
+pub const BODYTEMP_PROFILE: &str = "http://hl7.org/fhir/StructureDefinition/bodytemp|4.0.1";
 /// JP Core's vital-signs profile.
-pub const JP_VITALSIGNS_PROFILE: &str = "http://jpfhir.jp/fhir/core/StructureDefinition/JP_Observation_VitalSigns";
+pub const JP_VITALSIGNS_PROFILE: &str = "http://jpfhir.jp/fhir/core/StructureDefinition/JP_Observation_VitalSigns|1.1.2";
+/// JP Core's observation categories (its first category slice).
+const JP_OBSERVATION_CATEGORY: &str = "http://jpfhir.jp/fhir/core/CodeSystem/JP_SimpleObservationCategory_CS";
 const OBSERVATION_CATEGORY: &str = "http://terminology.hl7.org/CodeSystem/observation-category";
 const INTERPRETATION: &str = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
 const NAME_REPRESENTATION: &str = "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation";
@@ -83,7 +85,11 @@ pub fn observation(r: &StoredReport, sent: Option<protocol::Temperature>) -> Val
         "meta": { "profile": [BODYTEMP_PROFILE, JP_VITALSIGNS_PROFILE] },
         "identifier": [{ "system": "urn:ietf:rfc:3986", "value": format!("urn:uuid:{}", r.id) }],
         "status": if sent.is_some() { "amended" } else { "final" },
-        "category": [{ "coding": [{ "system": OBSERVATION_CATEGORY, "code": "vital-signs", "display": "Vital Signs" }], "text": "Vital Signs" }],
+        // JP Core's category first, then FHIR's vital-signs category (each profile's slice).
+        "category": [
+            { "coding": [{ "system": JP_OBSERVATION_CATEGORY, "code": "vital-signs", "display": "Vital Signs" }], "text": "バイタルサイン" },
+            { "coding": [{ "system": OBSERVATION_CATEGORY, "code": "vital-signs", "display": "Vital Signs" }], "text": "Vital Signs" },
+        ],
         "code": { "coding": [{ "system": LOINC, "code": LOINC_BODY_TEMPERATURE, "display": "Body temperature" }], "text": "体温" },
         "subject": patient_ref(r.case_id),
         "effectiveDateTime": instant(r.recorded_at),

@@ -79,6 +79,8 @@ pub struct Shared {
     pub clock: Clock,
     /// Prometheus metrics.
     pub metrics: crate::metrics::Metrics,
+    /// The FHIR Bulk Data export jobs of this server copy.
+    pub exports: Arc<crate::fhir::bulk::Jobs>,
 }
 
 /// Cheaply clonable handle to [`Shared`].
@@ -91,7 +93,8 @@ impl AppState {
         let mailer = Mailer::from_config(&config)?;
         let throttle = Throttle::new(&config.limits, db.clone(), clock.clone());
         let ingest = Ingest::start(db.clone(), clock.clone())?;
-        Ok(AppState(Arc::new(Shared { db, config, mailer, throttle, ingest, clock, metrics: crate::metrics::Metrics::default() })))
+        let (metrics, exports) = (crate::metrics::Metrics::default(), Arc::default());
+        Ok(AppState(Arc::new(Shared { db, config, mailer, throttle, ingest, clock, metrics, exports })))
     }
 }
 

@@ -79,6 +79,82 @@ async fn raw(t: &TestApp, path: &str, token: Option<&str>, cookie: Option<&str>)
     t.send_raw(b.body(Body::empty()).unwrap()).await
 }
 
+#[tokio::test]
+async fn bulk_data_export_kicks_off_reports_progress_and_serves_one_validated_file_per_type() {
+    let t = TestApp::new().await;
+    let a = t.centre("bulk").await;
+    let b = t.centre("other").await;
+    case_with_reports(&t, &a, "一括 太郎", "09012340001", "bulk.taro@example.jp").await;
+    case_with_reports(&t, &a, "一括 花子", "09012340002", "bulk.hanako@example.jp").await;
+    case_with_reports(&t, &b, "他所 三郎", "09012340003", "bulk.saburo@example.jp").await;
+    let kickoff = |path: &str, prefer: bool| {
+        let mut req = TestApp::request(Method::GET, path, Some(&a.token), None);
+        if prefer {
+            req.headers_mut().insert("prefer", "respond-async".parse().unwrap());
+        }
+        req
+    };
+    let r = t.send(kickoff("/api/fhir/$export", false)).await;
+    assert_eq!((r.status.as_u16(), r.body["error"].as_str()), (400, Some("respond_async_required")));
+    let r = t.send(kickoff("/api/fhir/$export?_type=Encounter", true)).await;
+    assert_eq!((r.status.as_u16(), r.body["error"].as_str()), (400, Some("invalid_type")));
+    let r = t.send(kickoff("/api/fhir/$export?_outputFormat=text/csv", true)).await;
+    assert_eq!((r.status.as_u16(), r.body["error"].as_str()), (400, Some("invalid_output_format")));
+
+    let r = t.send(kickoff("/api/fhir/$export", true)).await;
+    assert_eq!(r.status.as_u16(), 202);
+    let status_url = r.headers.get("content-location").unwrap().to_str().unwrap().to_owned();
+    let status_path = status_url.strip_prefix("http://127.0.0.1:8080").expect("an absolute URL on this server").to_owned();
+    // Poll as a client does: 202 with Retry-After until the manifest.
+    let mut manifest = Value::Null;
+    for _ in 0..500 {
+        let r = t.get(&status_path, Some(&a.token)).await;
+        if r.status.as_u16() == 202 {
+            assert!(r.headers.contains_key("retry-after") && r.headers.contains_key("x-progress"));
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            continue;
+        }
+        assert_eq!(r.status.as_u16(), 200, "{:?}", r.body);
+        manifest = r.body;
+        break;
+    }
+    assert_eq!(manifest["requiresAccessToken"], true);
+    assert!(manifest["request"].as_str().unwrap().ends_with("/api/fhir/$export") && manifest["transactionTime"].is_string());
+    let outputs = manifest["output"].as_array().unwrap();
+    let counts: Vec<(String, u64)> = outputs.iter().map(|o| (o["type"].as_str().unwrap().to_owned(), o["count"].as_u64().unwrap())).collect();
+    assert_eq!(counts, [("Patient".to_owned(), 2), ("Observation".to_owned(), 6), ("QuestionnaireResponse".to_owned(), 6)]);
+    assert_eq!(t.get(&status_path, Some(&b.token)).await.status.as_u16(), 404, "another centre's job");
+    let mut files = Vec::new();
+    for o in outputs {
+        let path = o["url"].as_str().unwrap().strip_prefix("http://127.0.0.1:8080").unwrap().to_owned();
+        let (status, kind, text) = raw(&t, &path, Some(&a.token), None).await;
+        assert_eq!((status, kind.as_str()), (200, "application/fhir+ndjson"));
+        assert!(text.lines().all(|l| serde_json::from_str::<Value>(l).unwrap()["resourceType"] == o["type"]), "one type per file");
+        assert!(!text.contains("他所"), "only this centre's cases");
+        assert_eq!(raw(&t, &path, Some(&b.token), None).await.0, 404);
+        assert_eq!(raw(&t, &path, None, None).await.0, 401);
+        files.push((format!("{}.ndjson", o["type"].as_str().unwrap()), text));
+    }
+    let named: Vec<(&str, String)> = files.iter().map(|(n, x)| (n.as_str(), x.clone())).collect();
+    assert_eq!(validate(&t, &named).await, "Observation 6\nPatient 2\nQuestionnaireResponse 6\n");
+
+    // Removed on request; a type filter exports that type only.
+    assert_eq!(t.send(TestApp::request(Method::DELETE, &status_path, Some(&a.token), None)).await.status.as_u16(), 202);
+    assert_eq!(t.get(&status_path, Some(&a.token)).await.status.as_u16(), 404);
+    let r = t.send(kickoff("/api/fhir/$export?_type=Patient", true)).await;
+    let status_path = r.headers.get("content-location").unwrap().to_str().unwrap().strip_prefix("http://127.0.0.1:8080").unwrap().to_owned();
+    let mut types = Vec::new();
+    for _ in 0..500 {
+        let r = t.get(&status_path, Some(&a.token)).await;
+        if r.status.as_u16() == 200 {
+            types = r.body["output"].as_array().unwrap().iter().map(|o| o["type"].as_str().unwrap().to_owned()).collect();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert_eq!(types, ["Patient"]);
+}
+
 impl TestApp {
     async fn send_raw(&self, req: Request<Body>) -> (u16, String, String) {
         use http_body_util::BodyExt;
@@ -145,7 +221,7 @@ async fn a_case_is_a_valid_bundle_of_patient_temperatures_and_answers() {
         assert_eq!((o["valueQuantity"]["system"].as_str(), o["valueQuantity"]["code"].as_str()), (Some("http://unitsofmeasure.org"), Some("Cel")));
         assert_eq!(o["subject"]["reference"], format!("Patient/case-{id}"));
         assert_eq!(o["identifier"][0]["value"], format!("urn:uuid:{}", r["id"].as_str().unwrap()));
-        assert!(o["meta"]["profile"].as_array().unwrap().iter().any(|p| p.as_str().unwrap().ends_with("JP_Observation_VitalSigns")));
+        assert!(o["meta"]["profile"].as_array().unwrap().iter().any(|p| p.as_str().unwrap().ends_with("JP_Observation_VitalSigns|1.1.2")));
     }
     assert!(observations[0].get("interpretation").is_none(), "36.5 is no fever");
     // The validator refuses what is wrong: a unit that is not UCUM Cel, an answer code

@@ -33,12 +33,15 @@ pub fn router() -> Router<AppState> {
         .route("/api/fhir/centre.ndjson", get(centre))
         .route("/api/fhir/notifications/{id}", get(notification_response))
         .route("/api/fhir/QuestionnaireResponse", post(import))
+        .route("/api/fhir/$export", get(export_kickoff))
+        .route("/api/fhir/export-jobs/{id}", get(export_status).delete(export_delete))
+        .route("/api/fhir/export-jobs/{id}/files/{kind}", get(export_file))
 }
 
 /// The OpenAPI operations of this module.
 #[derive(OpenApi)]
 #[openapi(
-    paths(questionnaire, code_system, case_bundle, centre, notification_response, import),
+    paths(questionnaire, code_system, case_bundle, centre, notification_response, import, export_kickoff, export_status, export_delete, export_file),
     tags((name = "fhir", description = "FHIR R4: published definitions, case and notification export, bulk NDJSON, notification import"))
 )]
 pub struct FhirApi;
@@ -160,4 +163,110 @@ pub async fn import(State(state): State<AppState>, OrgAuth(p): OrgAuth, ApiJson(
     let (id, centre_id) = file_notification(&state, &p, &req).await.map_err(notification::refusal_to_error)?;
     tracing::info!(notification_id = id, "notification imported from FHIR");
     Ok((StatusCode::CREATED, ApiJson(Filed { id, status: "new".into(), centre_id })))
+}
+
+/// The parameters of a Bulk Data kick-off.
+#[derive(Debug, serde::Deserialize)]
+pub struct ExportQuery {
+    /// Resource types, comma-separated (`Patient`, `Observation`, `QuestionnaireResponse`).
+    #[serde(rename = "_type")]
+    types: Option<String>,
+    /// Only NDJSON is made.
+    #[serde(rename = "_outputFormat")]
+    output_format: Option<String>,
+}
+
+fn bulk_refused(code: &'static str, ja: &'static str, en: &'static str) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, code, ja, en)
+}
+
+/// The server's origin (its public address without `/app`).
+fn origin(state: &AppState) -> String {
+    state.config.app_url.strip_suffix(protocol::APP_PATH).unwrap_or(&state.config.app_url).trim_end_matches('/').to_owned()
+}
+
+fn job_id(id: &str) -> Result<uuid::Uuid, ApiError> {
+    uuid::Uuid::parse_str(id).map_err(|_| ApiError::not_found())
+}
+
+/// FHIR Bulk Data kick-off (system level: the centre's cases the centre may export).
+/// Needs `Prefer: respond-async`; answers 202 with the status URL in
+/// `Content-Location`. Audited.
+#[utoipa::path(get, path = "/api/fhir/$export", tag = "fhir",
+    params(("_type" = Option<String>, Query, description = "Patient, Observation, QuestionnaireResponse (comma-separated)"),
+        ("_outputFormat" = Option<String>, Query, description = "application/fhir+ndjson")),
+    responses((status = 202, description = "Accepted; Content-Location is the status URL"), (status = 400, description = "respond_async_required, invalid_type, invalid_output_format")),
+    security(("bearer" = [])))]
+pub async fn export_kickoff(
+    State(state): State<AppState>,
+    auth: FhirStaff,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<ExportQuery>,
+) -> Result<Response, ApiError> {
+    let respond_async = headers.get_all("prefer").iter().filter_map(|v| v.to_str().ok()).any(|v| v.split(',').any(|p| p.trim() == "respond-async"));
+    if !respond_async {
+        return Err(bulk_refused("respond_async_required", "Prefer: respond-async を付けて要求してください。", "Send the kick-off with Prefer: respond-async."));
+    }
+    if q.output_format.as_deref().is_some_and(|f| !matches!(f, "application/fhir+ndjson" | "application/ndjson" | "ndjson")) {
+        return Err(bulk_refused("invalid_output_format", "出力形式は NDJSON（application/fhir+ndjson）のみです。", "The only output format is NDJSON (application/fhir+ndjson)."));
+    }
+    let types = super::bulk::parse_types(q.types.as_deref())
+        .map_err(|_| bulk_refused("invalid_type", "_type は Patient、Observation、QuestionnaireResponse から選んでください。", "_type takes Patient, Observation and QuestionnaireResponse."))?;
+    let now = state.clock.now();
+    state.db.audit(auth.scope, auth.staff_id, AuditAction::ExportFhirCentre, None, now).await?;
+    let request = format!("{}{}", origin(&state), uri.path_and_query().map_or("/api/fhir/$export", |p| p.as_str()));
+    let job = super::bulk::Job { scope: auth.scope, at: now, request, types, state: super::bulk::JobState::Running };
+    let id = state.exports.start(job.clone(), now);
+    super::bulk::run(state.exports.clone(), state.db.clone(), base(&state), id, job);
+    tracing::info!(by = auth.staff_id, "bulk data export started");
+    let status_url = format!("{}/api/fhir/export-jobs/{id}", origin(&state));
+    Ok((StatusCode::ACCEPTED, [(header::CONTENT_LOCATION, status_url)]).into_response())
+}
+
+/// A Bulk Data job's status: 202 with `X-Progress` and `Retry-After` while it runs, 200
+/// with the manifest when done (another centre's job is 404).
+#[utoipa::path(get, path = "/api/fhir/export-jobs/{id}", tag = "fhir", params(("id" = String, Path, description = "Job id")),
+    responses((status = 200, description = "The manifest (application/json)"), (status = 202, description = "In progress"), (status = 404, description = "No such job of this centre")),
+    security(("bearer" = [])))]
+pub async fn export_status(State(state): State<AppState>, auth: FhirStaff, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let id = job_id(&id)?;
+    let job = state.exports.get(id, auth.scope).ok_or_else(ApiError::not_found)?;
+    match &job.state {
+        super::bulk::JobState::Running => Ok((StatusCode::ACCEPTED, [("x-progress", "writing"), ("retry-after", "1")]).into_response()),
+        super::bulk::JobState::Failed => Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "export_failed", "出力に失敗しました。もう一度お試しください。", "The export failed. Please try again.")),
+        super::bulk::JobState::Done(files) => {
+            let at = origin(&state);
+            let manifest = super::bulk::manifest(&job, files, |t| format!("{at}/api/fhir/export-jobs/{id}/files/{t}"));
+            Ok(([(header::CONTENT_TYPE, "application/json")], manifest.to_string()).into_response())
+        }
+    }
+}
+
+/// Removes a Bulk Data job and its files.
+#[utoipa::path(delete, path = "/api/fhir/export-jobs/{id}", tag = "fhir", params(("id" = String, Path, description = "Job id")),
+    responses((status = 202, description = "Removed"), (status = 404, description = "No such job of this centre")), security(("bearer" = [])))]
+pub async fn export_delete(State(state): State<AppState>, auth: FhirStaff, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+    if state.exports.delete(job_id(&id)?, auth.scope) { Ok(StatusCode::ACCEPTED) } else { Err(ApiError::not_found()) }
+}
+
+/// One NDJSON file of a finished Bulk Data job, streamed from disk.
+#[utoipa::path(get, path = "/api/fhir/export-jobs/{id}/files/{kind}", tag = "fhir",
+    params(("id" = String, Path, description = "Job id"), ("kind" = String, Path, description = "Resource type")),
+    responses((status = 200, description = "NDJSON (application/fhir+ndjson)"), (status = 404, description = "No such file of this centre")), security(("bearer" = [])))]
+pub async fn export_file(State(state): State<AppState>, auth: FhirStaff, Path((id, kind)): Path<(String, String)>) -> Result<Response, ApiError> {
+    let job = state.exports.get(job_id(&id)?, auth.scope).ok_or_else(ApiError::not_found)?;
+    let super::bulk::JobState::Done(files) = &job.state else { return Err(ApiError::not_found()) };
+    let (_, path, _) = files.iter().find(|(t, ..)| *t == kind).ok_or_else(ApiError::not_found)?;
+    let file = tokio::fs::File::open(path).await.map_err(|_| ApiError::not_found())?;
+    let stream = futures_util::stream::try_unfold(file, |mut f| async move {
+        let mut buf = vec![0_u8; 64 * 1024];
+        let n = tokio::io::AsyncReadExt::read(&mut f, &mut buf).await?;
+        if n == 0 {
+            return Ok::<_, std::io::Error>(None);
+        }
+        buf.truncate(n);
+        Ok(Some((axum::body::Bytes::from(buf), f)))
+    });
+    Ok(([(header::CONTENT_TYPE, FHIR_NDJSON)], Body::from_stream(stream)).into_response())
 }

@@ -13,6 +13,7 @@
 //! then `/fhir`), where the definitions are served.
 
 pub mod api;
+pub mod bulk;
 pub mod definitions;
 pub mod export;
 pub mod notification;

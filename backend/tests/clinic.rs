@@ -84,13 +84,19 @@ async fn only_the_four_categories_are_notified_and_each_must_fit() {
     let r = t.post("/api/v1/clinic/notifications", Some(tok), with(&json!({ "phone": "12" }))).await;
     assert_eq!(r.body["error"], "invalid_phone");
     assert!(store::clinic_list(&t.db, w.clinic_a.1, 10).await.unwrap().is_empty(), "nothing stored");
-    for ok in [
+    for (i, ok) in [
         json!({}),
         json!({ "date_of_birth": "1990-01-01", "hospitalisation": true, "categories": ["hospitalisation"] }),
         json!({ "date_of_birth": "1990-01-01", "risk_factors": ["obesity"], "oxygen": true, "categories": ["risk_treatment"] }),
         json!({ "date_of_birth": "1990-01-01", "pregnant": true, "categories": ["pregnant"], "phone": "０９０－１１１１－２２２２" }),
-    ] {
-        let r = t.post("/api/v1/clinic/notifications", Some(tok), with(&ok)).await;
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        // Four people (a second filing for the same person while the first waits is refused).
+        let mut n = with(&ok);
+        n["name_reading"] = json!(format!("やまだ はなこ{}", ["", "いち", "に", "さん"][i]));
+        let r = t.post("/api/v1/clinic/notifications", Some(tok), n).await;
         assert_eq!(r.status, 201, "{ok}: {:?}", r.body);
     }
     let r = t.get("/api/v1/clinic/notifications", Some(tok)).await;

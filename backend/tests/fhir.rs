@@ -379,7 +379,13 @@ async fn a_notification_round_trips_and_each_refusal_names_its_item() {
     let contained = exported["contained"].as_array().unwrap().iter().find(|r| r["id"] == source).unwrap();
     assert_eq!(contained["resourceType"], "Practitioner");
 
-    // Import: the same resource becomes a new notification at the same centre.
+    // Import while the first still waits at intake: the same person, refused.
+    let refused = t.post("/api/fhir/QuestionnaireResponse", Some(&clinic), exported.clone()).await;
+    assert_eq!((refused.status.as_u16(), refused.body["error"].as_str()), (422, Some("already_filed")), "{:?}", refused.body);
+    // Once the centre marked the first a duplicate of a case, the same resource comes
+    // in as a new notification at the same centre.
+    let case = t.current_case(&a, "既存 一郎", "09099990001").await;
+    assert_eq!(t.post(&format!("/api/v1/notifications/{first}/duplicate"), Some(&a.token), json!({ "case_id": case["id"] })).await.status.as_u16(), 200);
     let imported = t.post("/api/fhir/QuestionnaireResponse", Some(&clinic), exported.clone()).await;
     assert_eq!(imported.status, 201, "{:?}", imported.body);
     assert_eq!(imported.body["centre_id"], a.centre_id);

@@ -8,7 +8,8 @@ use super::rules::{self, NotificationRequest, Refusal};
 use super::store::{self, BandCount, Decided, NewOrgAccount, OrgPrincipal, OrgRole, Status};
 use crate::auth::{ClientAddr, StaffAuth};
 use crate::db::{AuditAction, CaseRecord, CentreScope, NewCase, Observation};
-use crate::error::ApiError;
+use crate::error::{ApiError, Msg};
+use std::borrow::Cow;
 use crate::http::ApiJson;
 use crate::http::staff::{SessionResponse, invalid_email, invalid_field};
 use crate::secret::Secret;
@@ -71,6 +72,23 @@ pub async fn file_notification(state: &AppState, p: &OrgPrincipal, req: &Notific
     let n = rules::validate(req, crate::web::today(now))?;
     let centre = store::centre_for(&state.db, &n.municipality_code).await.map_err(|e| forbidden(e.into()))?;
     let Some(centre_id) = centre else { return Err(Refusal { field: "municipality_code", error: no_centre() }) };
+    // The same person filed again while the first still waits at intake: refused,
+    // naming the first (a second entry would be a second case for one person).
+    let twins = store::waiting_twins(&state.db, CentreScope::new(centre_id), None, &n).await.map_err(|e| forbidden(e.into()))?;
+    if let Some((first, ..)) = twins.iter().find(|t| t.3.iter().all(|m| *m)) {
+        return Err(Refusal {
+            field: "name_reading",
+            error: ApiError {
+                status: StatusCode::CONFLICT,
+                code: "already_filed",
+                message: Msg {
+                    ja: Cow::Owned(format!("同じ方（ふりがな・生年月日・電話番号が一致）の届出（届出番号 {first}）が保健所の受付を待っています。内容を直すときは保健所にご連絡ください。")),
+                    en: Cow::Owned(format!("A notification for the same person (reading, date of birth and phone match; no. {first}) is waiting at the health centre. To change it, contact the health centre.")),
+                },
+                retry_after: None,
+            },
+        });
+    }
     let id = store::file(&state.db, p, inst.id, centre_id, &n, now).await.map_err(|e| forbidden(e.into()))?;
     tracing::info!(notification_id = id, centre_id, institution_id = inst.id, "outbreak notification filed");
     Ok((id, centre_id))
@@ -441,6 +459,10 @@ pub struct AcceptRequest {
     /// Last day of observation.
     #[schema(min_length = 8)]
     pub period_end: String,
+    /// Staff checked that the person is not one of the possible matches (a case or a
+    /// waiting notification): needed whenever there is one.
+    #[serde(default)]
+    pub confirm_other_person: bool,
 }
 
 fn decided(d: Decided) -> Result<i64, ApiError> {
@@ -455,6 +477,18 @@ fn decided(d: Decided) -> Result<i64, ApiError> {
 /// Accepts notification `id` of `scope` as a case with its fields (infected).
 pub async fn accept_notification(state: &AppState, scope: CentreScope, staff_id: i64, id: i64, req: AcceptRequest) -> Result<CaseRecord, ApiError> {
     let n = store::centre_one(&state.db, scope, id).await?.ok_or_else(ApiError::not_found)?;
+    if n.status == store::Status::New && !req.confirm_other_person {
+        let cases = store::candidates(&state.db, scope, &n.n).await?.len();
+        let waiting = store::waiting_twins(&state.db, scope, Some(id), &n.n).await?.len();
+        if cases + waiting > 0 {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "possible_duplicate",
+                "同じ方かもしれない療養者または届出があります。重複として処理するか、別の方であることを確認してから受け付けてください。",
+                "There is a case or notification that may be the same person. Mark this one a duplicate, or confirm it is another person before accepting.",
+            ));
+        }
+    }
     let case = crate::http::cases::validate(crate::http::cases::CaseRequest {
         name: n.n.name.clone(),
         name_reading: n.n.name_reading.clone(),

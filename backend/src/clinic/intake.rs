@@ -77,6 +77,9 @@ struct OnePage {
     case_id: Option<i64>,
     fields: Vec<(&'static str, String)>,
     candidates: Vec<CandidateRow>,
+    /// Other notifications waiting here that may be the same person: (id, clinic,
+    /// filed, matches in words).
+    twins: Vec<(i64, String, String, String)>,
     period_start: String,
     period_end: String,
     error: String,
@@ -101,6 +104,12 @@ fn candidate_rows(c: Vec<Candidate>, lang: protocol::Lang) -> Vec<CandidateRow> 
 async fn one_view(state: &AppState, staff: &WebStaff, id: i64, error: String) -> Result<Response, PageError> {
     let n = store::centre_one(&state.db, staff.scope, id).await?.ok_or(PageError::NotFound)?;
     let candidates = if n.status == Status::New { store::candidates(&state.db, staff.scope, &n.n).await? } else { Vec::new() };
+    let twins = if n.status == Status::New { store::waiting_twins(&state.db, staff.scope, Some(id), &n.n).await? } else { Vec::new() };
+    let names = [tr(staff.lang, "ふりがな", "reading"), tr(staff.lang, "生年月日", "date of birth"), tr(staff.lang, "電話番号", "phone")];
+    let twins = twins
+        .into_iter()
+        .map(|(tid, clinic, at, m)| (tid, clinic, crate::web::datetime(at), m.iter().zip(names).filter(|(m, _)| **m).map(|(_, n)| n).collect::<Vec<_>>().join("・")))
+        .collect();
     state.db.audit(staff.scope, staff.staff_id, AuditAction::ViewNotification, n.case_id, state.clock.now()).await?;
     // Observation from today until seven days after onset (or the specimen date
     // without symptoms), at least until today.
@@ -113,6 +122,7 @@ async fn one_view(state: &AppState, staff: &WebStaff, id: i64, error: String) ->
         case_id: n.case_id,
         fields: fields(&n, staff.lang),
         candidates: candidate_rows(candidates, staff.lang),
+        twins,
         period_start: today.to_string(),
         period_end: end.to_string(),
         error,
@@ -133,12 +143,20 @@ pub struct AcceptForm {
     observation: String,
     period_start: String,
     period_end: String,
+    /// `yes` when staff checked that the person is none of the possible matches.
+    #[serde(default)]
+    confirm_other_person: Option<String>,
 }
 
 /// `POST /notifications/{id}/accept`: the case is made and its leaflet opens.
 pub async fn accept(State(state): State<AppState>, staff: WebStaff, Path(id): Path<i64>, Form(f): Form<AcceptForm>) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let req = AcceptRequest { observation: f.observation, period_start: f.period_start, period_end: f.period_end };
+    let req = AcceptRequest {
+        observation: f.observation,
+        period_start: f.period_start,
+        period_end: f.period_end,
+        confirm_other_person: f.confirm_other_person.as_deref() == Some("yes"),
+    };
     match accept_notification(&state, staff.scope, staff.staff_id, id, req).await {
         Ok(case) => Ok(Redirect::to(&format!("/cases/{}/leaflet", case.id)).into_response()),
         Err(e) if e.status == axum::http::StatusCode::BAD_REQUEST || e.status == axum::http::StatusCode::CONFLICT => {

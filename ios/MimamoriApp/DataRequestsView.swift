@@ -2,7 +2,8 @@
 // next to the data-handling notice: the form (kind; for a correction the item, for a
 // temperature one of the reports sent to the centre, and what it should be; an
 // optional note), a confirm step, the list of one's requests with their status and
-// the centre's answer or reason, and the disclosure of what the centre holds.
+// the centre's answer or reason, and the disclosure of what the centre holds (every
+// record: the notification, contacts, handlings, calls, who read it).
 // Draws DataRequestsModel's state and forwards taps.
 import MimamoriKit
 import MobileCore
@@ -148,6 +149,21 @@ private struct DisclosureSections: View {
                         Text("rights.correctedBeside \(corrected)").foregroundStyle(.tint)
                     }
                 }
+            }
+        }
+        // Everything else held, as the server words it: each record as "column: value".
+        ForEach(disclosure.sections, id: \.id) { section in
+            Section {
+                if section.rows.isEmpty { Text("rights.section.empty") }
+                ForEach(Array(section.rows.enumerated()), id: \.offset) { _, row in
+                    VStack(alignment: .leading, spacing: 2) {
+                        ForEach(Array(zip(section.columns, row).enumerated()), id: \.offset) { _, cell in
+                            if !cell.1.isEmpty { Text(verbatim: "\(cell.0): \(cell.1)") }
+                        }
+                    }
+                }
+            } header: {
+                Text(verbatim: "\(section.title) (\(section.rows.count))")
             }
         }
         Section("rights.disclosure.requests") {

@@ -11,7 +11,7 @@ use crate::sync::rights;
 use crate::types::Language;
 use crate::types_rights::{
     CorrectionField, DataRequestInput, DataRequestKind, DataRequestStatus, DataRequestView, DisclosedCorrection, DisclosedReport,
-    DisclosureView,
+    DisclosedSection, DisclosureView,
 };
 use protocol::Lang;
 use protocol::rights::{CorrectionItem, FileRequest, RequestKind, RequestStatus, RequestView};
@@ -162,6 +162,11 @@ impl MimamoriCore {
             reports,
             corrections,
             requests: d.requests.into_iter().map(|r| view(r, lang)).collect(),
+            sections: d
+                .held
+                .into_iter()
+                .map(|s| DisclosedSection { id: s.id, title: s.title, columns: s.columns, rows: s.rows })
+                .collect(),
         })
     }
 }

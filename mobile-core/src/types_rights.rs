@@ -149,4 +149,22 @@ pub struct DisclosureView {
     pub corrections: Vec<DisclosedCorrection>,
     /// The person's requests, newest first.
     pub requests: Vec<DataRequestView>,
+    /// Everything else held (the sign-in account, the notification, contacts, handling
+    /// notes, automated calls, transfers, household links, who read or exported the
+    /// data), as the server words it in the person's language.
+    pub sections: Vec<DisclosedSection>,
+}
+
+/// One kind of record held about the person, as a table.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct DisclosedSection {
+    /// Stable id (`account`, `notification`, `contacts`, `handlings`, `calls`,
+    /// `transfers`, `household`, `access`).
+    pub id: String,
+    /// Heading.
+    pub title: String,
+    /// Column headings.
+    pub columns: Vec<String>,
+    /// Rows, one cell per column.
+    pub rows: Vec<Vec<String>>,
 }

@@ -2,7 +2,8 @@
 # Installs what the browser tests (tests/browser/) need, once per machine: Debian's
 # `chromium` (/usr/bin/chromium), a Japanese font (`fonts-ipaexfont-gothic`; without
 # one the screenshots and the leaflet PDF show empty boxes for every kana and kanji)
-# and the npm package `playwright-core`, pinned below,
+# and the npm packages `playwright-core` and `fhirpath` (the FHIRPath engine with its
+# R4 model, the second FHIR validator beside tests/fhir's fhir.resources), pinned below,
 # into ${MIMAMORI_CACHE:-/var/cache/mimamori}/browser (outside the clone). Playwright's
 # own browser download (`npx playwright install`) is never used: the tests drive the
 # Debian Chromium. A second run finds everything and only prints where it is; two runs
@@ -14,6 +15,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 PLAYWRIGHT_VERSION=1.65.1
+FHIRPATH_VERSION=5.2.2
 dir=$cache/browser
 
 setup_apt_install chromium fonts-ipaexfont-gothic
@@ -21,23 +23,24 @@ command -v npm >/dev/null || setup_apt_install npm
 command -v node >/dev/null || setup_apt_install nodejs
 
 installed() {
-  node -e 'try { console.log(require(process.argv[1]).version) } catch { }' \
-    "$dir/node_modules/playwright-core/package.json" 2>/dev/null || true
+  node -e 'try { console.log(process.argv.slice(1).map((p) => require(p).version).join(" ")) } catch { }' \
+    "$dir/node_modules/playwright-core/package.json" "$dir/node_modules/fhirpath/package.json" 2>/dev/null || true
 }
-[ "$(installed)" = "$PLAYWRIGHT_VERSION" ] || setup_lock browser
-if [ "$(installed)" != "$PLAYWRIGHT_VERSION" ]; then
-  echo "browser setup: installing playwright-core $PLAYWRIGHT_VERSION from npm" >&2
+want="$PLAYWRIGHT_VERSION $FHIRPATH_VERSION"
+[ "$(installed)" = "$want" ] || setup_lock browser
+if [ "$(installed)" != "$want" ]; then
+  echo "browser setup: installing playwright-core $PLAYWRIGHT_VERSION and fhirpath $FHIRPATH_VERSION from npm" >&2
   setup_tmp tmp browser
   printf '%s\n' '{' '  "name": "mimamori-browser-tests",' '  "private": true,' \
     '  "description": "playwright-core for tests/browser of Mimamori, driving Debian'"'"'s /usr/bin/chromium",' \
-    "  \"dependencies\": { \"playwright-core\": \"$PLAYWRIGHT_VERSION\" }" '}' >"$tmp/package.json"
+    "  \"dependencies\": { \"playwright-core\": \"$PLAYWRIGHT_VERSION\", \"fhirpath\": \"$FHIRPATH_VERSION\" }" '}' >"$tmp/package.json"
   # No browser download: playwright-core has no install script, and this makes sure.
   (cd "$tmp" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --loglevel=error >&2)
   setup_commit "$tmp" "$dir"
 fi
 
-for f in /usr/bin/chromium "$dir/node_modules/playwright-core/package.json"; do
+for f in /usr/bin/chromium "$dir/node_modules/playwright-core/package.json" "$dir/node_modules/fhirpath/package.json"; do
   [ -e "$f" ] || { echo "browser setup: missing $f after install" >&2; exit 1; }
 done
-echo "browser setup: $(/usr/bin/chromium --version 2>/dev/null || echo chromium), playwright-core $PLAYWRIGHT_VERSION" >&2
+echo "browser setup: $(/usr/bin/chromium --version 2>/dev/null || echo chromium), playwright-core $PLAYWRIGHT_VERSION, fhirpath $FHIRPATH_VERSION" >&2
 echo "$dir/node_modules"

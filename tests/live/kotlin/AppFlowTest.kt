@@ -382,5 +382,10 @@ class AppFlowTest {
         assertEquals("%d.%d".format(sent.temperatureTenths.toInt() / 10, sent.temperatureTenths.toInt() % 10), held.temperature)
         assertEquals("36.4", held.correctedTemperature)
         assertTrue(d.requests.any { it.id == filed.id && it.status == DataRequestStatus.CORRECTED })
+        // Everything else held, in the person's language: the sign-in account among them.
+        val account = d.sections.first { it.id == "account" }
+        assertEquals("ログインに使うアカウント", account.title)
+        assertTrue(account.rows.flatten().contains(liveEnv("APP_EMAIL")), "the sign-in e-mail is disclosed")
+        assertEquals(setOf("account", "notification", "contacts", "handlings", "calls", "transfers", "household", "access"), d.sections.map { it.id }.toSet())
     }
 }

@@ -127,5 +127,11 @@ extension AppLiveTests {
         let held = try XCTUnwrap(disclosure.reports.first { $0.reportId == sent.reportId })
         XCTAssertEqual(held.temperature, String(format: "%d.%d", Int(sent.temperatureTenths) / 10, Int(sent.temperatureTenths) % 10))
         XCTAssertEqual(held.correctedTemperature, "36.4")
+        // Everything else held, in the person's language: the sign-in account, and who
+        // read the data (the centre answering on its page read the request list).
+        let account = try XCTUnwrap(disclosure.sections.first { $0.id == "account" })
+        XCTAssertEqual(account.title, "ログインに使うアカウント")
+        XCTAssertTrue(account.rows.joined().contains(try liveEnv("APP_EMAIL")), "the sign-in e-mail is disclosed")
+        XCTAssertEqual(Set(disclosure.sections.map(\.id)), ["account", "notification", "contacts", "handlings", "calls", "transfers", "household", "access"])
     }
 }

@@ -4,7 +4,8 @@
  * temperature one of the reports sent to the centre, and what it should be; an
  * optional note), a confirm step, then the list of one's requests with their status
  * and the centre's answer or reason, and the disclosure of what the centre holds
- * (details, corrections, reports with a corrected temperature beside the original).
+ * (details, corrections, reports with a corrected temperature beside the original, and
+ * every other record held: the notification, contacts, handlings, calls, who read it).
  */
 package jp.mimamori.app.ui
 
@@ -139,6 +140,17 @@ private fun Disclosure(d: DisclosureView) {
         Row(verticalAlignment = Alignment.CenterVertically, horizontalArrangement = Arrangement.spacedBy(8.dp)) {
             Text(text(R.string.rights_report_line, r.localDate, r.temperature))
             r.correctedTemperature?.let { Text(text(R.string.rights_corrected_beside, it), color = MaterialTheme.colorScheme.primary) }
+        }
+    }
+    // Everything else held (account, notification, contacts, handlings, calls,
+    // transfers, household, who read the data): each record as "column: value" lines.
+    d.sections.forEach { section ->
+        SubHeading(section.title + " (" + section.rows.size + ")")
+        if (section.rows.isEmpty()) Text(text(R.string.rights_section_empty))
+        section.rows.forEach { row ->
+            Column(modifier = Modifier.fillMaxWidth().padding(vertical = 4.dp)) {
+                section.columns.zip(row).filter { it.second.isNotEmpty() }.forEach { (column, value) -> Text("$column：$value") }
+            }
         }
     }
     SubHeading(text(R.string.rights_requests))

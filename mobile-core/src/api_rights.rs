@@ -13,7 +13,7 @@ use crate::types_rights::{
     CorrectionField, DataRequestInput, DataRequestKind, DataRequestStatus, DataRequestView, DisclosedCorrection, DisclosedReport,
     DisclosedSection, DisclosureView,
 };
-use protocol::Lang;
+use protocol::{Lang, Temperature};
 use protocol::rights::{CorrectionItem, FileRequest, RequestKind, RequestStatus, RequestView};
 use protocol::Text;
 
@@ -119,6 +119,14 @@ impl MimamoriCore {
     pub fn data_requests(&self, lang: Language) -> Result<Vec<DataRequestView>, CoreError> {
         let lang: Lang = lang.into();
         let list = rights::list(self.server(lang)?, &*self.tokens, lang)?;
+        let corrected: Vec<(String, i64)> = list
+            .requests
+            .iter()
+            .rev()
+            .filter(|r| r.item == Some(CorrectionItem::Temperature) && r.status == RequestStatus::Corrected)
+            .filter_map(|r| Some((r.report_id.clone()?, i64::from(Temperature::parse_decimal(r.corrected_value.as_deref()?).ok()?.tenths()))))
+            .collect();
+        remember_corrections(self, &corrected)?;
         Ok(list.requests.into_iter().map(|r| view(r, lang)).collect())
     }
 
@@ -128,6 +136,13 @@ impl MimamoriCore {
     pub fn data_disclosure(&self, lang: Language) -> Result<DisclosureView, CoreError> {
         let lang: Lang = lang.into();
         let d = rights::disclose(self.server(lang)?, &*self.tokens, lang)?;
+        let temperatures: Vec<(String, i64)> = d
+            .corrections
+            .iter()
+            .filter(|c| c.item == CorrectionItem::Temperature)
+            .filter_map(|c| Some((c.report_id.clone()?, i64::from(Temperature::parse_decimal(&c.corrected).ok()?.tenths()))))
+            .collect();
+        remember_corrections(self, &temperatures)?;
         let corrected = |id: &str| d.corrections.iter().rev().find(|c| c.report_id.as_deref() == Some(id)).map(|c| c.corrected.clone());
         let reports = d
             .reports
@@ -169,4 +184,13 @@ impl MimamoriCore {
                 .collect(),
         })
     }
+}
+
+/// The history and today show these corrected temperatures from now on (given oldest
+/// first, so the latest one stays).
+fn remember_corrections(core: &MimamoriCore, corrections: &[(String, i64)]) -> Result<(), CoreError> {
+    if corrections.is_empty() {
+        return Ok(());
+    }
+    Ok(core.store.write(|tx| crate::storage::reports::record_corrections(tx, corrections, &crate::sync::now_utc()))?)
 }

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_registration.sql"),
     include_str!("../../migrations/0006_settings.sql"),
     include_str!("../../migrations/0007_registration_email.sql"),
+    include_str!("../../migrations/0008_corrected_temperatures.sql"),
 ];
 
 /// Brings the schema up to the newest version, one transaction per migration.

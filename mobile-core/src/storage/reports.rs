@@ -23,9 +23,25 @@ pub(crate) struct ReportRow {
     pub failed: bool,
 }
 
-pub(crate) const COLUMNS: &str = "r.id, r.person_id, r.local_date, r.recorded_at, r.kind, r.temperature_tenths,
+/// A report's columns; the temperature as the health centre corrected it, if it did
+/// (only a report the server holds can be corrected, so the outbox never sends one).
+pub(crate) const COLUMNS: &str = "r.id, r.person_id, r.local_date, r.recorded_at, r.kind, coalesce(k.tenths, r.temperature_tenths),
      r.answers, r.advice_level, coalesce(o.state = 'pending', 0) AS pending, coalesce(o.state = 'failed', 0) AS failed";
-pub(crate) const FROM: &str = "FROM reports r LEFT JOIN outbox o ON o.report_id = r.id";
+pub(crate) const FROM: &str =
+    "FROM reports r LEFT JOIN outbox o ON o.report_id = r.id LEFT JOIN corrected_temperatures k ON k.report_id = r.id";
+
+/// Records temperatures the health centre corrected (`(report id, tenths)`), for the
+/// reports this phone holds; a later answer replaces an earlier one.
+pub(crate) fn record_corrections(tx: &Transaction<'_>, corrections: &[(String, i64)], at: &str) -> Result<()> {
+    let mut st = tx.prepare_cached(
+        "INSERT INTO corrected_temperatures (report_id, tenths, at) SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM reports WHERE id = ?1)
+         ON CONFLICT (report_id) DO UPDATE SET tenths = excluded.tenths, at = excluded.at",
+    )?;
+    for (id, tenths) in corrections {
+        st.execute(params![id, tenths, at])?;
+    }
+    Ok(())
+}
 
 /// Inserts a report and its outbox row. Must run inside the transaction that commits
 /// both or neither.

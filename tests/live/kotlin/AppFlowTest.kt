@@ -361,6 +361,10 @@ class AppFlowTest {
         assertEquals("訂正済み", answered.statusLabel)
         assertEquals("36.4", answered.correctedValue)
         assertNotNull(answered.answeredAt)
+        // The phone's own history now shows the corrected temperature for that report.
+        val days = (repo.history("self", 30) as? Outcome.Success)?.value ?: throw AssertionError("no history")
+        val day = days.firstOrNull { it.report?.reportId == sent.reportId } ?: throw AssertionError("the report's day is not in the history")
+        assertEquals(364.toUShort(), day.report?.temperatureTenths, "the history shows the corrected value")
 
         vm.setKind(DataRequestKind.SUSPENSION)
         vm.setNote("健康観察が終わったため")

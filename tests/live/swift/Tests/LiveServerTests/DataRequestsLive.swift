@@ -107,6 +107,11 @@ extension AppLiveTests {
         XCTAssertEqual(answered.status, .corrected)
         XCTAssertEqual(answered.statusLabel, "訂正済み")
         XCTAssertEqual(answered.correctedValue, "36.4")
+        // The phone's own history now shows the corrected temperature for that report.
+        let history = HistoryModel(service: service)
+        await history.load()
+        let day = try XCTUnwrap(history.state.days.first { $0.report?.reportId == sent.reportId }, "the report's day is in the history")
+        XCTAssertEqual(day.report?.temperatureTenths, 364, "the history shows the corrected value")
 
         model.setKind(.suspension)
         model.setNote("健康観察が終わったため")

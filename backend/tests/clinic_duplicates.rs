@@ -9,24 +9,9 @@
 mod common;
 
 use axum::http::StatusCode;
-use backend::clinic::admin::{InstitutionSetup, add_municipality, create_institution};
-use backend::password::HashCost;
+use backend::clinic::admin::add_municipality;
 use common::*;
 use serde_json::{Value, json};
-
-async fn clinic(t: &TestApp, tag: &str, code: &str, centre: i64) -> String {
-    let setup = InstitutionSetup {
-        name: format!("{tag}クリニック"),
-        code: code.into(),
-        municipality_code: "13103".into(),
-        admin_email: format!("{tag}@clinic.example.jp"),
-        admin_name: "院長".into(),
-        admin_password: PASSWORD.into(),
-    };
-    create_institution(&t.db, setup, Some(centre), HashCost::TEST_ONLY).await.unwrap();
-    let r = t.post("/api/v1/clinic/login", None, json!({ "email": format!("{tag}@clinic.example.jp"), "password": PASSWORD })).await;
-    r.body["token"].as_str().unwrap().to_owned()
-}
 
 fn filing(reading: &str) -> Value {
     let day = today().to_string();
@@ -42,8 +27,8 @@ async fn the_same_person_is_caught_at_filing_and_at_intake() {
     let t = TestApp::new().await;
     let a = t.centre("dup").await;
     add_municipality(&t.db, a.centre_id, "13103", "港区").await.unwrap();
-    let first_clinic = clinic(&t, "one", "1316666661", a.centre_id).await;
-    let other_clinic = clinic(&t, "two", "1316666662", a.centre_id).await;
+    let first_clinic = t.clinic_token("one", "1316666661", a.centre_id).await;
+    let other_clinic = t.clinic_token("two", "1316666662", a.centre_id).await;
 
     let r = t.post("/api/v1/clinic/notifications", Some(&first_clinic), filing("ちょうふく いちろう")).await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);

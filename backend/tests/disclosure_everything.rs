@@ -11,8 +11,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use backend::clinic::admin::{InstitutionSetup, add_municipality, create_institution};
-use backend::password::HashCost;
+use backend::clinic::admin::add_municipality;
 use backend::rights::held::TABLES;
 use chrono::{Duration, Utc};
 use common::*;
@@ -43,16 +42,7 @@ async fn the_person_sees_everything_held_and_who_read_it() {
     let t = TestApp::new().await;
     let a = t.centre("open").await;
     add_municipality(&t.db, a.centre_id, "13103", "港区").await.unwrap();
-    let setup = InstitutionSetup {
-        name: "開示クリニック".into(),
-        code: "1318888888".into(),
-        municipality_code: "13103".into(),
-        admin_email: "open@clinic.example.jp".into(),
-        admin_name: "院長".into(),
-        admin_password: PASSWORD.into(),
-    };
-    create_institution(&t.db, setup, Some(a.centre_id), HashCost::TEST_ONLY).await.unwrap();
-    let clinic = t.post("/api/v1/clinic/login", None, json!({ "email": "open@clinic.example.jp", "password": PASSWORD })).await.body["token"].as_str().unwrap().to_owned();
+    let clinic = t.clinic_token("open", "1318888888", a.centre_id).await;
     let day = today().to_string();
     let filed = json!({
         "doctor": "医師 開示", "report_date": day, "name": "開示 一郎", "name_reading": "かいじ いちろう", "sex": "male",
@@ -82,7 +72,7 @@ async fn the_person_sees_everything_held_and_who_read_it() {
     let d = d.body;
     let text = |id: &str| section(&d, id)["rows"].to_string();
     assert!(text("account").contains("kaiji@example.jp"));
-    for value in ["芝公園5-4-3", "医師 開示", "開示クリニック", "1950-03-04", "糖尿病"] {
+    for value in ["芝公園5-4-3", "医師 開示", "openクリニック", "1950-03-04", "糖尿病"] {
         assert!(text("notification").contains(value), "the notification holds {value}: {}", text("notification"));
     }
     assert!(text("contacts").contains("開示される連絡メモ") && text("contacts").contains("応答なし"));

@@ -13,8 +13,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use backend::clinic::admin::{InstitutionSetup, add_municipality, create_institution};
-use backend::password::HashCost;
+use backend::clinic::admin::add_municipality;
 use chrono::{Duration, Utc};
 use common::*;
 use serde_json::{Value, json};
@@ -66,17 +65,7 @@ async fn after_retention_no_table_and_no_export_holds_any_personal_value() {
     let t = TestApp::with(|c| c.retention_days = 30).await;
     let a = t.centre("erase").await;
     add_municipality(&t.db, a.centre_id, "13103", "港区").await.unwrap();
-    let setup = InstitutionSetup {
-        name: "消去クリニック".into(),
-        code: "1319999999".into(),
-        municipality_code: "13103".into(),
-        admin_email: "erase@clinic.example.jp".into(),
-        admin_name: "院長".into(),
-        admin_password: PASSWORD.into(),
-    };
-    create_institution(&t.db, setup, Some(a.centre_id), HashCost::TEST_ONLY).await.unwrap();
-    let clinic = t.post("/api/v1/clinic/login", None, json!({ "email": "erase@clinic.example.jp", "password": PASSWORD })).await;
-    let clinic = clinic.body["token"].as_str().unwrap().to_owned();
+    let clinic = t.clinic_token("erase", "1319999999", a.centre_id).await;
 
     // The person: a case from an accepted notification, registered, reporting.
     let r = t.post("/api/v1/clinic/notifications", Some(&clinic), notification("消去 一郎", "しょうきょ いちろう", "1961-07-23", "09044440001")).await;

@@ -57,16 +57,7 @@ async fn implausible_notifications_are_refused_naming_the_field() {
     let t = TestApp::new().await;
     let a = t.centre("plaus").await;
     backend::clinic::admin::add_municipality(&t.db, a.centre_id, "13103", "港区").await.unwrap();
-    let setup = backend::clinic::admin::InstitutionSetup {
-        name: "確認クリニック".into(),
-        code: "1317777777".into(),
-        municipality_code: "13103".into(),
-        admin_email: "plaus@clinic.example.jp".into(),
-        admin_name: "院長".into(),
-        admin_password: PASSWORD.into(),
-    };
-    backend::clinic::admin::create_institution(&t.db, setup, Some(a.centre_id), backend::password::HashCost::TEST_ONLY).await.unwrap();
-    let clinic = t.post("/api/v1/clinic/login", None, json!({ "email": "plaus@clinic.example.jp", "password": PASSWORD })).await.body["token"].as_str().unwrap().to_owned();
+    let clinic = t.clinic_token("plaus", "1317777777", a.centre_id).await;
     let day = today().to_string();
     let base = json!({
         "doctor": "医師 確認", "report_date": day, "name": "確認 五郎", "name_reading": "かくにん ごろう", "sex": "male",

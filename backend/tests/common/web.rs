@@ -164,3 +164,21 @@ impl TestApp {
         results.iter().map(|r| serde_json::to_value(r.to_wire(protocol::Lang::Ja)).unwrap()).collect()
     }
 }
+
+impl TestApp {
+    /// A clinic in municipality 13103 notifying `centre`, its admin signed in through
+    /// the API; returns the clinic's token.
+    pub async fn clinic_token(&self, tag: &str, code: &str, centre: i64) -> String {
+        let setup = backend::clinic::admin::InstitutionSetup {
+            name: format!("{tag}クリニック"),
+            code: code.into(),
+            municipality_code: "13103".into(),
+            admin_email: format!("{tag}@clinic.example.jp"),
+            admin_name: "院長".into(),
+            admin_password: PASSWORD.into(),
+        };
+        backend::clinic::admin::create_institution(&self.db, setup, Some(centre), backend::password::HashCost::TEST_ONLY).await.expect("institution");
+        let r = self.post("/api/v1/clinic/login", None, serde_json::json!({ "email": format!("{tag}@clinic.example.jp"), "password": PASSWORD })).await;
+        r.body["token"].as_str().expect("clinic token").to_owned()
+    }
+}

@@ -326,6 +326,10 @@ pub struct ReportView {
     pub advice: String,
     /// Received by the server at, RFC 3339.
     pub received_at: String,
+    /// The temperature as the phone sent it, only when the health centre corrected it at
+    /// the person's request (`temperature_tenths` is then the corrected value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_temperature_tenths: Option<u16>,
 }
 
 /// A list of stored reports, oldest first.

@@ -145,6 +145,8 @@ fn report_view(r: StoredReport) -> ReportView {
         recorded_at: v.recorded_at.to_rfc3339(),
         advice: v.advice,
         received_at: v.received_at.to_rfc3339(),
+        // The disclosure shows each report as sent, its corrections beside it.
+        sent_temperature_tenths: None,
     }
 }
 

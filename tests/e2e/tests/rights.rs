@@ -111,6 +111,7 @@ fn a_correction_filed_from_the_app_is_answered_and_the_app_shows_it_beside_the_o
     assert_eq!((d.reports[0].temperature.as_str(), d.reports[0].corrected_temperature.as_deref()), ("37.9", Some("36.9")));
     assert_eq!(d.requests[0].kind, DataRequestKind::Disclosure, "the disclosure given is recorded");
     assert_eq!(d.requests[1].status_label, "Corrected");
-    // The report itself is as sent at the centre.
-    assert_eq!(staff.reports(case.id)[0].temperature_tenths, 379);
+    // The centre's API gives the corrected value, with the value as sent beside it.
+    let at_centre = &staff.reports(case.id)[0];
+    assert_eq!((at_centre.temperature_tenths, at_centre.sent_temperature_tenths), (369, Some(379)));
 }

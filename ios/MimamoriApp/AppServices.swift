@@ -82,6 +82,6 @@ enum AppOutcomes {
     static func report(_ outcome: BackgroundSyncOutcome) async {
         guard let app else { return }
         app.handle(outcome)
-        await app.main?.refreshHome()
+        await app.main?.today.refresh()
     }
 }

@@ -86,22 +86,12 @@ struct AdviceSection: View {
 }
 
 /// The line explaining `error`, as `ServiceError.text` words it (the core's or the
-/// server's message where it has one, else the app's); for an app the server no
-/// longer accepts, also the link to the App Store page.
+/// server's message where it has one, else the app's). "Update required" reaches the
+/// app model, whose notice above every screen carries the App Store link.
 struct ServiceErrorText: View {
     let error: ServiceError
-    /// What "update required" links to (Info.plist `MimamoriAppStoreURL`, set per release).
-    var appStore: URL = AppStorePage.url(info: Bundle.main.infoDictionary)
 
     var body: some View {
-        VStack(alignment: .leading, spacing: 8) {
-            ScreenTextView(error.text).foregroundStyle(.red)
-            if case .updateRequired = error {
-                Link(destination: appStore) {
-                    Text("update.open_store")
-                }
-                .buttonStyle(.borderedProminent)
-            }
-        }
+        ScreenTextView(error.text).foregroundStyle(.red)
     }
 }

@@ -44,7 +44,7 @@ struct HomeView: View {
                     AdviceSection(advice: advice)
                 }
                 if !state.showEmergencyNumber {
-                    EmergencyNumberCard(contact: state.emergency)
+                    EmergencyNumberCard(contact: state.emergency, call: state.call)
                 }
                 Button(action: onReport) {
                     ScreenTextView(state.reportButton).frame(maxWidth: .infinity)

@@ -203,7 +203,7 @@ public final class AppModel: ObservableObject {
     public func syncSoon() async {
         guard let sync else { return }
         handle(await sync.run(stop: SyncStop()))
-        await main?.refreshHome()
+        await main?.today.refresh()
     }
 
     private func signedIn() async {

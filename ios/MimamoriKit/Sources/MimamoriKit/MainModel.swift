@@ -164,11 +164,6 @@ public final class MainModel: ObservableObject {
         signedOutIfDone()
     }
 
-    /// Called by the app model after the background job or a save changed the queue.
-    public func refreshHome() async {
-        await today.refresh()
-    }
-
     private func signedOutIfDone() {
         if settings.state.signedOut { hooks.signedOut() }
     }
@@ -191,12 +186,12 @@ public final class MainModel: ObservableObject {
         return form
     }
 
+    /// An ended session or an app too old for the server is the app model's to handle.
     private func route(_ error: ServiceError?) {
         guard let error else { return }
-        if error.needsLogin {
-            hooks.error(error)
-        } else if case .updateRequired = error {
-            hooks.error(error)
+        switch error {
+        case .loginRequired, .updateRequired: hooks.error(error)
+        default: break
         }
     }
 }

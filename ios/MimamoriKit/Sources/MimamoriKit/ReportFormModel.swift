@@ -83,16 +83,6 @@ public final class ReportFormModel: ObservableObject {
         await chooseStartingKind()
     }
 
-    /// Reports for `personId` from now on; the kind starts again from that person's.
-    public func selectPerson(_ personId: String) async {
-        guard personId != state.personId else { return }
-        state.personId = personId
-        state.kind = nil
-        state.saved = nil
-        state.confirming = false
-        await chooseStartingKind()
-    }
-
     private func chooseStartingKind() async {
         guard state.kind == nil else { return }
         let lastKind = (try? await service.todayStatus(personId: state.personId))?.latest?.kind
@@ -171,16 +161,6 @@ public final class ReportFormModel: ObservableObject {
         if state.saved != nil, let onSaved {
             await onSaved()
         }
-    }
-
-    /// Clears the form for another report (after the advice was read).
-    public func startNew() {
-        state.temperature = ""
-        state.answers = Array(repeating: nil, count: state.questions.count)
-        state.saved = nil
-        state.confirming = false
-        state.fieldError = nil
-        state.error = nil
     }
 
     private func clearFieldError(_ fields: [String]) {

@@ -47,8 +47,9 @@ public final class TodayModel: ObservableObject {
         /// The report button's words.
         public var reportButton: ScreenText { .words(reportedToday ? "today.reportAgain" : "today.report") }
 
-        /// The call home offers: the stored centre's number (119 when none is stored).
-        public var call: CallAction { CallAction.to(emergency) }
+        /// The call home offers: the stored centre's number (none without one; home's
+        /// card then says how to store it, and 119).
+        public var call: CallAction? { emergency.map { CallAction.to($0) } }
 
         /// The queue as home words it: what waits, and when the last report went (in
         /// the phone's time zone).

@@ -172,24 +172,32 @@ final class ReportFormModelTests: CoreTestCase {
     }
 
     @MainActor
-    func testStartNewClearsTheForm() async throws {
-        let model = await loadedForm(try await offline())
-        model.setTemperature("36.5")
-        model.answerAll()
-        await model.submit()
-        XCTAssertNotNil(model.state.saved)
+    func testReportAgainGivesAFreshEmptyFormAndKeepsTheKind() async throws {
+        let main = MainModel(service: try await offline(), preferences: AppPreferences(defaults: UserDefaults(suiteName: "form-\(UUID().uuidString)")!))
+        await main.report()
+        let first = main.form
+        first.selectKind(.closeContact)
+        first.setTemperature("36.5")
+        first.answerAll()
+        await first.submit()
+        XCTAssertNotNil(first.state.saved)
 
-        model.startNew()
-        XCTAssertNil(model.state.saved)
-        XCTAssertEqual(model.state.temperature, "")
-        XCTAssertEqual(model.state.answers, Array(repeating: nil, count: 9))
-        XCTAssertEqual(model.state.kind, .infected)
+        await main.reportDone()
+        XCTAssertEqual(main.tab, .home)
+        XCTAssertTrue(main.today.state.reportedToday)
+        await main.report()
+        let second = main.form
+        XCTAssertFalse(second === first, "a new visit, a new form")
+        XCTAssertNil(second.state.saved)
+        XCTAssertEqual(second.state.temperature, "")
+        XCTAssertEqual(second.state.answers, Array(repeating: nil, count: 9))
+        XCTAssertEqual(second.state.kind, .closeContact, "today's last report's kind")
     }
 
     @MainActor
     func testABlankPersonIsRefusedByTheCore() async throws {
-        let model = await loadedForm(try await offline())
-        await model.selectPerson("   ")
+        let model = ReportFormModel(service: try await offline(), personId: "   ")
+        await model.load()
         model.setTemperature("36.5")
         model.answerAll()
         await model.submit()

@@ -135,8 +135,8 @@ final class JourneyTests: XCTestCase {
 
         // — Home before the first report: the centre's number to call.
         XCTAssertEqual(words(main.today.state.headline), ja ? "今日の健康記録はまだ入力されていません。" : "Today's health report has not been made yet.")
-        XCTAssertEqual(main.today.state.call.number, centreNumber)
-        XCTAssertEqual(main.today.state.call.url.absoluteString, centreDial)
+        XCTAssertEqual(main.today.state.call?.number, centreNumber)
+        XCTAssertEqual(main.today.state.call?.url.absoluteString, centreDial)
 
         // — A report the core refuses keeps what was typed; then it is saved and sent.
         await main.report()

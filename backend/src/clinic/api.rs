@@ -72,22 +72,23 @@ pub async fn file_notification(state: &AppState, p: &OrgPrincipal, req: &Notific
     let n = rules::validate(req, crate::web::today(now))?;
     let centre = store::centre_for(&state.db, &n.municipality_code).await.map_err(|e| forbidden(e.into()))?;
     let Some(centre_id) = centre else { return Err(Refusal { field: "municipality_code", error: no_centre() }) };
-    // The same person filed again while the first still waits at intake: refused,
-    // naming the first (a second entry would be a second case for one person).
+    // The same person filed again while the first still waits at intake: refused. The
+    // clinic's own earlier filing is named; another clinic's number is not told.
     let twins = store::waiting_twins(&state.db, CentreScope::new(centre_id), None, &n).await.map_err(|e| forbidden(e.into()))?;
-    if let Some((first, ..)) = twins.iter().find(|t| t.3.iter().all(|m| *m)) {
-        return Err(Refusal {
-            field: "name_reading",
-            error: ApiError {
-                status: StatusCode::CONFLICT,
-                code: "already_filed",
-                message: Msg {
-                    ja: Cow::Owned(format!("同じ方（ふりがな・生年月日・電話番号が一致）の届出（届出番号 {first}）が保健所の受付を待っています。内容を直すときは保健所にご連絡ください。")),
-                    en: Cow::Owned(format!("A notification for the same person (reading, date of birth and phone match; no. {first}) is waiting at the health centre. To change it, contact the health centre.")),
-                },
-                retry_after: None,
-            },
-        });
+    if let Some(twin) = twins.iter().find(|t| t.full()) {
+        let (ja, en) = if twin.institution_id == inst.id {
+            (
+                format!("この方（ふりがな・生年月日・電話番号が一致）の届出（届出番号 {}）が保健所の受付を待っています。内容を直すときは保健所にご連絡ください。", twin.id),
+                format!("Your notification for this person (reading, date of birth and phone match; no. {}) is waiting at the health centre. To change it, contact the health centre.", twin.id),
+            )
+        } else {
+            (
+                "この方（ふりがな・生年月日・電話番号が一致）の届出が既に保健所の受付を待っています。保健所にご連絡ください。".to_owned(),
+                "A notification for this person (reading, date of birth and phone match) is already waiting at the health centre. Please contact the health centre.".to_owned(),
+            )
+        };
+        let error = ApiError { status: StatusCode::CONFLICT, code: "already_filed", message: Msg { ja: Cow::Owned(ja), en: Cow::Owned(en) }, retry_after: None };
+        return Err(Refusal { field: "name_reading", error });
     }
     let id = store::file(&state.db, p, inst.id, centre_id, &n, now).await.map_err(|e| forbidden(e.into()))?;
     tracing::info!(notification_id = id, centre_id, institution_id = inst.id, "outbreak notification filed");

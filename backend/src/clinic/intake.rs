@@ -108,7 +108,7 @@ async fn one_view(state: &AppState, staff: &WebStaff, id: i64, error: String) ->
     let names = [tr(staff.lang, "ふりがな", "reading"), tr(staff.lang, "生年月日", "date of birth"), tr(staff.lang, "電話番号", "phone")];
     let twins = twins
         .into_iter()
-        .map(|(tid, clinic, at, m)| (tid, clinic, crate::web::datetime(at), m.iter().zip(names).filter(|(m, _)| **m).map(|(_, n)| n).collect::<Vec<_>>().join("・")))
+        .map(|t| (t.id, t.institution, crate::web::datetime(t.filed_at), t.matches.iter().zip(names).filter(|(m, _)| **m).map(|(_, n)| n).collect::<Vec<_>>().join("・")))
         .collect();
     state.db.audit(staff.scope, staff.staff_id, AuditAction::ViewNotification, n.case_id, state.clock.now()).await?;
     // Observation from today until seven days after onset (or the specimen date

@@ -10,10 +10,8 @@
 //! Jobs live in this server copy's memory and a temporary folder, for an hour; behind
 //! a load balancer the status and files must reach the copy that took the kick-off.
 
-use super::resources::case_resources;
-use crate::db::{CentreScope, Db, StoredReport};
+use crate::db::{CentreScope, Db};
 use crate::error::{Error, Result};
-use crate::rights::corrected::Corrected;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -150,23 +148,13 @@ async fn write_files(db: &Db, base: &str, id: Uuid, job: &Job) -> Result<Vec<(St
         files.push((t.clone(), path, std::io::BufWriter::new(file), 0_u64));
     }
     let mut after = 0_i64;
-    loop {
-        let cases = db.fhir_cases_page(job.scope, after, super::export::PAGE).await?;
-        let (Some(first), Some(last)) = (cases.first().map(|c| c.id), cases.last().map(|c| c.id)) else { break };
-        let reports = db.fhir_reports_of(job.scope, first, last).await?;
-        let corrected = Corrected::of(db, job.scope, cases.iter().map(|c| c.id).collect()).await?;
-        let mut rest: &[StoredReport] = &reports;
-        for c in &cases {
-            let n = rest.iter().take_while(|r| r.case_id == c.id).count();
-            let (own, later) = rest.split_at(n);
-            rest = later;
-            for resource in case_resources(base, c, own, &corrected) {
-                let kind = resource["resourceType"].as_str().unwrap_or_default().to_owned();
-                if let Some((_, _, w, count)) = files.iter_mut().find(|(t, ..)| *t == kind) {
-                    serde_json::to_writer(&mut *w, &resource).map_err(|_| Error::Internal("resource did not serialise".into()))?;
-                    w.write_all(b"\n").map_err(|e| Error::Internal(format!("export file: {e}")))?;
-                    *count += 1;
-                }
+    while let Some((resources, last)) = super::export::page_resources(db, job.scope, base, after).await? {
+        for resource in resources {
+            let kind = resource["resourceType"].as_str().unwrap_or_default().to_owned();
+            if let Some((_, _, w, count)) = files.iter_mut().find(|(t, ..)| *t == kind) {
+                serde_json::to_writer(&mut *w, &resource).map_err(|_| Error::Internal("resource did not serialise".into()))?;
+                w.write_all(b"\n").map_err(|e| Error::Internal(format!("export file: {e}")))?;
+                *count += 1;
             }
         }
         after = last;

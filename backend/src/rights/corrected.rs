@@ -5,6 +5,7 @@
 //! The report row keeps what the phone sent and the `corrections` table the original;
 //! the latest correction of a report counts.
 
+use crate::db::rights::Correction;
 use crate::db::{CentreScope, Db, StoredReport};
 use crate::error::Result;
 use protocol::Temperature;
@@ -25,13 +26,17 @@ impl Corrected {
 
     /// The corrections of the person's own case.
     pub async fn of_case(db: &Db, case_id: i64) -> Result<Corrected> {
-        let rows = db.corrections(case_id).await?;
-        Ok(Corrected(
-            rows.into_iter()
+        Ok(Corrected::from_rows(&db.corrections(case_id).await?))
+    }
+
+    /// The temperatures among a case's corrections (oldest first, so the latest counts).
+    pub fn from_rows(rows: &[Correction]) -> Corrected {
+        Corrected(
+            rows.iter()
                 .filter(|c| c.item == CorrectionItem::Temperature)
                 .filter_map(|c| Some((c.report_id?, Temperature::parse_decimal(&c.corrected).ok()?)))
                 .collect(),
-        ))
+        )
     }
 
     /// The corrected temperature of report `id`, if it was corrected.

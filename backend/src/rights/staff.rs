@@ -5,6 +5,7 @@
 //! their audit row (`crate::db::rights`). A corrected temperature shows beside the
 //! original on the person page (here) and on the board (`crate::web::board`).
 
+use super::corrected::Corrected;
 use super::{check_text, check_value};
 use crate::db::AuditAction;
 use crate::db::rights::{Answer, Answered, CentreRequest};
@@ -197,20 +198,16 @@ struct PersonSection {
 /// The person page's part: whether use is suspended, the profile corrections (before
 /// and after), how many requests wait; and each corrected report's temperature by
 /// report id, for the timeline to show beside the original.
-pub async fn person_section(state: &AppState, staff: &WebStaff, case_id: i64) -> Result<(String, std::collections::HashMap<uuid::Uuid, String>), PageError> {
+pub async fn person_section(state: &AppState, staff: &WebStaff, case_id: i64) -> Result<(String, Corrected), PageError> {
     let held = state.db.held_case(case_id).await?.ok_or(PageError::NotFound)?;
     let corrections = state.db.corrections(case_id).await?;
     let open = state.db.rights_requests(case_id).await?.iter().filter(|r| r.status == RequestStatus::Open).count();
-    let mut by_report = std::collections::HashMap::new();
-    let mut profile = Vec::new();
-    for k in corrections {
-        match k.report_id {
-            Some(id) => {
-                by_report.insert(id, format!("{} ℃", k.corrected));
-            }
-            None => profile.push((tr(staff.lang, k.item.label()), k.original, k.corrected, datetime(k.at))),
-        }
-    }
+    let by_report = Corrected::from_rows(&corrections);
+    let profile = corrections
+        .into_iter()
+        .filter(|k| k.report_id.is_none())
+        .map(|k| (tr(staff.lang, k.item.label()), k.original, k.corrected, datetime(k.at)))
+        .collect();
     let section = PersonSection {
         c: Chrome::new(staff, &format!("/cases/{case_id}"), "cases"),
         suspended: held.suspended_at.map(datetime).unwrap_or_default(),

@@ -4,7 +4,6 @@
 //! first: they are whom staff phone. The day is the day in Japan on which the server
 //! received a report; an urgent report stays on the list until it is handled.
 
-use std::collections::HashMap;
 use super::session::WebStaff;
 use super::{Chrome, PageError, celsius, datetime, i18n, render, time_of_day, today};
 use crate::db::{AuditAction, BoardCounts, CaseQuery, CaseSearch, CaseStatus, CaseSummary, Observation, ReportEntry, StoredReport};
@@ -93,7 +92,7 @@ impl SummaryView {
     pub fn new(
         s: CaseSummary,
         entries: &[&ReportEntry],
-        corrected: &HashMap<uuid::Uuid, String>,
+        corrected: &crate::rights::corrected::Corrected,
         lang: Lang,
         now: DateTime<Utc>,
         alert_after: chrono::Duration,
@@ -123,7 +122,7 @@ impl SummaryView {
                 |l| if l.received_on == day { time_of_day(l.received_at, day) } else { l.received_on.format("%m-%d").to_string() },
             ),
             temperature: last.map_or_else(String::new, |l| celsius(l.temperature.tenths())),
-            corrected: latest.and_then(|r| corrected.get(&r.id)).cloned().unwrap_or_default(),
+            corrected: latest.and_then(|r| corrected.get(&r.id)).map_or_else(String::new, |t| celsius(t.tenths())),
             fever: fever_today.is_some(),
             fever_max: fever_today.filter(|f| last.is_none_or(|l| l.temperature != *f)).map_or_else(String::new, |f| celsius(f.tenths())),
             reasons: latest.map_or_else(String::new, |r| reasons_of([r], lang)),
@@ -147,7 +146,7 @@ pub async fn views(state: &AppState, staff: &WebStaff, lists: Vec<Vec<CaseSummar
     ids.sort_unstable();
     ids.dedup();
     let entries = state.db.board_reports(staff.scope, ids.clone(), start_of_day).await?;
-    let corrected: HashMap<uuid::Uuid, String> = state.db.report_corrections(staff.scope, ids).await?.into_iter().collect();
+    let corrected = crate::rights::corrected::Corrected::of(&state.db, staff.scope, ids).await?;
     let alert_after = chrono::Duration::from_std(state.config.urgent_alert_after).unwrap_or_default();
     let view = |c: CaseSummary| {
         let own: Vec<&ReportEntry> = entries.iter().filter(|e| e.report.case_id == c.id).collect();

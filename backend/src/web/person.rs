@@ -129,13 +129,13 @@ async fn person_page(state: &AppState, staff: &WebStaff, id: i64, error: String)
     let centres = state.db.centres().await?;
     state.db.audit(staff.scope, staff.staff_id, AuditAction::ViewCase, Some(id), state.clock.now()).await?;
     let t = staff.t();
+    let (rights, corrected) = crate::rights::staff::person_section(state, staff, id).await?;
     // The chart draws each temperature as corrected at the person's request.
-    let corrected_now = crate::rights::corrected::Corrected::of(&state.db, staff.scope, vec![id]).await?;
     let charted: Vec<_> = stored
         .iter()
         .map(|e| {
             let mut r = e.report.clone();
-            corrected_now.apply(&mut r);
+            corrected.apply(&mut r);
             r
         })
         .collect();
@@ -146,7 +146,6 @@ async fn person_page(state: &AppState, staff: &WebStaff, id: i64, error: String)
         reasons: reasons_of(waiting_reports.iter().map(|e| &e.report), lang),
         since: datetime(first.report.received_at),
     });
-    let (rights, corrected) = crate::rights::staff::person_section(state, staff, id).await?;
     let reports = stored
         .iter()
         .rev()
@@ -165,7 +164,7 @@ async fn person_page(state: &AppState, staff: &WebStaff, id: i64, error: String)
                 recorded: time_of_day(r.recorded_at, r.local_date),
                 kind: r.kind.label(lang),
                 temperature: celsius(r.temperature.tenths()),
-                corrected: corrected.get(&r.id).cloned().unwrap_or_default(),
+                corrected: corrected.get(&r.id).map_or_else(String::new, |t| format!("{} ℃", celsius(t.tenths()))),
                 fever: r.temperature.tenths() >= Temperature::FEVER_TENTHS,
                 answers: QUESTIONS
                     .iter()

@@ -517,13 +517,36 @@ pub async fn candidates(db: &Db, scope: CentreScope, n: &NewNotification) -> Res
     Ok(out)
 }
 
+/// Another notification waiting at intake that may be the same person.
+#[derive(Clone)]
+pub struct Twin {
+    /// Its id.
+    pub id: i64,
+    /// The clinic that filed it.
+    pub institution_id: i64,
+    /// That clinic's name.
+    pub institution: String,
+    /// Filed at.
+    pub filed_at: DateTime<Utc>,
+    /// Which of reading, date of birth and phone match.
+    pub matches: [bool; 3],
+}
+
+impl Twin {
+    /// All three match.
+    pub fn full(&self) -> bool {
+        self.matches.iter().all(|m| *m)
+    }
+}
+
 /// The centre's other notifications still waiting at intake that may be the same person
-/// as `n` (at least two of reading, date of birth and phone match): `(id, institution,
-/// filed at, matches)`, the most matches first.
-pub async fn waiting_twins(db: &Db, scope: CentreScope, id: Option<i64>, n: &NewNotification) -> Result<Vec<(i64, String, DateTime<Utc>, [bool; 3])>> {
+/// as `n` (at least two of reading, date of birth and phone match), the most matches
+/// first.
+pub async fn waiting_twins(db: &Db, scope: CentreScope, id: Option<i64>, n: &NewNotification) -> Result<Vec<Twin>> {
     let rows = query(
         db,
-        "SELECT n.id, i.name, n.filed_at, n.name_reading, n.date_of_birth, n.phone FROM notifications n JOIN institutions i ON i.id = n.institution_id \
+        "SELECT n.id, n.institution_id, i.name, n.filed_at, n.name_reading, n.date_of_birth, n.phone FROM notifications n \
+         JOIN institutions i ON i.id = n.institution_id \
          WHERE n.centre_id = $1 AND n.status = 'new' AND n.id <> $2 AND (n.date_of_birth = $3 OR n.phone = $4) ORDER BY n.id",
         vec![scope.centre_id().into(), id.unwrap_or(0).into(), n.date_of_birth.to_string().into(), n.phone.clone().into()],
     )
@@ -531,12 +554,12 @@ pub async fn waiting_twins(db: &Db, scope: CentreScope, id: Option<i64>, n: &New
     let reading = crate::normalize::name(&n.name_reading);
     let mut out = Vec::new();
     for r in &rows {
-        let matches = [crate::normalize::name(&r.s(3)?) == reading, r.s(4)? == n.date_of_birth.to_string(), r.s(5)? == n.phone];
+        let matches = [crate::normalize::name(&r.s(4)?) == reading, r.s(5)? == n.date_of_birth.to_string(), r.s(6)? == n.phone];
         if matches.iter().filter(|m| **m).count() >= 2 {
-            out.push((r.i(0)?, r.s(1)?, r.t(2)?, matches));
+            out.push(Twin { id: r.i(0)?, institution_id: r.i(1)?, institution: r.s(2)?, filed_at: r.t(3)?, matches });
         }
     }
-    out.sort_by_key(|t| std::cmp::Reverse(t.3.iter().filter(|m| **m).count()));
+    out.sort_by_key(|t| std::cmp::Reverse(t.matches.iter().filter(|m| **m).count()));
     Ok(out)
 }
 
